@@ -1,0 +1,33 @@
+export interface Config {
+  port: number;
+  frontendUrl: string;
+  backendUrl: string;
+  debugRoutes: boolean;
+}
+
+/** A configuration mistake the person starting the server can fix; server.ts prints it as one line. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const rawPort = env.PORT?.trim() || '4567';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT="${rawPort}" is not a port number: set PORT to a number from 1 to 65535 (default 4567)`);
+  }
+  return {
+    port,
+    frontendUrl: origin(env, 'FRONTEND_URL', 'http://localhost:3000'),
+    backendUrl: origin(env, 'BACKEND_URL', `http://localhost:${port}`),
+    debugRoutes: env.ENABLE_DEBUG_ROUTES === 'true',
+  };
+}
+
+// CORS compares origins exactly, so "https://x.gitpod.io/" must become "https://x.gitpod.io".
+function origin(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  try {
+    return new URL(value).origin;
+  } catch {
+    throw new ConfigError(`${name}="${value}" is not a URL: set it to the page's origin, e.g. ${fallback}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { OTLPTraceExporter as OtlpHttpJson } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobuf } from '@opentelemetry/exporter-trace-otlp-proto';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { logger } from '../logging/logger.ts';
+import { tracesEndpoint, tracesProtocol } from './otlp-endpoint.ts';
+import { WarningExporter } from './warning-exporter.ts';
+
+let sdk: NodeSDK | undefined;
+
+const positive = (value: string | undefined): number | undefined => {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+/** OTEL_TRACES_EXPORTER (otlp, console, none) as the SDK reads it, with our warning wrapper on OTLP. */
+function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
+  const names = (env.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.includes('none')) return [];
+  const processors: SpanProcessor[] = [];
+  if (names.includes('console')) processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+  if (names.includes('otlp') || names.length === 0) {
+    const endpoint = tracesEndpoint(env);
+    const inner: SpanExporter = tracesProtocol(env) === 'http/json' ? new OtlpHttpJson() : new OtlpProtobuf();
+    const exporter = new WarningExporter(inner, endpoint, {
+      failing: (fields) =>
+        logger.warn('trace export is failing: spans are dropped until the endpoint answers (requests are not affected)', {
+          ...fields,
+          fix: 'check that the collector is running (docker compose ps) and OTEL_EXPORTER_OTLP_ENDPOINT, or run npm run doctor',
+        }),
+      recovered: (fields) => logger.info('trace export recovered', fields),
+    });
+    // The 3.x batch processor no longer reads OTEL_BSP_* itself; NodeSDK only does so for
+    // exporters it builds, and we build ours to wrap it.
+    processors.push(
+      new BatchSpanProcessor({
+        exporter,
+        maxQueueSize: positive(env.OTEL_BSP_MAX_QUEUE_SIZE),
+        maxExportBatchSize: positive(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE),
+        scheduledDelayMillis: positive(env.OTEL_BSP_SCHEDULE_DELAY),
+        exportTimeoutMillis: positive(env.OTEL_BSP_EXPORT_TIMEOUT),
+      }),
+    );
+  }
+  return processors;
+}
+
+/**
+ * Starts tracing, configured only by the standard OTEL_* variables. X-Ray compatible trace
+ * ids and both W3C and X-Ray propagation, so a browser span, this service's spans and an
+ * X-Ray segment are one trace. Traces only: metrics and logs exporters default to OTLP in
+ * the SDK, and Honeycomb rejects metrics without a dataset header.
+ */
+export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  if (sdk) return;
+  env.OTEL_SERVICE_NAME ||= 'backend-flask';
+  sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME,
+    idGenerator: new AWSXRayIdGenerator(),
+    textMapPropagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new AWSXRayPropagator()],
+    }),
+    spanProcessors: spanProcessorsFromEnv(env),
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation(),
+      // Middleware layers (cors, json) add a span each to every request and tell a student
+      // little; the route handler span and the http.route on the server span remain.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes pending spans, bounded so a dead endpoint cannot hold up a container stop. */
+export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
+  if (!sdk) return;
+  const current = sdk;
+  sdk = undefined;
+  await Promise.race([current.shutdown(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+}
