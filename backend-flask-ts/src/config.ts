@@ -25,9 +25,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 // CORS compares origins exactly, so "https://x.gitpod.io/" must become "https://x.gitpod.io".
 function origin(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
-  try {
-    return new URL(value).origin;
-  } catch {
+  // URL.canParse accepts "localhost:3000" as scheme "localhost:", so insist on http(s).
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
     throw new ConfigError(`${name}="${value}" is not a URL: set it to the page's origin, e.g. ${fallback}`);
   }
+  return url.origin;
 }

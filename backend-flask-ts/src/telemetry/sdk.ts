@@ -69,7 +69,8 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation(),
+      // Container probes every few seconds would bury real requests in the dataset.
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/api/health-check' }),
       // Middleware layers (cors, json) add a span each to every request and tell a student
       // little; the route handler span and the http.route on the server span remain.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),

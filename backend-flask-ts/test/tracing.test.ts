@@ -1,0 +1,173 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startBackend, type Backend } from '../../testkit/backend.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
+import type { ReceivedSpan } from '../../testkit/otlp.ts';
+
+const SERVER = 2; // SpanKind.SERVER in OTLP
+const STATUS_ERROR = 2;
+
+for (const protocol of ['http/protobuf', 'http/json']) {
+  const t = suite<{ rx: OtlpReceiver; be: Backend }>(`tracing over ${protocol}`);
+  t.before(async (ctx) => {
+    ctx.rx = await startOtlpReceiver();
+    ctx.be = await startBackend({
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: ctx.rx.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=test-key-not-real',
+        ENABLE_DEBUG_ROUTES: 'true',
+      },
+    });
+  });
+  t.after(async (ctx) => {
+    await ctx.be.stop();
+    await ctx.rx.close();
+  });
+
+  const serverSpan = (rx: OtlpReceiver, path: string) =>
+    rx.waitForSpans((s) => s.kind === SERVER && s.attributes['url.path'] === path).then((s) => s[0] as ReceivedSpan);
+
+  t('every request gets a server span with the route, method and status', async ({ rx, be }) => {
+    assert.is((await be.get('/api/activities/home')).status, 200);
+    const span = await serverSpan(rx, '/api/activities/home');
+    assert.is(span.name, 'GET /api/activities/home');
+    assert.is(span.attributes['http.route'], '/api/activities/home');
+    assert.is(span.attributes['http.request.method'], 'GET');
+    assert.is(span.attributes['http.response.status_code'], 200);
+    assert.is(span.resource['service.name'], 'backend-flask');
+  });
+
+  t('the home feed has the custom span with app.now and app.result_length, inside the request', async ({ rx }) => {
+    const [custom] = await rx.waitForSpans((s) => s.name === 'home-activities-mock-data');
+    const server = await serverSpan(rx, '/api/activities/home');
+    assert.is(custom!.traceId, server.traceId);
+    assert.is(custom!.attributes['app.result_length'], 3);
+    assert.ok(!Number.isNaN(Date.parse(String(custom!.attributes['app.now']))));
+    // Its parent is express's handler span, whose parent is the server span: one tree.
+    const handler = rx.spans.find((s) => s.spanId === custom!.parentSpanId);
+    assert.ok(handler, 'the custom span has a parent that was exported');
+    assert.is(handler!.attributes['express.type'], 'request_handler');
+    assert.is(handler!.parentSpanId, server.spanId);
+  });
+
+  t("a user's page has the user-activities span carrying the handle", async ({ rx, be }) => {
+    assert.is((await be.get('/api/activities/@worf')).status, 200);
+    const [span] = await rx.waitForSpans((s) => s.name === 'user-activities-mock-data');
+    assert.is(span!.attributes['app.user_handle'], 'worf');
+    const server = await serverSpan(rx, '/api/activities/@worf');
+    assert.is(server.attributes['http.route'], '/api/activities/@:handle');
+    assert.is(span!.traceId, server.traceId);
+  });
+
+  t('trace ids are X-Ray compatible: the first 8 hex digits are the epoch second', async ({ rx }) => {
+    const server = await serverSpan(rx, '/api/activities/home');
+    const seconds = parseInt(server.traceId.slice(0, 8), 16);
+    assert.ok(Math.abs(seconds - Date.now() / 1000) < 120, `trace id ${server.traceId} does not start with the time`);
+  });
+
+  t('an incoming W3C traceparent joins the caller’s trace', async ({ rx, be }) => {
+    const traceId = `${Math.floor(Date.now() / 1000).toString(16)}${'ab'.repeat(12)}`;
+    const parent = '1234567890abcdef';
+    await be.get('/api/activities/notifications', { traceparent: `00-${traceId}-${parent}-01` });
+    const server = await serverSpan(rx, '/api/activities/notifications');
+    assert.is(server.traceId, traceId);
+    assert.is(server.parentSpanId, parent);
+  });
+
+  t('an incoming X-Amzn-Trace-Id joins the X-Ray trace', async ({ rx, be }) => {
+    await be.get('/api/message_groups', {
+      'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    });
+    const server = await serverSpan(rx, '/api/message_groups');
+    assert.is(server.traceId, '5759e988bd862e3fe1be46a994272793');
+    assert.is(server.parentSpanId, '53995c3f42cd8ad8');
+  });
+
+  t('a client error keeps the span status unset and records the 4xx', async ({ rx, be }) => {
+    const res = await be.post('/api/activities', '{"message":"","ttl":"7-days"}');
+    assert.is(res.status, 422);
+    const [server] = await rx.waitForSpans(
+      (s) => s.kind === SERVER && s.attributes['http.request.method'] === 'POST' && s.attributes['http.response.status_code'] === 422,
+    );
+    assert.is(server!.status.code, 0);
+  });
+
+  t('a server error marks the span as an error with the exception recorded', async ({ rx, be }) => {
+    const res = await be.get('/api/debug/error');
+    assert.is(res.status, 500);
+    const body = (await res.json()) as { trace_id: string; errors: { code: string }[] };
+    assert.is(body.errors[0]!.code, 'internal_error');
+    const server = await serverSpan(rx, '/api/debug/error');
+    assert.is(server.status.code, STATUS_ERROR);
+    assert.is(body.trace_id, server.traceId, 'the 500 body names the trace to look up');
+    const handler = rx.spans.find((s) => s.traceId === server.traceId && s.events.some((e) => e.name === 'exception'));
+    assert.ok(handler, 'an exception event is on a span of the trace');
+    assert.match(String(handler!.events[0]!.attributes['exception.message']), /deliberate/);
+  });
+
+  t('OTEL_EXPORTER_OTLP_HEADERS reach the endpoint, as Honeycomb needs', async ({ rx }) => {
+    assert.ok(rx.requests.length > 0);
+    for (const r of rx.requests) assert.is(r.headers['x-honeycomb-team'], 'test-key-not-real');
+    const expected = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+    assert.ok(rx.requests.every((r) => r.contentType.startsWith(expected)), `every export is ${expected}`);
+  });
+
+  t('each request’s JSON log line carries its trace and span ids', async ({ rx, be }) => {
+    const server = await serverSpan(rx, '/api/activities/home');
+    const line = be.logs.find((l) => l.msg === 'request' && l.path === '/api/activities/home');
+    assert.ok(line, 'a request log line');
+    assert.is(line!.trace_id, server.traceId);
+    assert.is(line!.span_id, server.spanId);
+    assert.is(line!.xray_trace_id, `1-${server.traceId.slice(0, 8)}-${server.traceId.slice(8)}`);
+  });
+
+  t('health checks are not traced, so container probes do not flood the dataset', async ({ rx, be }) => {
+    assert.is((await be.get('/api/health-check')).status, 200);
+    await be.get('/api/activities/search?term=cloud');
+    await serverSpan(rx, '/api/activities/search');
+    assert.not.ok(rx.spans.some((s) => s.attributes['url.path'] === '/api/health-check'));
+  });
+
+  t.run();
+}
+
+const lifecycle = suite('tracing configuration and shutdown');
+
+lifecycle('SIGTERM flushes spans that the batch processor still holds', async () => {
+  const rx = await startOtlpReceiver();
+  const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_BSP_SCHEDULE_DELAY: '60000' } });
+  await be.get('/api/activities/home');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.is(rx.spans.length, 0, 'nothing exported before the stop');
+  assert.is(await be.stop(), 0);
+  assert.ok(rx.spans.some((s) => s.name === 'home-activities-mock-data'), 'the pending spans arrived on stop');
+  await rx.close();
+});
+
+lifecycle('OTEL_SERVICE_NAME and OTEL_TRACES_SAMPLER are honoured', async () => {
+  const rx = await startOtlpReceiver();
+  const named = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_SERVICE_NAME: 'cruddur-api' } });
+  await named.get('/api/activities/home');
+  await named.stop();
+  assert.ok(rx.spans.length > 0);
+  assert.ok(rx.spans.every((s) => s.resource['service.name'] === 'cruddur-api'));
+
+  rx.spans.length = 0;
+  const off = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_TRACES_SAMPLER: 'always_off' } });
+  assert.is((await off.get('/api/activities/home')).status, 200);
+  await off.stop();
+  assert.is(rx.spans.length, 0, 'always_off samples nothing');
+  await rx.close();
+});
+
+lifecycle('an unsupported protocol is one clear error and the API still serves', async () => {
+  const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } });
+  assert.is((await be.get('/api/activities/home')).status, 200);
+  await be.stop();
+  const error = be.logs.find((l) => l.level === 'error');
+  assert.match(String(error?.msg), /tracing is off/);
+  assert.match(JSON.stringify(error), /http\/protobuf/);
+});
+
+lifecycle.run();

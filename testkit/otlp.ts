@@ -1,0 +1,91 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import protobuf from 'protobufjs';
+
+/** A span as a test wants to read it: ids in hex, attributes as plain values. */
+export interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  attributes: Record<string, unknown>;
+  status: { code: number; message?: string };
+  events: { name: string; attributes: Record<string, unknown> }[];
+  resource: Record<string, unknown>;
+  scope: string;
+}
+
+// The OTLP protos as published by the OpenTelemetry project, shipped by @elastic/mockotlpserver.
+const require = createRequire(import.meta.url);
+const protoDir = dirname(require.resolve('@elastic/mockotlpserver/package.json'));
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? join(protoDir, target) : target);
+root.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));
+const ExportRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+export const ExportResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+
+// Wire data: read field by field below, tolerant of either encoding.
+type Json = any;
+
+/** Decodes an ExportTraceServiceRequest body in either OTLP/HTTP encoding. */
+export function decodeTraces(body: Buffer, contentType: string): ReceivedSpan[] {
+  if (contentType.startsWith('application/x-protobuf')) {
+    const message = ExportRequest.decode(body);
+    const object = ExportRequest.toObject(message, { longs: String, bytes: String, defaults: false });
+    return flatten(object, (b64) => Buffer.from(b64, 'base64').toString('hex'));
+  }
+  if (contentType.startsWith('application/json')) {
+    // OTLP/JSON: ids are hex strings (not base64), 64-bit integers may be strings or numbers.
+    return flatten(JSON.parse(body.toString('utf8')), (hex) => String(hex).toLowerCase());
+  }
+  throw new Error(`unsupported content-type "${contentType}"`);
+}
+
+function flatten(request: Json, id: (raw: string) => string): ReceivedSpan[] {
+  const spans: ReceivedSpan[] = [];
+  for (const rs of request.resourceSpans ?? []) {
+    const resource = attributes(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        const startMs = Number(BigInt(s.startTimeUnixNano ?? 0) / 1000n) / 1000;
+        const endMs = Number(BigInt(s.endTimeUnixNano ?? 0) / 1000n) / 1000;
+        spans.push({
+          traceId: id(s.traceId ?? ''),
+          spanId: id(s.spanId ?? ''),
+          parentSpanId: s.parentSpanId ? id(s.parentSpanId) : '',
+          name: s.name,
+          kind: Number(s.kind ?? 0),
+          startMs,
+          endMs,
+          durationMs: endMs - startMs,
+          attributes: attributes(s.attributes),
+          status: { code: Number(s.status?.code ?? 0), message: s.status?.message || undefined },
+          events: (s.events ?? []).map((e: Json) => ({ name: e.name, attributes: attributes(e.attributes) })),
+          resource,
+          scope: ss.scope?.name ?? '',
+        });
+      }
+    }
+  }
+  return spans;
+}
+
+function attributes(list: Json[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, anyValue(kv.value)]));
+}
+
+function anyValue(v: Json): unknown {
+  if (!v) return undefined;
+  if ('stringValue' in v) return v.stringValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return Number(v.doubleValue);
+  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(anyValue);
+  if ('kvlistValue' in v) return attributes(v.kvlistValue.values);
+  if ('bytesValue' in v) return v.bytesValue;
+  return undefined;
+}
