@@ -8,13 +8,15 @@ export interface BackendOptions {
   env?: Record<string, string | undefined>;
   /** false starts it without the telemetry --import, as with tracing off. */
   traced?: boolean;
+  /** false stops reading log lines once it listens (a benchmark must not pay for parsing them). */
+  collectLogs?: boolean;
 }
 
 /**
  * Starts the real backend the way `npm run start` does (with the --import hook that ESM
  * instrumentation needs), on a free port, and collects its JSON log lines.
  */
-export async function startBackend({ env = {}, traced = true }: BackendOptions = {}) {
+export async function startBackend({ env = {}, traced = true, collectLogs = true }: BackendOptions = {}) {
   const args = [...(traced ? ['--import', './src/telemetry/register.ts'] : []), 'src/server.ts'];
   const child = spawn(process.execPath, args, {
     cwd: backendDir,
@@ -25,6 +27,7 @@ export async function startBackend({ env = {}, traced = true }: BackendOptions =
   let stderr = '';
   let buffered = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    if (!collectLogs && logs.length > 0 && logs.some((l) => l.msg === 'backend-flask-ts listening')) return;
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';

@@ -15,7 +15,6 @@ export function userActivities(handle: string, now = new Date()): Activity[] {
         {
           uuid: '248959df-3079-4947-b847-9e0892d1bab4',
           handle,
-          display_name: 'Andrew Brown',
           message: 'Cloud is fun!',
           created_at: ago(now, { days: 1 }),
           expires_at: ahead(now, { days: 31 }),
