@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
-import type { ReceivedSpan } from '../../testkit/otlp.ts';
+import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
 /** A span as a test wants to read it: ids in hex, attributes as plain values. */
@@ -19,9 +19,8 @@ export interface ReceivedSpan {
   scope: string;
 }
 
-// The OTLP protos as published by the OpenTelemetry project, shipped by @elastic/mockotlpserver.
-const require = createRequire(import.meta.url);
-const protoDir = dirname(require.resolve('@elastic/mockotlpserver/package.json'));
+// The OTLP protos as the OpenTelemetry project publishes them (see proto/README.md).
+const protoDir = fileURLToPath(new URL('./proto/', import.meta.url));
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? join(protoDir, target) : target);
 root.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readBody } from '../http-server.ts';
+import { decodeTraces, ExportResponse, type ReceivedSpan } from './decode.ts';
+
+export interface SinkOptions {
+  /** Origins allowed by CORS, like the collector's `cors.allowed_origins`. Empty: no CORS at all. */
+  corsOrigins?: string[];
+  /** Extra request headers allowed by CORS, like `cors.allowed_headers`. */
+  corsHeaders?: string[];
+  port?: number;
+  /** Runs before a POST is decoded; returning true means it answered (tests use it to fail or hang). */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+export interface ReceivedRequest {
+  path: string;
+  contentType: string;
+  headers: IncomingMessage['headers'];
+  spanCount: number;
+}
+
+// confighttp allows these without listing them (rs/cors's simple headers).
+const ALWAYS_ALLOWED = ['accept', 'accept-language', 'content-type', 'content-language', 'origin', 'x-requested-with'];
+
+/**
+ * A local OTLP/HTTP trace sink: what `npm run smoke` sends to with no cloud account, and the
+ * collector's stand-in in tests. Decodes protobuf and JSON, answers as the OTLP/HTTP spec
+ * says, and applies CORS as the collector's confighttp does: a disallowed origin or header
+ * gets no CORS headers at all.
+ */
+export async function startOtlpSink(options: SinkOptions = {}) {
+  const spans: ReceivedSpan[] = [];
+  const requests: ReceivedRequest[] = [];
+  const listeners = new Set<() => void>();
+  const origins = new Set(options.corsOrigins ?? []);
+  const allowedHeaders = new Set([...ALWAYS_ALLOWED, ...(options.corsHeaders ?? []).map((h) => h.toLowerCase())]);
+
+  const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const origin = req.headers.origin;
+    if (!origin || !origins.has(origin)) return false;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    return true;
+  };
+
+  const running = await listen(async (req, res) => {
+    if (req.method === 'OPTIONS') {
+      const requested = String(req.headers['access-control-request-headers'] ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean);
+      if (requested.every((h) => allowedHeaders.has(h)) && cors(req, res)) {
+        res.setHeader('Access-Control-Allow-Methods', 'POST');
+        if (requested.length) res.setHeader('Access-Control-Allow-Headers', requested.join(', '));
+      }
+      res.writeHead(204).end();
+      return;
+    }
+    cors(req, res);
+    if (req.method !== 'POST' || req.url !== '/v1/traces') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+      return;
+    }
+    const body = await readBody(req);
+    if (options.intercept?.(req, res)) return;
+    const contentType = String(req.headers['content-type'] ?? '');
+    let decoded: ReceivedSpan[];
+    try {
+      decoded = decodeTraces(body, contentType);
+    } catch (err) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: (err as Error).message }));
+      return;
+    }
+    spans.push(...decoded);
+    requests.push({ path: req.url, contentType, headers: req.headers, spanCount: decoded.length });
+    if (contentType.startsWith('application/json')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    } else {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
+    }
+    for (const notify of listeners) notify();
+  }, options.port);
+
+  return {
+    ...running,
+    spans,
+    requests,
+    /** Resolves with the matching spans once there are `count`, or with what matched at the deadline. */
+    until(match: (s: ReceivedSpan) => boolean, count: number, deadline: AbortSignal): Promise<ReceivedSpan[]> {
+      return new Promise((resolve) => {
+        const check = () => {
+          const found = spans.filter(match);
+          if (found.length >= count || deadline.aborted) {
+            listeners.delete(check);
+            resolve(found);
+          }
+        };
+        listeners.add(check);
+        deadline.addEventListener('abort', check, { once: true });
+        check();
+      });
+    },
+  };
+}
+
+export type OtlpSink = Awaited<ReturnType<typeof startOtlpSink>>;
