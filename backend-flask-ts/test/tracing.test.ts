@@ -171,3 +171,22 @@ lifecycle('an unsupported protocol is one clear error and the API still serves',
 });
 
 lifecycle.run();
+
+const baggage = suite('baggage');
+
+baggage('an app.smoke_id baggage entry becomes an attribute of the backend’s spans', async () => {
+  const rx = await startOtlpReceiver();
+  const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } });
+  await be.get('/api/activities/home', { baggage: 'app.smoke_id=smoke-123,other=not-copied' });
+  const spans = await rx.waitForSpans((s) => s.name === 'home-activities-mock-data');
+  await be.stop();
+  const trace = rx.spans.filter((s) => s.traceId === spans[0]!.traceId);
+  assert.ok(trace.length >= 3);
+  for (const s of trace) {
+    assert.is(s.attributes['app.smoke_id'], 'smoke-123', s.name);
+    assert.is(s.attributes.other, undefined);
+  }
+  await rx.close();
+});
+
+baggage.run();

@@ -8,6 +8,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { logger } from '../logging/logger.ts';
+import { BaggageAttributes } from './baggage-attributes.ts';
 import { tracesEndpoint, tracesProtocol } from './otlp-endpoint.ts';
 import { WarningExporter } from './warning-exporter.ts';
 
@@ -22,7 +23,7 @@ const positive = (value: string | undefined): number | undefined => {
 function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
   const names = (env.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
   if (names.includes('none')) return [];
-  const processors: SpanProcessor[] = [];
+  const processors: SpanProcessor[] = [new BaggageAttributes(['app.smoke_id'])];
   if (names.includes('console')) processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
   if (names.includes('otlp') || names.length === 0) {
     const endpoint = tracesEndpoint(env);

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export type Source = 'environment' | '.env' | 'default';
+
+/** A resolved setting and where it came from, so output can say "HONEYCOMB_API_ENDPOINT (from .env)". */
+export interface Setting {
+  name: string;
+  value: string;
+  source: Source;
+}
+
+export const HONEYCOMB_US = 'https://api.honeycomb.io';
+export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
+
+export interface Settings {
+  env: Record<string, string | undefined>;
+  honeycombKey?: Setting;
+  honeycombEndpoint: Setting;
+  honeycombEnvironment?: Setting;
+  serviceName: Setting;
+  awsRegion?: Setting;
+  xrayGroup: Setting;
+  collectorUrl: Setting;
+  backendUrl: Setting;
+  frontendUrl: Setting;
+  /** Some AWS credential source is present (keys, profile, files, web identity, container). */
+  awsCredentials: boolean;
+}
+
+/** Reads `.env` the way docker compose does; a missing file is no values, a garbled one an error. */
+export function readDotEnv(path = join(REPO_ROOT, '.env')): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * Every name the scripts use, from the environment first and `.env` second (as compose
+ * resolves them), else the default. Nothing here reads process.env behind the caller's back,
+ * so tests pass the environment they want.
+ */
+export function loadSettings(env: Record<string, string | undefined> = process.env, dotenv = readDotEnv()): Settings {
+  const merged: Record<string, string | undefined> = { ...dotenv, ...env };
+  const get = (name: string): Setting | undefined => {
+    if (env[name] !== undefined && env[name] !== '') return { name, value: env[name]!, source: 'environment' };
+    if (dotenv[name] !== undefined && dotenv[name] !== '') return { name, value: dotenv[name]!, source: '.env' };
+    return undefined;
+  };
+  const orDefault = (name: string, value: string): Setting => get(name) ?? { name, value, source: 'default' };
+  const home = merged.HOME ?? homedir();
+  return {
+    env: merged,
+    honeycombKey: get('HONEYCOMB_API_KEY'),
+    honeycombEndpoint: orDefault('HONEYCOMB_API_ENDPOINT', HONEYCOMB_US),
+    honeycombEnvironment: get('HONEYCOMB_ENVIRONMENT'),
+    serviceName: orDefault('OTEL_SERVICE_NAME', 'backend-flask'),
+    awsRegion: get('AWS_REGION') ?? get('AWS_DEFAULT_REGION'),
+    xrayGroup: orDefault('XRAY_GROUP', 'Cruddur'),
+    collectorUrl: orDefault('OTEL_COLLECTOR_URL', 'http://localhost:4318'),
+    backendUrl: orDefault('BACKEND_URL', 'http://localhost:4567'),
+    frontendUrl: orDefault('FRONTEND_URL', 'http://localhost:3000'),
+    awsCredentials: Boolean(
+      merged.AWS_ACCESS_KEY_ID ||
+        merged.AWS_PROFILE ||
+        merged.AWS_WEB_IDENTITY_TOKEN_FILE ||
+        merged.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+        merged.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+        existsSync(merged.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials')) ||
+        existsSync(merged.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')),
+    ),
+  };
+}
+
+export const describeSource = (s: Setting): string => (s.source === 'default' ? `${s.name} unset, default` : `${s.name} from ${s.source}`);
