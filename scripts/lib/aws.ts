@@ -1,0 +1,68 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import { XRayClient } from '@aws-sdk/client-xray';
+import { networkFault, type Fault } from './faults.ts';
+import type { Settings } from './settings.ts';
+
+type Service = 'sts' | 'xray';
+
+/**
+ * Client options from the settings' environment, not process.env, so a test (or `.env`)
+ * decides: region, static keys when present (else the SDK's own chain: profiles, SSO), and
+ * the SDK's standard endpoint override variables AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL.
+ */
+export function clientConfig(settings: Settings, service: Service) {
+  const env = settings.env;
+  const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true';
+  const endpoint = ignore ? undefined : (env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL);
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined }
+      : undefined;
+  return { region: settings.awsRegion?.value, endpoint: endpoint || undefined, credentials, maxAttempts: 2 };
+}
+
+export const stsClient = (s: Settings) => new STSClient(clientConfig(s, 'sts'));
+export const xrayClient = (s: Settings) => new XRayClient(clientConfig(s, 'xray'));
+
+/** Every call gets a deadline; the SDK's own default is to wait as long as the socket does. */
+export const deadline = (ms = 10_000) => ({ abortSignal: AbortSignal.timeout(ms) });
+
+/** An AWS SDK failure as a cause and a fix; access denials name the IAM action to grant. */
+export function awsFault(err: unknown, what: string): Fault {
+  const e = err as Error & { Code?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e?.name ?? '';
+  const message = e?.message ?? String(err);
+  const action = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z]+)/.exec(message)?.[1];
+  if (/AccessDenied/i.test(name) || action) {
+    return {
+      cause: `AWS denied ${what}${action ? `: the credentials lack ${action}` : ''}`,
+      fix: `grant ${action ?? 'the permission'} to the IAM user or role (for the course: attach AWSXrayFullAccess), then run again`,
+    };
+  }
+  if (/ExpiredToken/i.test(name) || /expired/i.test(message)) {
+    return { cause: 'the AWS credentials have expired', fix: 'get fresh credentials (aws sso login, or new keys) and save them with npm run setup' };
+  }
+  if (name === 'InvalidClientTokenId' || name === 'UnrecognizedClientException') {
+    return { cause: 'AWS does not recognise AWS_ACCESS_KEY_ID', fix: 'check the key id in IAM (it may be deleted or mistyped) and save it with npm run setup' };
+  }
+  if (name === 'SignatureDoesNotMatch' || name === 'InvalidSignatureException') {
+    return { cause: 'AWS_SECRET_ACCESS_KEY does not match the key id', fix: 'copy the secret again (no spaces or quotes) and save it with npm run setup' };
+  }
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return { cause: 'no AWS credentials were found', fix: 'run npm run setup (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)' };
+  }
+  if (/Region is missing/i.test(message)) {
+    return { cause: 'no AWS region is set', fix: 'set AWS_REGION (the course uses us-east-1) with npm run setup or export AWS_REGION=us-east-1' };
+  }
+  if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
+    return { cause: `AWS is throttling ${what}`, fix: 'wait a minute and run again' };
+  }
+  const network = networkFault(err, 'AWS', 'AWS');
+  if (network) return network;
+  const status = e.$metadata?.httpStatusCode;
+  if (status && status >= 500) return { cause: `AWS answered ${status} to ${what}: a problem on its side`, fix: 'try again in a few minutes' };
+  if (e instanceof SyntaxError || /Deserialization|Unexpected token|not valid JSON|XML/i.test(`${name} ${message}`)) {
+    return { cause: `AWS's answer to ${what} could not be read (${name})`, fix: 'check AWS_ENDPOINT_URL is unset or points at the real service' };
+  }
+  return { cause: `${what} failed: ${name}${message ? `: ${message}` : ''}`, fix: 'run npm run doctor for the details' };
+}

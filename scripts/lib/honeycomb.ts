@@ -1,0 +1,193 @@
+import { networkFault, retryAfterSeconds, type Fault } from './faults.ts';
+import { HONEYCOMB_EU, HONEYCOMB_US } from './settings.ts';
+
+export type KeyKind = 'ingest' | 'configuration' | 'management' | 'classic' | 'classic-ingest' | 'environment-legacy' | 'unknown';
+
+export interface KeyInfo {
+  kind: KeyKind;
+  label: string;
+  /** May read datasets (and so confirm arrival); ingest keys may not. */
+  canRead: boolean;
+  canSend: boolean;
+  note?: string;
+}
+
+// Honeycomb's documented key ids: hc<x>ik_ ingest, hc<x>lk_ configuration, hc<x>mk_ management,
+// where <x> varies; an ingest key's value is its 26-character id and 32-character secret joined.
+export function keyInfo(key: string): KeyInfo {
+  if (/^hc[a-z]ik_[0-9a-z]{58}$/i.test(key)) return { kind: 'ingest', label: 'ingest key', canRead: false, canSend: true };
+  if (/^hc[a-z]ic_[0-9a-z]{58}$/i.test(key)) return { kind: 'classic-ingest', label: 'Classic ingest key', canRead: false, canSend: true };
+  if (/^hc[a-z]lk_[0-9a-z]+$/i.test(key)) return { kind: 'configuration', label: 'configuration key', canRead: true, canSend: true };
+  if (/^hc[a-z]mk_/i.test(key)) {
+    return {
+      kind: 'management',
+      label: 'management key',
+      canRead: false,
+      canSend: false,
+      note: 'a management key manages teams and keys; it cannot send telemetry. Create an ingest key for the environment instead',
+    };
+  }
+  if (/^hc[a-z][il][kc]_/i.test(key)) {
+    return { kind: 'unknown', label: 'truncated key', canRead: false, canSend: false, note: 'it has a Honeycomb prefix but the wrong length: copy the whole key again' };
+  }
+  if (/^[0-9a-f]{32}$/i.test(key)) return { kind: 'classic', label: 'Classic key', canRead: true, canSend: true, note: 'Classic keys write to Honeycomb Classic, which has no environments' };
+  if (/^[0-9a-z]{22}$/i.test(key)) return { kind: 'environment-legacy', label: 'environment key (22-character, older format)', canRead: true, canSend: true };
+  return { kind: 'unknown', label: 'unrecognised key', canRead: false, canSend: false, note: 'it matches no Honeycomb key format: copy it again from Environment settings > API keys' };
+}
+
+/** What pasting commonly does to a key. Each problem names itself; the key is never shown. */
+export function keyShapeProblems(raw: string): string[] {
+  const problems: string[] = [];
+  if (/^\s*(export\s+)?HONEYCOMB_API_KEY\s*=/.test(raw)) problems.push('it starts with "HONEYCOMB_API_KEY=": paste only the value');
+  if (/^\s*["']|["']\s*$/.test(raw)) problems.push('it is wrapped in quotes');
+  if (/[\r\n]/.test(raw)) problems.push('it contains a newline (often a trailing one from copying)');
+  if (/^[ \t]|[ \t]$/.test(raw)) problems.push('it has leading or trailing spaces');
+  else if (/\S\s+\S/.test(raw.trim())) problems.push('it contains spaces');
+  const t = raw.trim();
+  if (t.length >= 32 && t.length % 2 === 0 && t.slice(0, t.length / 2) === t.slice(t.length / 2)) problems.push('it is the same key pasted twice');
+  return problems;
+}
+
+export interface Auth {
+  team: { name: string; slug: string };
+  environment: { name: string; slug: string };
+  api_key_access: Record<string, boolean>;
+  type?: string;
+  id?: string;
+}
+
+export interface Dataset {
+  name: string;
+  slug: string;
+  last_written_at?: string | null;
+  created_at?: string;
+}
+
+/** A Honeycomb API failure, with its HTTP status (0 for network) and a fault to show. */
+export class HoneycombError extends Error {
+  readonly status: number;
+  readonly fault: Fault;
+  readonly retryAfter?: number;
+  constructor(status: number, fault: Fault, retryAfter?: number) {
+    super(fault.cause);
+    this.status = status;
+    this.fault = fault;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export const isEu = (endpoint: string): boolean => /\.eu1\.honeycomb\.io/.test(endpoint);
+export const otherRegion = (endpoint: string): string => (isEu(endpoint) ? HONEYCOMB_US : HONEYCOMB_EU);
+
+/** The Honeycomb API (v1) with one key, every call bounded by a timeout. */
+export class HoneycombApi {
+  readonly endpoint: string;
+  readonly #key: string;
+  readonly #timeoutMs: number;
+
+  constructor(endpoint: string, key: string, timeoutMs = 10_000) {
+    this.endpoint = endpoint.replace(/\/+$/, '');
+    this.#key = key;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  auth(): Promise<Auth> {
+    return this.#call('GET', '/1/auth');
+  }
+
+  datasets(): Promise<Dataset[]> {
+    return this.#call('GET', '/1/datasets');
+  }
+
+  /**
+   * Counts events whose `column` equals `value` in the last `seconds`, by the Query Data API:
+   * create a query, run it, poll its result. Enterprise plans only; callers try it only when
+   * the key's api_key_access allows queries, and treat a 401/403 as "not available".
+   */
+  async count(dataset: string, column: string, value: string, seconds: number): Promise<number> {
+    const path = encodeURIComponent(dataset);
+    const query = await this.#call<{ id: string }>('POST', `/1/queries/${path}`, {
+      calculations: [{ op: 'COUNT' }],
+      filters: [{ column, op: '=', value }],
+      time_range: Math.max(60, Math.ceil(seconds)),
+    });
+    let result = await this.#call<QueryResult>('POST', `/1/query_results/${path}`, { query_id: query.id, disable_series: true, limit: 1 });
+    for (let i = 0; !result.complete && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      result = await this.#call<QueryResult>('GET', `/1/query_results/${path}/${result.id}`);
+    }
+    return Number(result.data?.results?.[0]?.data?.COUNT ?? 0);
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = this.endpoint + path;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { 'X-Honeycomb-Team': this.#key, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (err) {
+      throw new HoneycombError(0, networkFault(err, url, 'the Honeycomb API') ?? { cause: `request to ${url} failed: ${(err as Error).message}`, fix: 'try again' });
+    }
+    const text = await res.text();
+    if (!res.ok) throw httpError(res, text, path);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new HoneycombError(res.status, {
+        cause: `${url} answered ${res.status} with something that is not JSON (${JSON.stringify(text.slice(0, 60))})`,
+        fix: 'check HONEYCOMB_API_ENDPOINT points at the Honeycomb API (https://api.honeycomb.io or https://api.eu1.honeycomb.io), not the UI or a proxy',
+      });
+    }
+  }
+}
+
+interface QueryResult {
+  id: string;
+  complete: boolean;
+  data?: { results?: { data?: Record<string, number> }[] };
+}
+
+function httpError(res: Response, text: string, path: string): HoneycombError {
+  let said = '';
+  try {
+    const body = JSON.parse(text) as { error?: string; title?: string };
+    said = body.error ?? body.title ?? '';
+  } catch {
+    said = text.slice(0, 80);
+  }
+  const quoted = said ? ` ("${said}")` : '';
+  switch (res.status) {
+    case 401:
+      return new HoneycombError(401, {
+        cause: `Honeycomb does not accept this key${quoted}`,
+        fix: 'copy the key again from Honeycomb (Environment settings > API keys) and save it with npm run setup; an EU key needs HONEYCOMB_API_ENDPOINT=https://api.eu1.honeycomb.io',
+      });
+    case 403:
+      return new HoneycombError(403, { cause: `this key may not call ${path}${quoted}`, fix: 'use a configuration key with the permission, or accept that this check cannot run' });
+    case 404:
+      return new HoneycombError(404, { cause: `${path} was not found${quoted}`, fix: 'check HONEYCOMB_API_ENDPOINT is the API root, e.g. https://api.honeycomb.io' });
+    case 429: {
+      const after = retryAfterSeconds(res.headers.get('retry-after'));
+      return new HoneycombError(
+        429,
+        { cause: `Honeycomb is rate-limiting this key${after !== undefined ? ` (retry after ${after} s)` : ''}`, fix: `wait${after !== undefined ? ` ${after} s` : ' a minute'} and run again` },
+        after,
+      );
+    }
+    default:
+      if (res.status >= 500) {
+        return new HoneycombError(res.status, { cause: `Honeycomb answered ${res.status}${quoted}: a problem on its side`, fix: 'try again in a few minutes; https://status.honeycomb.io says whether it is down' });
+      }
+      return new HoneycombError(res.status, { cause: `Honeycomb answered ${res.status}${quoted}`, fix: 'check HONEYCOMB_API_ENDPOINT and the key' });
+  }
+}
+
+/** The UI host that belongs to an API endpoint. */
+export const uiBase = (endpoint: string): string => (isEu(endpoint) ? 'https://ui.eu1.honeycomb.io' : 'https://ui.honeycomb.io');
+
+/** Honeycomb's dataset slug for a service name (lower case, runs of other characters to '-'). */
+export const datasetSlug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-');

@@ -1,0 +1,116 @@
+// npm run smoke: send test spans hop by hop and confirm they arrive. See scripts/README.md.
+import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
+import { redact } from '../lib/secrets.ts';
+import { loadSettings, type Settings } from '../lib/settings.ts';
+import { silentTerm, terminal, type Term } from '../lib/term.ts';
+import { runLocal } from './local.ts';
+import { HOPS, runRemote, type Hop } from './remote.ts';
+import type { HopResult } from './result.ts';
+
+export const HELP = `Usage: npm run smoke -- [options]
+
+Sends a test trace through each hop of the tracing pipeline and waits until each one is
+confirmed at its destination. With no Honeycomb key and no AWS credentials it runs the
+local default: the backend and a trace sink on this machine, drawn as a waterfall.
+
+Options:
+  --hops LIST       honeycomb,xray,collector,backend   (default: every hop that is configured)
+  --local           run the local default even when credentials are set
+  --timeout SECONDS how long to wait for confirmations  (default: 90; X-Ray can take a minute)
+  --json            print one JSON object and nothing else on stdout
+  -h, --help        show this help
+
+Environment: HONEYCOMB_API_KEY, HONEYCOMB_API_ENDPOINT, HONEYCOMB_ENVIRONMENT, OTEL_SERVICE_NAME,
+AWS credentials and AWS_REGION, AWS_ENDPOINT_URL(_XRAY), XRAY_GROUP, OTEL_COLLECTOR_URL, BACKEND_URL
+(the environment first, then .env).`;
+
+export interface SmokeReport {
+  ok: boolean;
+  mode: 'local' | 'remote';
+  hops: HopResult[];
+  settings: Record<string, { value: string; source: string }>;
+  errors: string[];
+}
+
+/** The resolved configuration with its sources, secrets masked: what --json shows. */
+function describeSettings(s: Settings): SmokeReport['settings'] {
+  const out: SmokeReport['settings'] = {};
+  for (const setting of [s.honeycombKey, s.honeycombEndpoint, s.honeycombEnvironment, s.serviceName, s.awsRegion, s.xrayGroup, s.collectorUrl, s.backendUrl]) {
+    if (setting) out[setting.name] = { value: setting.value, source: setting.source };
+  }
+  return JSON.parse(redact(JSON.stringify(out), [s.honeycombKey?.value, s.env.AWS_SECRET_ACCESS_KEY, s.env.AWS_SESSION_TOKEN]));
+}
+
+export interface SmokeOptions {
+  env?: Record<string, string | undefined>;
+  term?: Term;
+  settings?: Settings;
+  /** Lets tests point the Honeycomb region probe and the like at local servers. */
+  overrides?: Parameters<typeof runRemote>[4];
+}
+
+export async function smoke(argv: string[], options: SmokeOptions = {}): Promise<{ code: number; report?: SmokeReport }> {
+  const { values } = parseCli(argv, {
+    hops: { type: 'string' },
+    local: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '90' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const json = values.json;
+  const term = json ? silentTerm() : (options.term ?? terminal());
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return { code: 0 };
+  }
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout takes a number of seconds; got "${values.timeout}"`);
+  const requested = listOption(values.hops, HOPS, '--hops') as Hop[] | undefined;
+  if (values.local && requested) throw new UsageError('--local and --hops exclude each other: --local runs the backend against a local sink');
+
+  const settings = options.settings ?? loadSettings(options.env ?? process.env);
+  const configured = Boolean(settings.honeycombKey) || settings.awsCredentials;
+  const local = values.local || (!requested && !configured);
+
+  let hops: HopResult[];
+  const c = term.color;
+  if (local) {
+    if (!values.local) term.out(c.dim('No HONEYCOMB_API_KEY and no AWS credentials: running the local default (--help for the hops).'));
+    const result = await runLocal(settings, term, timeoutSeconds * 1000);
+    const { checks: _checks, ...hop } = result;
+    hops = [hop];
+  } else {
+    hops = await runRemote(settings, term, requested, timeoutSeconds * 1000, options.overrides);
+  }
+  const ok = hops.length > 0 && hops.every((h) => h.confirmed);
+  const report: SmokeReport = {
+    ok,
+    mode: local ? 'local' : 'remote',
+    hops,
+    settings: describeSettings(settings),
+    errors: hops.flatMap((h) => (h.error ? [`${h.hop}: ${h.error}`] : [])),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    term.out();
+    term.out(ok ? c.green(c.bold(`✔ ${local ? 'the local pipeline works' : 'every hop confirmed'}`)) : c.red(c.bold('✘ smoke failed: see the hops above')));
+    if (local && ok) term.out(c.dim('Next: set HONEYCOMB_API_KEY (npm run setup) and run npm run smoke again to prove the real hops.'));
+  }
+  return { code: ok ? 0 : 1, report };
+}
+
+if (isMain(import.meta)) {
+  try {
+    const { code } = await smoke(process.argv.slice(2));
+    process.exitCode = code;
+  } catch (err) {
+    const c = terminal().color;
+    if (err instanceof UsageError) {
+      process.stderr.write(`${c.red(err.message)}\n`);
+    } else {
+      process.stderr.write(`${c.red(`smoke could not run: ${(err as Error).message}`)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,15 @@
+/** One hop's outcome, the shape `--json` prints in `hops`. */
+export interface HopResult {
+  hop: string;
+  sent: boolean;
+  confirmed: boolean;
+  ms: number;
+  traceId?: string;
+  smokeId?: string;
+  links: Record<string, string>;
+  error?: string;
+  /** What the confirmation rests on, e.g. "found by smoke id" or "dataset written after send". */
+  evidence?: string;
+  /** The likely cause when the hop failed, judged from what the other hops showed. */
+  cause?: string;
+}
