@@ -165,7 +165,8 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
   });
 
   /** Sends through `send`, then waits for every destination; honeycomb-by-dataset hops go one at a time. */
-  const hop = async (name: Hop, toHoneycomb: boolean, toXray: boolean, send: () => Promise<{ traceId: string; smokeId: string; error?: string }>): Promise<HopResult> => {
+  type Sent = { traceId: string; smokeId: string; error?: string; after?: () => Promise<unknown> };
+  const hop = async (name: Hop, toHoneycomb: boolean, toXray: boolean, send: () => Promise<Sent>): Promise<HopResult> => {
     const t0 = performance.now();
     const viaDataset = toHoneycomb && honeycomb?.auth && !honeycomb.queryable && honeycomb.readable;
     const work = async (): Promise<HopResult> => {
@@ -179,6 +180,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
         toHoneycomb ? confirmHoneycomb(sent.smokeId, baseline) : undefined,
         toXray ? confirmXray(sent.smokeId, sent.traceId, sentAt) : undefined,
       ]);
+      await sent.after?.();
       const failed = outcomes.filter((o): o is Outcome => Boolean(o && !o.ok));
       const evidence = outcomes.flatMap((o) => (o?.ok && o.evidence ? [o.evidence] : [])).join('; ');
       return {
@@ -237,7 +239,8 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
       hop('backend', wantsHoneycomb, wantsXray, async () => {
         const smokeId = newSmokeId('backend');
         const { tracer, finished } = recorder(service);
-        const root = tracer.startSpan('smoke backend', { kind: SpanKind.CLIENT, attributes: { 'app.smoke_id': smokeId, 'app.smoke_hop': 'backend' } }, ROOT_CONTEXT);
+        // The smoke id travels only as baggage: the hop is confirmed by the backend's own spans.
+        const root = tracer.startSpan('smoke backend', { kind: SpanKind.CLIENT, attributes: { 'app.smoke_hop': 'backend' } }, ROOT_CONTEXT);
         const headers: Record<string, string> = {};
         const ctx = propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, root), propagation.createBaggage({ 'app.smoke_id': { value: smokeId } }));
         new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }).inject(ctx, headers, defaultTextMapSetter);
@@ -254,9 +257,10 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
         } finally {
           root.end();
         }
-        // The smoke's own root span goes through the collector too, so the trace has its root.
-        await sendSpans(finished(), `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/traces`, {}, 5000);
-        return { traceId, smokeId };
+        // The smoke's root span completes the trace, sent once the hop is judged so it cannot
+        // be what confirms it (by the dataset's last write).
+        const after = () => sendSpans(finished(), `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/traces`, {}, 5000);
+        return { traceId, smokeId, after };
       }),
     );
   }
@@ -310,8 +314,17 @@ async function honeycombPreflight(settings: Settings, key: string, overrides: Re
       return state;
     }
     state.auth = auth;
-    state.queryable = Boolean(auth.api_key_access?.queries);
     state.readable = state.readable || Boolean(auth.api_key_access?.columns);
+    // The Query Data API is for Enterprise plans: ask once, so every hop knows how it will be
+    // confirmed before it sends (by smoke id in parallel, or by the dataset's last write in turn).
+    if (auth.api_key_access?.queries) {
+      try {
+        await api.count(settings.serviceName.value, 'app.smoke_id', 'probe', 60);
+        state.queryable = true;
+      } catch {
+        state.queryable = false;
+      }
+    }
   } catch (err) {
     const e = err as HoneycombError;
     state.error = `${e.fault?.cause ?? (err as Error).message}: ${e.fault?.fix ?? ''}`;

@@ -10,6 +10,8 @@ export interface SinkOptions {
   port?: number;
   /** Runs before a POST is decoded; returning true means it answered (tests use it to fail or hang). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Runs after a POST was decoded and accepted (a collector stand-in forwards from here). */
+  onExport?: (spans: ReceivedSpan[], body: Buffer, req: IncomingMessage) => void;
 }
 
 export interface ReceivedRequest {
@@ -73,6 +75,7 @@ export async function startOtlpSink(options: SinkOptions = {}) {
     }
     spans.push(...decoded);
     requests.push({ path: req.url, contentType, headers: req.headers, spanCount: decoded.length });
+    options.onExport?.(decoded, body, req);
     if (contentType.startsWith('application/json')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } else {

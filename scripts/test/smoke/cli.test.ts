@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPO_ROOT } from '../../lib/settings.ts';
+import { startWorld, type World } from '../world.ts';
+
+function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/smoke/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// A home with no ~/.aws: a fresh laptop or CI runner with no cloud account.
+const cleanEnv = () => ({ HOME: mkdtempSync(join(tmpdir(), 'cruddur-home-')) });
+
+const local = suite('npm run smoke, local default');
+
+local('with no credentials it runs the local default and draws the waterfall', async () => {
+  const { code, stdout, stderr } = await cli([], cleanEnv());
+  assert.is(code, 0, stdout + stderr);
+  assert.match(stdout, /running the local default/);
+  assert.match(stdout, /home-activities-mock-data .*█/);
+  assert.match(stdout, /user-activities-mock-data .*app\.user_handle=andrewbrown/);
+  assert.match(stdout, /✔ the backend joined the trace: 2\/2 server spans/);
+  assert.match(stdout, /✔ the local pipeline works/);
+});
+
+local('--json prints only a JSON report of the local hop', async () => {
+  const { code, stdout } = await cli(['--json'], cleanEnv());
+  assert.is(code, 0);
+  const report = JSON.parse(stdout);
+  assert.is(report.ok, true);
+  assert.is(report.mode, 'local');
+  assert.is(report.hops.length, 1);
+  const [hop] = report.hops;
+  assert.equal(Object.keys(hop).sort(), ['confirmed', 'hop', 'links', 'ms', 'sent', 'smokeId', 'traceId'].sort());
+  assert.is(hop.confirmed, true);
+  assert.is(report.settings.OTEL_SERVICE_NAME.source, 'default');
+});
+
+local('bad options are one line naming the problem, exit code 1', async () => {
+  for (const [args, said] of [
+    [['--hops', 'honeycomb,carrier-pigeon'], /--hops takes honeycomb, xray, collector, backend/],
+    [['--timeout', 'soon'], /--timeout takes a number of seconds; got "soon"/],
+    [['--frobnicate'], /Unknown option '--frobnicate' \(see --help\)/],
+  ] as const) {
+    const { code, stdout, stderr } = await cli([...args], cleanEnv());
+    assert.is(code, 1);
+    assert.is(stdout, '');
+    assert.match(stderr, said);
+    assert.is(stderr.trim().split('\n').length, 1, 'one line, no stack');
+  }
+});
+
+local('--help prints usage and the options', async () => {
+  const { code, stdout } = await cli(['--help'], cleanEnv());
+  assert.is(code, 0);
+  assert.match(stdout, /^Usage: npm run smoke/);
+  assert.match(stdout, /--hops LIST/);
+});
+
+local.run();
+
+const remote = suite<{ world: World }>('npm run smoke, from the command line');
+remote.before(async (ctx) => {
+  ctx.world = await startWorld();
+});
+remote.after(async (ctx) => {
+  await ctx.world.close();
+});
+
+remote('--json with credentials: every hop, secrets masked, exit 0', async ({ world }) => {
+  const env = world.env();
+  const { code, stdout, stderr } = await cli(['--json', '--hops', 'honeycomb,xray'], env);
+  assert.is(code, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.is(report.mode, 'remote');
+  assert.equal(report.hops.map((h: { hop: string; confirmed: boolean }) => [h.hop, h.confirmed]), [['honeycomb', true], ['xray', true]]);
+  assert.is(report.settings.HONEYCOMB_API_ENDPOINT.value, world.honeycomb.url);
+  assert.match(report.settings.HONEYCOMB_API_KEY.value, /^hcxlk_…#[0-9a-f]{8}$/);
+  for (const secret of [env.HONEYCOMB_API_KEY!, env.AWS_SECRET_ACCESS_KEY]) {
+    assert.not.ok((stdout + stderr).includes(secret), 'no secret in the output');
+  }
+});
+
+remote('a hop that is not confirmed exits 1 and says why on the terminal', async ({ world }) => {
+  world.collector.setDeliver(false);
+  const { code, stdout } = await cli(['--hops', 'collector', '--timeout', '2'], world.env());
+  world.collector.setDeliver(true);
+  assert.is(code, 1);
+  assert.match(stdout, /collector: not confirmed/);
+  assert.match(stdout, /likely cause:/);
+  assert.match(stdout, /✘ smoke failed/);
+  assert.not.ok(stdout.includes(world.env().HONEYCOMB_API_KEY!));
+});
+
+remote.run();

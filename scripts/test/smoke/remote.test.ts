@@ -1,0 +1,138 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { closedPort, waitFor } from '../../../testkit/http.ts';
+import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
+import { silentTerm } from '../../lib/term.ts';
+import { smoke } from '../../smoke/main.ts';
+import type { HopResult } from '../../smoke/result.ts';
+import { BOOTCAMP, startWorld, TEAM, type World } from '../world.ts';
+
+const t = suite<{ world: World }>('npm run smoke, remote hops');
+t.before(async (ctx) => {
+  ctx.world = await startWorld();
+});
+t.after(async (ctx) => {
+  await ctx.world.close();
+});
+t.before.each(({ world }) => {
+  world.collector.setDeliver(true);
+  world.xray.setIndexingDelay(0);
+});
+
+async function run(world: World, argv: string[], env: Record<string, string | undefined> = {}, overrides = {}) {
+  const term = silentTerm();
+  const { code, report } = await smoke(['--timeout', '4', ...argv], { term, settings: world.settings(env), overrides: { pollMs: 50, ...overrides } });
+  const hop = (name: string) => report!.hops.find((h) => h.hop === name) as HopResult;
+  return { code, report: report!, hop, output: term.lines.join('\n') };
+}
+
+t('every hop is confirmed at its destinations, by smoke id, with links', async ({ world }) => {
+  const { code, report, hop, output } = await run(world, []);
+  assert.is(code, 0, output);
+  assert.equal(report.hops.map((h) => h.hop), ['honeycomb', 'xray', 'collector', 'backend']);
+  for (const h of report.hops) {
+    assert.ok(h.sent && h.confirmed, `${h.hop}: ${h.error}`);
+    assert.match(h.traceId!, /^[0-9a-f]{32}$/);
+  }
+  assert.match(hop('honeycomb').evidence!, /Query Data API/);
+  assert.match(hop('xray').evidence!, /annotation app_smoke_id under group Cruddur/);
+  assert.match(hop('collector').links.honeycomb!, new RegExp(`/${TEAM.slug}/environments/${BOOTCAMP.slug}/trace\\?trace_id=${hop('collector').traceId}`));
+  assert.match(hop('backend').links.xray!, /#xray:traces\/1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  // The backend hop's spans are the backend's own, joined to the smoke trace.
+  const events = () => world.honeycomb.datasets(KEYS.enterprise).get('backend-flask')!.events.filter((e) => e.traceId === hop('backend').traceId);
+  await waitFor(() => (events().some((s) => s.name === 'home-activities-mock-data') ? true : undefined), 3000, 'the backend’s custom span');
+  const root = await waitFor(() => events().find((s) => s.name === 'smoke backend'), 3000, 'the smoke’s root span, which completes the trace');
+  assert.is(root!.attributes['app.smoke_id'], undefined, 'the root does not carry the smoke id: only the backend’s spans can confirm the hop');
+  assert.match(output, /team Cruddur Bootcamp, environment bootcamp/);
+});
+
+t('a key that may not query is confirmed by the dataset’s last write, one hop at a time', async ({ world }) => {
+  const { code, hop } = await run(world, ['--hops', 'honeycomb,collector'], { HONEYCOMB_API_KEY: KEYS.config });
+  assert.is(code, 0);
+  assert.match(hop('honeycomb').evidence!, /dataset backend-flask was written after the send/);
+  assert.ok(hop('collector').confirmed);
+});
+
+t('an ingest key: accepted, but plainly not confirmable, naming the key that would', async ({ world }) => {
+  const { code, hop } = await run(world, ['--hops', 'honeycomb,xray'], { HONEYCOMB_API_KEY: KEYS.ingest });
+  assert.is(code, 1);
+  assert.ok(hop('honeycomb').sent);
+  assert.not.ok(hop('honeycomb').confirmed);
+  assert.match(hop('honeycomb').error!, /accepted by Honeycomb, but this ingest key cannot read datasets.*configuration key for environment "bootcamp"/);
+  assert.ok(hop('xray').confirmed, 'X-Ray is unaffected');
+});
+
+t('a collector that accepts but does not deliver is named as the broken hop', async ({ world }) => {
+  world.collector.setDeliver(false);
+  const { code, hop } = await run(world, []);
+  assert.is(code, 1);
+  assert.ok(hop('honeycomb').confirmed && hop('xray').confirmed, 'the direct hops work');
+  assert.ok(hop('collector').sent);
+  assert.not.ok(hop('collector').confirmed);
+  assert.match(hop('collector').error!, /Timed out after 4s waiting for/);
+  assert.match(hop('collector').cause!, /^the collector: it took the spans but did not deliver them/);
+  assert.match(hop('backend').cause!, /^the collector: the backend exports through it/);
+});
+
+t('a collector that is not running is reported as unreachable, with the fix', async ({ world }) => {
+  const port = await closedPort();
+  const { hop } = await run(world, ['--hops', 'collector'], { OTEL_COLLECTOR_URL: `http://127.0.0.1:${port}` });
+  assert.not.ok(hop('collector').sent);
+  assert.match(hop('collector').cause!, /the collector is not reachable at http:\/\/127\.0\.0\.1:\d+: start it \(docker compose up -d otel-collector\)/);
+});
+
+t('a backend that is not running is reported as unreachable', async ({ world }) => {
+  const port = await closedPort();
+  const { hop } = await run(world, ['--hops', 'backend'], { BACKEND_URL: `http://127.0.0.1:${port}` });
+  assert.not.ok(hop('backend').sent);
+  assert.match(hop('backend').error!, /nothing is listening at http:\/\/127\.0\.0\.1:\d+\/api\/activities\/home/);
+  assert.match(hop('backend').cause!, /the backend is not reachable/);
+});
+
+t('data bound for the wrong environment fails the hop with both names, and nothing is sent', async ({ world }) => {
+  const before = world.honeycomb.datasets(KEYS.otherEnv).size;
+  const { hop } = await run(world, ['--hops', 'honeycomb'], { HONEYCOMB_API_KEY: KEYS.otherEnv });
+  assert.not.ok(hop('honeycomb').sent);
+  assert.match(hop('honeycomb').error!, /belongs to environment "test" of team "Cruddur Bootcamp", not "bootcamp" \(HONEYCOMB_ENVIRONMENT\)/);
+  assert.is(world.honeycomb.datasets(KEYS.otherEnv).size, before, 'no test data landed in the wrong environment');
+});
+
+t('a key from the other region is recognised and the endpoint to set is named', async ({ world }) => {
+  const eu = await startHoneycombFake({ keys: { [KEYS.eu]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' } } });
+  const { hop } = await run(world, ['--hops', 'honeycomb'], { HONEYCOMB_API_KEY: KEYS.eu }, { honeycombOtherRegion: eu.url });
+  assert.match(hop('honeycomb').error!, new RegExp(`belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${eu.url}`));
+  await eu.close();
+});
+
+t('an X-Ray group whose filter does not select the service is named, with the filter that works', async ({ world }) => {
+  world.xray.addGroup('Stale', 'service("backend-flask-3000-omenking-awsbootcampcrud-xyz.gitpod.io")');
+  const { hop } = await run(world, ['--hops', 'xray', '--timeout', '1'], { XRAY_GROUP: 'Stale' });
+  assert.ok(hop('xray').sent);
+  assert.match(hop('xray').error!, /reached X-Ray, but group Stale's filter .* does not select it: set the filter to service\("backend-flask"\)/);
+});
+
+t('a destination that never confirms ends at the deadline with a clear message', async ({ world }) => {
+  world.xray.setIndexingDelay(60_000);
+  const started = Date.now();
+  const { code, hop } = await run(world, ['--hops', 'xray', '--timeout', '1']);
+  assert.is(code, 1);
+  assert.ok(Date.now() - started < 4000, 'it stops at the deadline');
+  // The trace is stored (BatchGetTraces finds it) but not yet indexed: the filter message would be wrong.
+  assert.match(hop('xray').error!, /Timed out after 1s waiting for: trace 1-[0-9a-f]{8}-[0-9a-f]{24} in X-Ray group Cruddur|does not select it/);
+});
+
+t('each run is independent: new smoke ids and trace ids every time', async ({ world }) => {
+  const a = await run(world, ['--hops', 'xray']);
+  const b = await run(world, ['--hops', 'xray']);
+  assert.ok(a.hop('xray').confirmed && b.hop('xray').confirmed);
+  assert.is.not(a.hop('xray').smokeId, b.hop('xray').smokeId);
+  assert.is.not(a.hop('xray').traceId, b.hop('xray').traceId);
+});
+
+t('X-Ray access denied names the missing IAM action', async ({ world }) => {
+  world.xray.deny('GetGroup');
+  const { hop } = await run(world, ['--hops', 'xray']);
+  assert.match(hop('xray').error!, /lack xray:GetGroup.*grant xray:GetGroup/);
+});
+
+t.run();

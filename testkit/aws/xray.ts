@@ -1,0 +1,171 @@
+import type { ServerResponse } from 'node:http';
+import { listen, readBody } from '../http.ts';
+import { signedBy } from './sigv4.ts';
+import { compileFilter, type TraceFacts } from './xray-filter.ts';
+
+interface Group {
+  GroupName: string;
+  GroupARN: string;
+  FilterExpression: string;
+  InsightsConfiguration: { InsightsEnabled: boolean; NotificationsEnabled: boolean };
+}
+
+interface StoredSegment {
+  Id: string;
+  Document: string;
+  doc: { name: string; trace_id: string; start_time: number; end_time?: number; annotations?: Record<string, unknown>; subsegments?: unknown[] };
+}
+
+/**
+ * AWS X-Ray over its REST-JSON protocol, as the API reference describes it: PutTraceSegments,
+ * GetGroup, CreateGroup, UpdateGroup, GetGroups, GetTraceSummaries (filter expressions, a
+ * subset), BatchGetTraces, CreateSamplingRule and GetSamplingRules. Errors carry
+ * x-amzn-ErrorType as the service's do. `deny` lists actions answered with AccessDenied.
+ */
+export async function startXrayFake(opts: { region?: string; account?: string; latencyMs?: number } = {}) {
+  const region = opts.region ?? 'us-east-1';
+  const account = opts.account ?? '123456789012';
+  const groups = new Map<string, Group>();
+  const rules = new Map<string, Record<string, unknown>>();
+  const traces = new Map<string, StoredSegment[]>();
+  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], visibleAfterMs: 0 };
+
+  const send = (res: ServerResponse, status: number, body: unknown, type?: string) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...(type ? { 'x-amzn-errortype': type } : {}) }).end(JSON.stringify(body));
+  const invalid = (res: ServerResponse, message: string) => send(res, 400, { message }, 'InvalidRequestException');
+
+  const facts = (segments: StoredSegment[]): TraceFacts => {
+    const services = new Set<string>();
+    const annotations = new Map<string, unknown[]>();
+    const visit = (doc: StoredSegment['doc'], root: boolean) => {
+      if (root) services.add(doc.name);
+      for (const [k, v] of Object.entries(doc.annotations ?? {})) annotations.set(k, [...(annotations.get(k) ?? []), v]);
+      for (const sub of (doc.subsegments ?? []) as StoredSegment['doc'][]) visit(sub, false);
+    };
+    for (const s of segments) visit(s.doc, true);
+    return { services, annotations };
+  };
+
+  const running = await listen(async (req, res) => {
+    const text = (await readBody(req)).toString('utf8');
+    const input = text ? JSON.parse(text) : {};
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    state.calls.push(path);
+    if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+    const who = signedBy(req);
+    if (!who || who.service !== 'xray' || who.region !== region) {
+      return send(res, 403, { message: `Credential should be scoped to a valid region (${region}) and service xray.` }, 'InvalidSignatureException');
+    }
+    const action = { '/TraceSegments': 'PutTraceSegments', '/GetGroup': 'GetGroup', '/CreateGroup': 'CreateGroup', '/UpdateGroup': 'UpdateGroup', '/Groups': 'GetGroups', '/TraceSummaries': 'GetTraceSummaries', '/Traces': 'BatchGetTraces', '/CreateSamplingRule': 'CreateSamplingRule', '/GetSamplingRules': 'GetSamplingRules' }[path];
+    if (!action) return send(res, 404, { message: `no route ${path}` }, 'UnknownOperationException');
+    if (state.deny.has(action)) {
+      return send(res, 403, { Message: `User: arn:aws:iam::${account}:user/student is not authorized to perform: xray:${action} because no identity-based policy allows the xray:${action} action` }, 'AccessDeniedException');
+    }
+    switch (action) {
+      case 'PutTraceSegments': {
+        const unprocessed: { Id?: string; ErrorCode: string; Message: string }[] = [];
+        for (const raw of input.TraceSegmentDocuments ?? []) {
+          let doc: StoredSegment['doc'] & { id: string };
+          try {
+            doc = JSON.parse(raw);
+          } catch {
+            unprocessed.push({ ErrorCode: 'InvalidSegment', Message: 'Invalid segment JSON' });
+            continue;
+          }
+          if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(doc.trace_id ?? '') || !/^[0-9a-f]{16}$/.test(doc.id ?? '') || !doc.name || typeof doc.start_time !== 'number') {
+            unprocessed.push({ Id: doc.id, ErrorCode: 'InvalidSegment', Message: 'Invalid segment: needs name, 16-hex id, trace_id 1-8hex-24hex, start_time' });
+            continue;
+          }
+          const list = traces.get(doc.trace_id) ?? [];
+          list.push({ Id: doc.id, Document: raw, doc });
+          traces.set(doc.trace_id, list);
+        }
+        return send(res, 200, { UnprocessedTraceSegments: unprocessed });
+      }
+      case 'GetGroup': {
+        const g = groups.get(input.GroupName) ?? [...groups.values()].find((x) => x.GroupARN === input.GroupARN);
+        return g ? send(res, 200, { Group: g }) : invalid(res, 'Group not found');
+      }
+      case 'GetGroups':
+        return send(res, 200, { Groups: [...groups.values()] });
+      case 'CreateGroup': {
+        if (groups.has(input.GroupName)) return invalid(res, 'Group already exists');
+        try {
+          compileFilter(input.FilterExpression ?? '');
+        } catch (err) {
+          return invalid(res, (err as Error).message);
+        }
+        const g: Group = {
+          GroupName: input.GroupName,
+          GroupARN: `arn:aws:xray:${region}:${account}:group/${input.GroupName}/${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+          FilterExpression: input.FilterExpression,
+          InsightsConfiguration: { InsightsEnabled: false, NotificationsEnabled: false, ...input.InsightsConfiguration },
+        };
+        groups.set(g.GroupName, g);
+        return send(res, 200, { Group: g });
+      }
+      case 'UpdateGroup': {
+        const g = groups.get(input.GroupName);
+        if (!g) return invalid(res, 'Group not found');
+        if (input.FilterExpression) g.FilterExpression = input.FilterExpression;
+        return send(res, 200, { Group: g });
+      }
+      case 'GetTraceSummaries': {
+        let match: (f: TraceFacts) => boolean;
+        try {
+          match = input.FilterExpression ? compileFilter(input.FilterExpression) : () => true;
+        } catch (err) {
+          return invalid(res, (err as Error).message);
+        }
+        const start = Number(input.StartTime);
+        const end = Number(input.EndTime);
+        const visibleBefore = Date.now() / 1000 - state.visibleAfterMs / 1000;
+        const summaries = [...traces.entries()]
+          .filter(([, segs]) => segs.some((s) => s.doc.start_time >= start && s.doc.start_time <= end && s.doc.start_time <= visibleBefore))
+          .filter(([, segs]) => match(facts(segs)))
+          .map(([id, segs]) => ({ Id: id, Duration: Math.max(...segs.map((s) => (s.doc.end_time ?? s.doc.start_time) - s.doc.start_time)), HasError: false }));
+        return send(res, 200, { TraceSummaries: summaries, ApproximateTime: Date.now() / 1000, TracesProcessedCount: traces.size });
+      }
+      case 'BatchGetTraces': {
+        const ids: string[] = input.TraceIds ?? [];
+        const found = ids.filter((id) => traces.has(id));
+        return send(res, 200, {
+          Traces: found.map((id) => ({ Id: id, Segments: traces.get(id)!.map(({ Id, Document }) => ({ Id, Document })) })),
+          UnprocessedTraceIds: ids.filter((id) => !traces.has(id)),
+        });
+      }
+      case 'CreateSamplingRule': {
+        const rule = input.SamplingRule;
+        if (rules.has(rule.RuleName)) return invalid(res, 'Sampling rule already exists');
+        const record = { SamplingRule: { ...rule, RuleARN: `arn:aws:xray:${region}:${account}:sampling-rule/${rule.RuleName}` }, CreatedAt: Date.now() / 1000, ModifiedAt: Date.now() / 1000 };
+        rules.set(rule.RuleName, record);
+        return send(res, 200, { SamplingRuleRecord: record });
+      }
+      case 'GetSamplingRules':
+        return send(res, 200, { SamplingRuleRecords: [...rules.values()] });
+    }
+  });
+
+  return {
+    ...running,
+    groups,
+    rules,
+    traces,
+    calls: state.calls,
+    deny(...actions: string[]) {
+      for (const a of actions) state.deny.add(a);
+    },
+    setLatency(ms: number) {
+      state.latencyMs = ms;
+    },
+    /** Traces become queryable only this long after their start, as X-Ray's indexing lags. */
+    setIndexingDelay(ms: number) {
+      state.visibleAfterMs = ms;
+    },
+    addGroup(name: string, filter: string) {
+      groups.set(name, { GroupName: name, GroupARN: `arn:aws:xray:${region}:${account}:group/${name}/TEST`, FilterExpression: filter, InsightsConfiguration: { InsightsEnabled: false, NotificationsEnabled: false } });
+    },
+  };
+}
+
+export type XrayFake = Awaited<ReturnType<typeof startXrayFake>>;

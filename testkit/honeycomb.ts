@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { decodeTraces, ExportResponse, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import { datasetSlug } from '../scripts/lib/honeycomb.ts';
+import { listen, readBody } from './http.ts';
+
+export interface FakeKey {
+  team: { name: string; slug: string };
+  environment: { name: string; slug: string };
+  type: 'ingest' | 'configuration';
+  /** api_key_access as /1/auth reports it. */
+  access?: Partial<Record<'events' | 'markers' | 'triggers' | 'boards' | 'queries' | 'columns' | 'createDatasets' | 'slos' | 'recipients', boolean>>;
+  /** The team's plan allows the Query Data API (Enterprise). */
+  enterprise?: boolean;
+}
+
+export interface FakeDataset {
+  name: string;
+  slug: string;
+  created_at: string;
+  last_written_at: string | null;
+  events: ReceivedSpan[];
+}
+
+export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' | 'hang';
+
+/**
+ * The Honeycomb API as its public docs describe it, for the routes the scripts use:
+ * GET /1/auth, GET /1/datasets, the Query Data API (POST /1/queries/{dataset},
+ * POST and GET /1/query_results/{dataset}), and OTLP/HTTP ingest at /v1/traces, which
+ * writes spans into the dataset named by their service.name. Keys are per environment.
+ */
+export async function startHoneycombFake(options: { keys?: Record<string, FakeKey>; latencyMs?: number } = {}) {
+  const keys = new Map(Object.entries(options.keys ?? {}));
+  const datasets = new Map<string, Map<string, FakeDataset>>(); // environment slug -> slug -> dataset
+  const queries = new Map<string, { dataset: string; column: string; value: string }>();
+  const state = { mode: 'ok' as HoneycombMode, latencyMs: options.latencyMs ?? 0, calls: [] as string[] };
+
+  const envDatasets = (k: FakeKey) => {
+    const id = `${k.team.slug}/${k.environment.slug}`;
+    if (!datasets.has(id)) datasets.set(id, new Map());
+    return datasets.get(id)!;
+  };
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  const unknownKey = (res: ServerResponse) => json(res, 401, { error: 'unknown API key - check your credentials' });
+
+  const running = await listen(async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    state.calls.push(`${req.method} ${url.pathname}`);
+    if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+    switch (state.mode) {
+      case 'hang':
+        return;
+      case 'rate-limited':
+        return json(res, 429, { error: 'rate limited' }, { 'retry-after': '30' });
+      case 'server-error':
+        return json(res, 503, { error: 'service unavailable' });
+      case 'garbled':
+        return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');
+    }
+    const key = keys.get(String(req.headers['x-honeycomb-team'] ?? ''));
+    if (!key) return unknownKey(res);
+    const access = { events: true, createDatasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
+    const own = envDatasets(key);
+    const path = url.pathname;
+
+    if (req.method === 'GET' && path === '/1/auth') {
+      return json(res, 200, {
+        id: `${key.type === 'ingest' ? 'hcxik' : 'hcxlk'}_fake`,
+        type: key.type,
+        api_key_access: access,
+        environment: key.environment,
+        team: key.team,
+      });
+    }
+    if (req.method === 'GET' && path === '/1/datasets') {
+      if (key.type === 'ingest') return json(res, 401, { error: 'this API key does not have access to this resource' });
+      return json(res, 200, [...own.values()].map(({ events: _e, ...d }) => d));
+    }
+    const queryPath = /^\/1\/queries\/([^/]+)$/.exec(path);
+    if (req.method === 'POST' && queryPath) {
+      if (!access.queries) return json(res, 401, { error: 'this API key does not have access to queries' });
+      const spec = JSON.parse(body.toString('utf8'));
+      const filter = spec.filters?.[0] ?? {};
+      const id = randomUUID();
+      queries.set(id, { dataset: decodeURIComponent(queryPath[1]!), column: filter.column, value: filter.value });
+      return json(res, 200, { id, ...spec });
+    }
+    const resultPath = /^\/1\/query_results\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+    if (resultPath) {
+      if (!key.enterprise) return json(res, 403, { error: 'the Query Data API requires an Enterprise plan' });
+      const id = resultPath[2] ?? JSON.parse(body.toString('utf8')).query_id;
+      const q = queries.get(id);
+      if (!q) return json(res, 404, { error: 'query not found' });
+      const events = own.get(datasetSlug(q.dataset))?.events ?? [];
+      const count = events.filter((e) => e.attributes[q.column] === q.value).length;
+      return json(res, req.method === 'POST' ? 201 : 200, { id, complete: true, data: { results: [{ data: { COUNT: count } }] } });
+    }
+    if (req.method === 'POST' && path === '/v1/traces') {
+      let spans: ReceivedSpan[];
+      try {
+        spans = decodeTraces(body, String(req.headers['content-type'] ?? ''));
+      } catch (err) {
+        return json(res, 400, { message: (err as Error).message });
+      }
+      const now = new Date().toISOString();
+      for (const span of spans) {
+        const name = String(span.resource['service.name'] ?? 'unknown_service');
+        const slug = datasetSlug(name);
+        if (!own.has(slug)) own.set(slug, { name, slug, created_at: now, last_written_at: null, events: [] });
+        const dataset = own.get(slug)!;
+        dataset.events.push(span);
+        dataset.last_written_at = now;
+      }
+      return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
+    }
+    return json(res, 404, { error: 'not found' });
+  });
+
+  return {
+    ...running,
+    keys,
+    calls: state.calls,
+    setMode(mode: HoneycombMode) {
+      state.mode = mode;
+    },
+    setLatency(ms: number) {
+      state.latencyMs = ms;
+    },
+    /** The datasets of one key's environment. */
+    datasets(key: string): Map<string, FakeDataset> {
+      return envDatasets(keys.get(key)!);
+    },
+    addDataset(key: string, name: string, lastWrittenAt: string | null) {
+      envDatasets(keys.get(key)!).set(datasetSlug(name), { name, slug: datasetSlug(name), created_at: '2026-01-01T00:00:00Z', last_written_at: lastWrittenAt, events: [] });
+    },
+  };
+}
+
+export type HoneycombFake = Awaited<ReturnType<typeof startHoneycombFake>>;
+
+/** Key values in Honeycomb's documented formats (none of them real). */
+export const KEYS = {
+  ingest: `hcxik_${'01jtestingestkeyid0000000'.padEnd(26, '0')}${'a'.repeat(32)}`,
+  config: `hcxlk_${'01jtestconfigkey'.padEnd(26, '0')}`,
+  otherEnv: `hcxlk_${'01jtestotherenvkey'.padEnd(26, '0')}`,
+  enterprise: `hcxlk_${'01jtestenterprisekey'.padEnd(26, '0')}`,
+  eu: `hcxlk_${'01jtesteuregionkey'.padEnd(26, '0')}`,
+  management: `hcxmk_${'01jtestmanagementkey'.padEnd(26, '0')}`,
+};
