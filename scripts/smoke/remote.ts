@@ -38,6 +38,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
+/** Polls start quick and back off to `cap`: fast when data is already there, gentle on the APIs when not. */
+export const backoff = (attempt: number, cap: number): number => Math.min(cap, 250 * 2 ** attempt);
+
 const toSpanLike = (s: ReadableSpan): SpanLike => ({
   traceId: s.spanContext().traceId,
   spanId: s.spanContext().spanId,
@@ -89,7 +92,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
   const confirmHoneycomb = async (smokeId: string, baseline: string | null | undefined): Promise<Outcome> => {
     if (!honeycomb?.auth) return { ok: false, error: honeycomb?.error ?? 'no HONEYCOMB_API_KEY' };
     let lastError = '';
-    while (!signal.aborted) {
+    for (let attempt = 0; !signal.aborted; attempt++) {
       try {
         if (honeycomb.queryable) {
           const n = await honeycomb.api.count(service, 'app.smoke_id', smokeId, (performance.now() - started) / 1000 + 300);
@@ -114,7 +117,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
         }
         lastError = err instanceof HoneycombError ? err.fault.cause : (err as Error).message;
       }
-      await sleep(pollMs, signal);
+      await sleep(backoff(attempt, pollMs), signal);
     }
     return { ok: false, error: `Timed out after ${timeoutMs / 1000}s waiting for: the smoke trace in Honeycomb dataset ${service}${lastError ? ` (last error: ${lastError})` : ''}` };
   };
@@ -132,7 +135,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
     if (!xray?.client || !xray.filter) return { ok: false, error: xray?.error ?? 'no AWS credentials' };
     const expression = `(${xray.filter}) AND annotation.${SMOKE_ANNOTATION} = "${smokeId}"`;
     let lastError = '';
-    while (!signal.aborted) {
+    for (let attempt = 0; !signal.aborted; attempt++) {
       try {
         const out = await xray.client.send(
           new GetTraceSummariesCommand({ StartTime: new Date(sentAt - 300_000), EndTime: new Date(Date.now() + 60_000), FilterExpression: expression }),
@@ -142,7 +145,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
       } catch (err) {
         lastError = awsFault(err, 'GetTraceSummaries').cause;
       }
-      await sleep(pollMs, signal);
+      await sleep(backoff(attempt, pollMs), signal);
     }
     // Did it arrive at all? Then the group's filter is what hides it.
     try {
