@@ -57,7 +57,7 @@ export function awsFault(err: unknown, what: string): Fault {
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
     return { cause: `AWS is throttling ${what}`, fix: 'wait a minute and run again' };
   }
-  const network = networkFault(err, 'AWS', 'AWS');
+  const network = networkFault(err, 'AWS', 'AWS', 'unset AWS_ENDPOINT_URL unless you mean a local endpoint');
   if (network) return network;
   const status = e.$metadata?.httpStatusCode;
   if (status && status >= 500) return { cause: `AWS answered ${status} to ${what}: a problem on its side`, fix: 'try again in a few minutes' };

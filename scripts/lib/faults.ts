@@ -4,8 +4,11 @@ export interface Fault {
   fix: string;
 }
 
-/** Network-level failures of fetch/undici and the AWS SDK, by their error codes. */
-export function networkFault(err: unknown, url: string, service: string): Fault | undefined {
+/**
+ * Network-level failures of fetch/undici and the AWS SDK, by their error codes. `startHint`
+ * is what to do when nothing listens (e.g. "docker compose up -d otel-collector").
+ */
+export function networkFault(err: unknown, url: string, service: string, startHint = 'check the URL'): Fault | undefined {
   const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
   const code = e?.cause?.code ?? e?.code;
   const host = safeHost(url);
@@ -13,7 +16,7 @@ export function networkFault(err: unknown, url: string, service: string): Fault 
     return { cause: `${service} did not answer in time (${host})`, fix: `check the network from this workspace to ${host}, then try again` };
   }
   if (code === 'ECONNREFUSED') {
-    return { cause: `nothing is listening at ${url} (connection refused)`, fix: `start ${service} (docker compose up -d) or set the URL it runs on` };
+    return { cause: `nothing is listening at ${url} (connection refused)`, fix: `${startHint}, or set the URL ${service} runs on` };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { cause: `the host name ${host} does not resolve (DNS)`, fix: `check the spelling of the URL for ${service}, and that this workspace has network access` };

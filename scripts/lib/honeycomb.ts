@@ -44,7 +44,8 @@ export function keyShapeProblems(raw: string): string[] {
   if (/^[ \t]|[ \t]$/.test(raw)) problems.push('it has leading or trailing spaces');
   else if (/\S\s+\S/.test(raw.trim())) problems.push('it contains spaces');
   const t = raw.trim();
-  if (t.length >= 32 && t.length % 2 === 0 && t.slice(0, t.length / 2) === t.slice(t.length / 2)) problems.push('it is the same key pasted twice');
+  const half = t.slice(0, t.length / 2);
+  if (t.length % 2 === 0 && half === t.slice(t.length / 2) && keyInfo(half).kind !== 'unknown') problems.push('it is the same key pasted twice');
   return problems;
 }
 
@@ -130,7 +131,7 @@ export class HoneycombApi {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (err) {
-      throw new HoneycombError(0, networkFault(err, url, 'the Honeycomb API') ?? { cause: `request to ${url} failed: ${(err as Error).message}`, fix: 'try again' });
+      throw new HoneycombError(0, networkFault(err, url, 'the Honeycomb API', 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)') ?? { cause: `request to ${url} failed: ${(err as Error).message}`, fix: 'try again' });
     }
     const text = await res.text();
     if (!res.ok) throw httpError(res, text, path);

@@ -19,7 +19,11 @@ export const HONEYCOMB_US = 'https://api.honeycomb.io';
 export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
 
 export interface Settings {
+  /** The environment and `.env` merged, the environment winning (what compose would pass on). */
   env: Record<string, string | undefined>;
+  /** The two apart, for checks that compare where a value came from. */
+  shell: Record<string, string | undefined>;
+  dotenv: Record<string, string>;
   honeycombKey?: Setting;
   honeycombEndpoint: Setting;
   honeycombEnvironment?: Setting;
@@ -55,6 +59,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const home = merged.HOME ?? homedir();
   return {
     env: merged,
+    shell: env,
+    dotenv,
     honeycombKey: get('HONEYCOMB_API_KEY'),
     honeycombEndpoint: orDefault('HONEYCOMB_API_ENDPOINT', HONEYCOMB_US),
     honeycombEnvironment: get('HONEYCOMB_ENVIRONMENT'),

@@ -255,7 +255,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
           root.setAttribute('http.response.status_code', res.status);
           if (!res.ok) return { traceId, smokeId, error: `the backend answered ${res.status} at ${url}` };
         } catch (err) {
-          const f = networkFault(err, url, 'the backend');
+          const f = networkFault(err, url, 'the backend', 'start it: docker compose up -d backend-flask-ts');
           return { traceId, smokeId, error: f ? `${f.cause}: ${f.fix}` : `the backend request failed: ${(err as Error).message}` };
         } finally {
           root.end();

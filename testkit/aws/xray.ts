@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { listen, readBody } from '../http.ts';
 import { signedBy } from './sigv4.ts';
-import { compileFilter, type TraceFacts } from './xray-filter.ts';
+import { compileFilter, type TraceFacts } from '../../scripts/lib/xray-filter.ts';
 
 interface Group {
   GroupName: string;

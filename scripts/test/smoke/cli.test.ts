@@ -86,7 +86,7 @@ remote('--json with credentials: every hop, secrets masked, exit 0', async ({ wo
   assert.equal(report.hops.map((h: { hop: string; confirmed: boolean }) => [h.hop, h.confirmed]), [['honeycomb', true], ['xray', true]]);
   assert.is(report.settings.HONEYCOMB_API_ENDPOINT.value, world.honeycomb.url);
   assert.match(report.settings.HONEYCOMB_API_KEY.value, /^hcxlk_…#[0-9a-f]{8}$/);
-  for (const secret of [env.HONEYCOMB_API_KEY!, env.AWS_SECRET_ACCESS_KEY]) {
+  for (const secret of [env.HONEYCOMB_API_KEY!, env.AWS_SECRET_ACCESS_KEY!]) {
     assert.not.ok((stdout + stderr).includes(secret), 'no secret in the output');
   }
 });

@@ -1,0 +1,43 @@
+import { isEu } from '../../lib/honeycomb.ts';
+import { honeycombDataset } from '../../lib/links.ts';
+import { fail, pass, skip, warn, type Check } from '../types.ts';
+
+export const honeycombAuth: Check = {
+  id: 'honeycomb.auth',
+  group: 'honeycomb',
+  title: 'Honeycomb team, environment and region',
+  async run({ settings, shared }) {
+    if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
+    const region = isEu(settings.honeycombEndpoint.value) ? 'EU' : 'US';
+    const auth = await shared.honeycombAuth();
+    if (!auth.ok) {
+      if (auth.status === 401) {
+        const other = await shared.otherRegionAccepts();
+        if (other) {
+          return fail(
+            `the key is refused by ${settings.honeycombEndpoint.value} but accepted by ${other}: it belongs to the other region`,
+            `set HONEYCOMB_API_ENDPOINT=${other} (npm run setup saves it) and recreate the containers: docker compose up -d --force-recreate`,
+          );
+        }
+      }
+      return fail(auth.fault.cause, auth.fault.fix);
+    }
+    const { team, environment } = auth.value;
+    const place = { endpoint: settings.honeycombEndpoint.value, team: team.slug, environment: environment.slug };
+    const links = { environment: honeycombDataset(place, settings.serviceName.value).replace(/\/datasets\/.*$/, '') };
+    const where = `team "${team.name}", environment "${environment.name || '(Classic)'}", region ${region}`;
+    const expected = settings.honeycombEnvironment?.value;
+    if (!expected) {
+      return warn(`the key writes to ${where}`, `set HONEYCOMB_ENVIRONMENT=${environment.name} so smoke and doctor fail if data ever goes elsewhere`, links);
+    }
+    const matches = [environment.name, environment.slug].some((n) => n.toLowerCase() === expected.toLowerCase());
+    if (!matches) {
+      return fail(
+        `the key writes to ${where}, but HONEYCOMB_ENVIRONMENT is "${expected}": data lands in "${environment.name}", not "${expected}"`,
+        `use a key from environment "${expected}" (Honeycomb: Environment settings > API keys) and save it with npm run setup; or, if "${environment.name}" is right, set HONEYCOMB_ENVIRONMENT=${environment.name}`,
+        links,
+      );
+    }
+    return pass(where, links);
+  },
+};

@@ -1,0 +1,25 @@
+import type { Check } from '../types.ts';
+import { awsCredentials, awsRegion } from './aws-credentials.ts';
+import { honeycombAuth } from './honeycomb-auth.ts';
+import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
+import { honeycombKey } from './honeycomb-key.ts';
+import { backendHealth, collectorCors, collectorHealth, frontendUp } from './stack.ts';
+import { workspaceSecrets } from './workspace-secrets.ts';
+import { xrayGroup } from './xray-group.ts';
+import { xrayRecentTraces } from './xray-traces.ts';
+
+/** Every check, in the order they are listed (they run at once). */
+export const CHECKS: Check[] = [
+  honeycombKey,
+  honeycombAuth,
+  honeycombDatasetCheck,
+  awsCredentials,
+  awsRegion,
+  xrayGroup,
+  xrayRecentTraces,
+  workspaceSecrets,
+  collectorHealth,
+  collectorCors,
+  backendHealth,
+  frontendUp,
+];

@@ -1,0 +1,101 @@
+import { execa } from 'execa';
+import { parseEnv } from 'node:util';
+import { fingerprint } from '../../lib/secrets.ts';
+import { fail, pass, skip, warn, type Check } from '../types.ts';
+
+export const COMPARED = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+/** The only service that should hold the key and credentials. */
+const HOLDER = 'otel-collector';
+
+type Values = Partial<Record<(typeof COMPARED)[number], string>>;
+interface Place {
+  name: string;
+  values: Values;
+  container?: string;
+}
+
+const pick = (env: Record<string, string | undefined>): Values =>
+  Object.fromEntries(COMPARED.filter((k) => env[k]).map((k) => [k, env[k]!]));
+
+async function run(cmd: string, args: string[], env: Record<string, string | undefined>) {
+  return execa(cmd, args, { env, extendEnv: false, timeout: 8000, reject: false });
+}
+
+/** `gp env` in Gitpod; `.env` elsewhere. */
+async function saved(env: Record<string, string | undefined>, dotenv: Record<string, string>): Promise<Place | string> {
+  if (env.GITPOD_WORKSPACE_ID) {
+    const out = await run('gp', ['env'], env);
+    if (out.failed) return `gp env failed (${out.code === 'ENOENT' ? 'gp is not installed' : String(out.stderr || out.shortMessage).split('\n')[0]})`;
+    return { name: 'gp env', values: pick(parseEnv(String(out.stdout))) };
+  }
+  return { name: '.env', values: pick(dotenv) };
+}
+
+/** The environment each running container of the compose stack was created with. */
+async function containers(env: Record<string, string | undefined>): Promise<Place[] | string> {
+  const ps = await run('docker', ['compose', 'ps', '--format', 'json'], env);
+  if (ps.failed) {
+    if (ps.code === 'ENOENT') return 'docker is not installed here, so containers cannot be compared';
+    const said = String(ps.stderr || ps.shortMessage).split('\n')[0] ?? '';
+    return /Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(said)
+      ? 'the Docker engine is not running, so containers cannot be compared'
+      : `docker compose ps failed: ${said}`;
+  }
+  // Compose v2 prints one JSON object per line (older releases: one array).
+  const text = String(ps.stdout).trim();
+  const rows: { Name: string; Service: string; State: string }[] = text === "" ? [] : text.startsWith('[') ? JSON.parse(text) : text.split('\n').filter(Boolean).map((l: string) => JSON.parse(l));
+  const places: Place[] = [];
+  for (const row of rows.filter((r) => r.State === 'running')) {
+    const inspect = await run('docker', ['inspect', '--format', '{{json .Config.Env}}', row.Name], env);
+    if (inspect.failed) continue;
+    const list = JSON.parse(String(inspect.stdout)) as string[];
+    const values = Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    places.push({ name: `container ${row.Service}`, values: pick(values), container: row.Service });
+  }
+  return places;
+}
+
+export const workspaceSecrets: Check = {
+  id: 'workspace.secrets',
+  group: 'workspace',
+  title: 'the same key and credentials everywhere',
+  async run({ settings }) {
+    const shell: Place = { name: 'shell', values: pick(settings.shell) };
+    const [savedPlace, containerPlaces] = await Promise.all([saved(settings.env, settings.dotenv), containers(settings.env)]);
+    const places = [shell, ...(typeof savedPlace === 'string' ? [] : [savedPlace]), ...(typeof containerPlaces === 'string' ? [] : containerPlaces)];
+    const notes = [savedPlace, containerPlaces].filter((x): x is string => typeof x === 'string');
+    if (places.length < 2) return skip(notes.join('; ') || 'nothing to compare');
+
+    const problems: string[] = [];
+    const fixes = new Set<string>();
+    const lines: string[] = [];
+    for (const name of COMPARED) {
+      // What the workspace saved is the truth when it has the value; else what this shell has.
+      const reference = typeof savedPlace !== 'string' && savedPlace.values[name] ? savedPlace : shell;
+      const holders = places.filter((p) => p.values[name] !== undefined && (!p.container || p.container === HOLDER));
+      if (holders.length === 0) continue;
+      lines.push(`${name}: ${places.map((p) => `${p.name} ${p.values[name] ? `#${fingerprint(p.values[name]!)}` : '-'}`).join(', ')}`);
+      const want = reference.values[name];
+      for (const p of places) {
+        const have = p.values[name];
+        if (p.container && p.container !== HOLDER) {
+          if (have && name === 'HONEYCOMB_API_KEY') {
+            problems.push(`${p.name} holds HONEYCOMB_API_KEY: only ${HOLDER} should`);
+            fixes.add(`remove HONEYCOMB_API_KEY from ${p.container} in docker-compose.yml`);
+          }
+          continue;
+        }
+        if (p === reference || !want || have === want) continue;
+        if (!have) problems.push(`${p.name} has no ${name} (${reference.name} has #${fingerprint(want)})`);
+        else problems.push(`${p.name} has a different ${name} (#${fingerprint(have)}, ${reference.name} has #${fingerprint(want)})`);
+        if (p.container) fixes.add(`docker compose up -d --force-recreate ${p.container} (containers keep the values they were created with)`);
+        else if (p.name === 'shell') fixes.add(reference.name === 'gp env' ? 'open a new terminal, or run eval "$(gp env -e)" (this one started before the value was saved)' : `export the value from ${reference.name} in this shell, or unset the old one`);
+      }
+    }
+    if (lines.length === 0) return skip('no key or credentials anywhere to compare (see honeycomb.key, aws.credentials)');
+    const evidence = `${lines.join('; ')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    if (problems.length) return fail(`${problems.join('; ')}. ${evidence}`, [...fixes].join('; then '));
+    if (notes.length) return warn(`the same values in ${places.map((p) => p.name).join(', ')}: ${evidence}`, 'start the stack (docker compose up -d) to compare the containers too');
+    return pass(`the same values in ${places.map((p) => p.name).join(', ')}: ${lines.join('; ')}`);
+  },
+};

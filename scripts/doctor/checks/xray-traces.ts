@@ -1,0 +1,32 @@
+import { GetTraceSummariesCommand } from '@aws-sdk/client-xray';
+import { awsFault, deadline, xrayClient } from '../../lib/aws.ts';
+import { xrayTraces } from '../../lib/links.ts';
+import { fail, pass, skip, warn, type Check } from '../types.ts';
+
+export const xrayRecentTraces: Check = {
+  id: 'aws.xray-traces',
+  group: 'aws',
+  title: 'recent traces in the X-Ray group',
+  required: false,
+  async run({ settings, shared }) {
+    const group = await shared.xrayGroup();
+    if (!group.ok || !group.value?.FilterExpression || !settings.awsRegion) return skip('needs the X-Ray group (see aws.xray-group)');
+    const filter = group.value.FilterExpression;
+    const links = { traces: xrayTraces(settings.awsRegion.value, filter) };
+    try {
+      const now = Date.now();
+      const out = await xrayClient(settings).send(
+        new GetTraceSummariesCommand({ StartTime: new Date(now - 15 * 60_000), EndTime: new Date(now), FilterExpression: filter }),
+        deadline(),
+      );
+      const n = out.TraceSummaries?.length ?? 0;
+      if (n === 0) {
+        return warn(`no traces in group "${settings.xrayGroup.value}" in the last 15 minutes`, 'send some (npm run smoke, or click around the app) and look again; X-Ray can take a minute', links);
+      }
+      return pass(`${n}${out.NextToken ? '+' : ''} traces in group "${settings.xrayGroup.value}" in the last 15 minutes`, links);
+    } catch (err) {
+      const f = awsFault(err, 'xray:GetTraceSummaries');
+      return fail(f.cause, f.fix, links);
+    }
+  },
+};

@@ -1,0 +1,115 @@
+// npm run doctor: diagnose every hop of the tracing pipeline and say how to fix it.
+import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
+import { redact } from '../lib/secrets.ts';
+import { loadSettings, type Settings } from '../lib/settings.ts';
+import { terminal, type Term } from '../lib/term.ts';
+import { awsFault } from '../lib/aws.ts';
+import { ensureXray } from '../lib/xray-setup.ts';
+import { CHECKS } from './checks/index.ts';
+import { runChecks } from './runner.ts';
+import { createShared, type SharedOptions } from './shared.ts';
+import { GROUPS, type Check, type Result, type Status } from './types.ts';
+
+export const HELP = `Usage: npm run doctor -- [options]
+
+Checks every hop of the week-2 tracing pipeline at once, each with its own timeout,
+and says for each what is wrong and how to fix it.
+
+Options:
+  --only GROUPS   honeycomb,aws,workspace,stack   (default: all)
+  --json          print {"ok", "checks": [{"id","group","status","detail","fix"}]} and nothing else
+  --fix           also apply the fixes that are safe to automate (create the X-Ray group and sampling rule)
+  -h, --help      show this help
+
+Exit code 1 when any check fails.`;
+
+const ICON: Record<Status, (t: Term) => string> = {
+  pass: (t) => t.color.green('✔'),
+  warn: (t) => t.color.yellow('!'),
+  fail: (t) => t.color.red('✘'),
+  skip: (t) => t.color.dim('-'),
+};
+
+export interface DoctorOptions {
+  env?: Record<string, string | undefined>;
+  settings?: Settings;
+  term?: Term;
+  checks?: Check[];
+  shared?: SharedOptions;
+  stdout?: (text: string) => void;
+}
+
+export async function doctor(argv: string[], options: DoctorOptions = {}): Promise<{ code: number; results: Result[] }> {
+  const { values } = parseCli(argv, {
+    only: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    fix: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const write = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  if (values.help) {
+    write(`${HELP}\n`);
+    return { code: 0, results: [] };
+  }
+  const groups = listOption(values.only, GROUPS, '--only');
+  const settings = options.settings ?? loadSettings(options.env ?? process.env);
+  const term = options.term ?? terminal();
+  const secrets = [settings.honeycombKey?.value, settings.env.AWS_SECRET_ACCESS_KEY, settings.env.AWS_SESSION_TOKEN];
+  // Nothing a check says can carry a secret out, whatever it quotes.
+  const clean = (s: string) => redact(s, secrets);
+  const human = !values.json;
+
+  if (values.fix) {
+    try {
+      for (const step of await ensureXray(settings)) {
+        if (human) term.out(`${step.outcome === 'created' ? term.color.green('+ created') : term.color.dim('= found  ')} ${step.what}: ${step.detail}`);
+      }
+    } catch (err) {
+      const f = awsFault(err, 'the X-Ray setup');
+      if (human) term.out(`${term.color.red('✘')} --fix could not set up X-Ray: ${f.cause}. ${f.fix}`);
+    }
+  }
+
+  const checks = (options.checks ?? CHECKS).filter((c) => !groups || groups.includes(c.group));
+  const ctx = { settings, shared: createShared(settings, options.shared) };
+  const started = performance.now();
+  if (human) term.progress(term.color.dim(`checking ${checks.length} things at once…`));
+  const results = await runChecks(checks, ctx, (r) => {
+    if (human) term.out(`${ICON[r.status](term)} ${r.id.padEnd(24)} ${clean(r.detail)}`);
+  });
+  for (const r of results) {
+    r.detail = clean(r.detail);
+    if (r.fix) r.fix = clean(r.fix);
+  }
+  const failed = results.some((r) => r.status === 'fail');
+  const ordered = checks.map((c) => results.find((r) => r.id === c.id)!);
+
+  if (!human) {
+    write(`${JSON.stringify({ ok: !failed, checks: ordered.map(({ id, group, status, detail, fix, links }) => ({ id, group, status, detail, fix, links })) }, null, 2)}\n`);
+  } else {
+    const c = term.color;
+    const attention = ordered.filter((r) => r.status === 'fail' || r.status === 'warn');
+    if (attention.length) term.out(`\n${c.bold('What to do')}`);
+    for (const r of attention) {
+      term.out(`${ICON[r.status](term)} ${c.bold(r.title)} ${c.dim(`(${r.id})`)}`);
+      term.out(`  ${r.detail}`);
+      if (r.fix) term.out(`  ${c.bold('Fix:')} ${r.fix}`);
+    }
+    const links = ordered.flatMap((r) => Object.entries(r.links ?? {}).map(([name, url]) => `  ${c.dim(`${r.id} ${name}:`)} ${url}`));
+    if (links.length) term.out(`\n${c.bold('Links')}\n${links.join('\n')}`);
+    const count = (s: Status) => ordered.filter((r) => r.status === s).length;
+    term.out(`\n${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed, ${count('skip')} skipped ${c.dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`);
+  }
+  return { code: failed ? 1 : 0, results: ordered };
+}
+
+if (isMain(import.meta)) {
+  try {
+    const { code } = await doctor(process.argv.slice(2));
+    process.exitCode = code;
+  } catch (err) {
+    const c = terminal().color;
+    process.stderr.write(`${c.red(err instanceof UsageError ? err.message : `doctor could not run: ${(err as Error).message}`)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,76 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetGroupCommand } from '@aws-sdk/client-xray';
+import { awsFault, deadline, stsClient, xrayClient } from '../lib/aws.ts';
+import type { Fault } from '../lib/faults.ts';
+import { HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, otherRegion, type Auth, type Dataset } from '../lib/honeycomb.ts';
+import type { Settings } from '../lib/settings.ts';
+
+export type Lookup<T> = { ok: true; value: T } | { ok: false; fault: Fault; status?: number };
+
+export interface SharedOptions {
+  /** Where the "other" Honeycomb region is probed when a key is refused (tests point it at a fake). */
+  honeycombOtherRegion?: string;
+}
+
+const memo = <T>(work: () => Promise<T>): (() => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => (p ??= work());
+};
+
+/** The usable key (trimmed) when its shape allows a call at all. */
+export function usableKey(settings: Settings): string | undefined {
+  const raw = settings.honeycombKey?.value;
+  if (!raw || keyShapeProblems(raw).length) return undefined;
+  return keyInfo(raw).canSend ? raw : undefined;
+}
+
+/** Lookups several checks need, each made once per run however many checks ask. */
+export function createShared(settings: Settings, options: SharedOptions = {}) {
+  const key = usableKey(settings);
+  const api = key ? new HoneycombApi(settings.honeycombEndpoint.value, key) : undefined;
+  const honeycomb = <T>(call: (a: HoneycombApi) => Promise<T>) =>
+    memo(async (): Promise<Lookup<T>> => {
+      if (!api) return { ok: false, fault: { cause: 'no usable HONEYCOMB_API_KEY', fix: 'see honeycomb.key' } };
+      try {
+        return { ok: true, value: await call(api) };
+      } catch (err) {
+        const e = err as HoneycombError;
+        return { ok: false, fault: e.fault ?? { cause: (err as Error).message, fix: 'run again' }, status: e.status };
+      }
+    });
+  return {
+    api,
+    honeycombAuth: honeycomb<Auth>((a) => a.auth()),
+    honeycombDatasets: honeycomb<Dataset[]>((a) => a.datasets()),
+    /** Whether the refused key is accepted by the other region; undefined when it is not. */
+    otherRegionAccepts: memo(async (): Promise<string | undefined> => {
+      if (!key) return undefined;
+      const other = options.honeycombOtherRegion ?? otherRegion(settings.honeycombEndpoint.value);
+      try {
+        await new HoneycombApi(other, key, 5000).auth();
+        return other;
+      } catch {
+        return undefined;
+      }
+    }),
+    callerIdentity: memo(async (): Promise<Lookup<{ Account?: string; Arn?: string }>> => {
+      try {
+        return { ok: true, value: await stsClient(settings).send(new GetCallerIdentityCommand({}), deadline()) };
+      } catch (err) {
+        return { ok: false, fault: awsFault(err, 'sts:GetCallerIdentity') };
+      }
+    }),
+    xrayGroup: memo(async (): Promise<Lookup<{ FilterExpression?: string } | undefined>> => {
+      try {
+        const out = await xrayClient(settings).send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), deadline());
+        return { ok: true, value: out.Group };
+      } catch (err) {
+        const e = err as Error;
+        if (e.name === 'InvalidRequestException' && /not found/i.test(e.message)) return { ok: true, value: undefined };
+        return { ok: false, fault: awsFault(err, 'xray:GetGroup') };
+      }
+    }),
+  };
+}
+
+export type Shared = ReturnType<typeof createShared>;
