@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { parseEnv } from 'node:util';
 import { fingerprint } from '../../lib/secrets.ts';
-import { fail, pass, skip, warn, type Check } from '../types.ts';
+import { fail, pass, skip, type Check } from '../types.ts';
 
 export const COMPARED = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 /** The only service that should hold the key and credentials. */
@@ -86,16 +86,18 @@ export const workspaceSecrets: Check = {
           continue;
         }
         if (p === reference || !want || have === want) continue;
+        // Outside Gitpod compose and the scripts read .env themselves: a shell without the
+        // value is fine. A shell with another value is not: it overrides .env for both.
+        if (!have && p === shell && reference.name === '.env') continue;
         if (!have) problems.push(`${p.name} has no ${name} (${reference.name} has #${fingerprint(want)})`);
         else problems.push(`${p.name} has a different ${name} (#${fingerprint(have)}, ${reference.name} has #${fingerprint(want)})`);
         if (p.container) fixes.add(`docker compose up -d --force-recreate ${p.container} (containers keep the values they were created with)`);
-        else if (p.name === 'shell') fixes.add(reference.name === 'gp env' ? 'open a new terminal, or run eval "$(gp env -e)" (this one started before the value was saved)' : `export the value from ${reference.name} in this shell, or unset the old one`);
+        else if (p === shell) fixes.add(reference.name === 'gp env' ? 'open a new terminal, or run eval "$(gp env -e)" (this one started before the value was saved)' : `unset ${name} in this shell (it overrides ${reference.name}), or save the new value with npm run setup`);
       }
     }
     if (lines.length === 0) return skip('no key or credentials anywhere to compare (see honeycomb.key, aws.credentials)');
     const evidence = `${lines.join('; ')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     if (problems.length) return fail(`${problems.join('; ')}. ${evidence}`, [...fixes].join('; then '));
-    if (notes.length) return warn(`the same values in ${places.map((p) => p.name).join(', ')}: ${evidence}`, 'start the stack (docker compose up -d) to compare the containers too');
-    return pass(`the same values in ${places.map((p) => p.name).join(', ')}: ${lines.join('; ')}`);
+    return pass(`the same values in ${places.map((p) => p.name).join(', ')}: ${evidence}`);
   },
 };

@@ -1,0 +1,125 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { awsCredentials, awsRegion } from '../../../doctor/checks/aws-credentials.ts';
+import { selectsService, xrayGroup } from '../../../doctor/checks/xray-group.ts';
+import { xrayRecentTraces } from '../../../doctor/checks/xray-traces.ts';
+import { loadSettings } from '../../../lib/settings.ts';
+import { startStsFake } from '../../../../testkit/aws/sts.ts';
+import { startClouds, type Clouds } from '../../world.ts';
+import { runCheck } from '../helpers.ts';
+
+const t = suite<{ clouds: Clouds }>('aws checks');
+t.before(async (ctx) => {
+  ctx.clouds = await startClouds();
+});
+t.after(async (ctx) => {
+  await ctx.clouds.close();
+});
+
+t('aws.credentials passes with the account and ARN from STS, the key id masked', async ({ clouds }) => {
+  const r = await runCheck(awsCredentials, clouds.settings());
+  assert.is(r.status, 'pass');
+  assert.match(r.detail, /^account 123456789012, arn:aws:iam::123456789012:user\/student \(key AKIAS…#[0-9a-f]{8}\)$/);
+});
+
+t('aws.credentials fails when there are none at all', async () => {
+  const r = await runCheck(awsCredentials, loadSettings({ HOME: '/nonexistent' }, {}));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /no AWS credentials found/);
+  assert.match(r.fix!, /npm run setup/);
+});
+
+t('aws.credentials: an unknown key id, and an expired token, each say so', async ({ clouds }) => {
+  let r = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: 'AKIADELETEDKEY000000' }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /AWS does not recognise AWS_ACCESS_KEY_ID/);
+  assert.match(r.fix!, /check the key id in IAM/);
+  const sts = await startStsFake({ expired: ['ASIAEXPIRED000000000'] });
+  r = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: 'ASIAEXPIRED000000000', AWS_SESSION_TOKEN: 'token', AWS_ENDPOINT_URL_STS: sts.url }));
+  assert.match(r.detail, /the AWS credentials have expired/);
+  assert.match(r.fix!, /fresh credentials/);
+  await sts.close();
+});
+
+t('aws.region fails when unset or not a region code', async () => {
+  let r = await runCheck(awsRegion, loadSettings({}, {}));
+  assert.is(r.status, 'fail');
+  assert.match(r.fix!, /us-east-1/);
+  r = await runCheck(awsRegion, loadSettings({ AWS_REGION: 'us-east-1a' }, {}));
+  assert.match(r.detail, /AWS_REGION="us-east-1a" is not a region name/);
+  r = await runCheck(awsRegion, loadSettings({ AWS_DEFAULT_REGION: 'eu-west-2' }, {}));
+  assert.is(r.status, 'pass');
+  assert.match(r.detail, /eu-west-2 \(AWS_DEFAULT_REGION from environment\)/);
+});
+
+t('aws.xray-group passes when the filter selects the service', async ({ clouds }) => {
+  const r = await runCheck(xrayGroup, clouds.settings());
+  assert.is(r.status, 'pass');
+  assert.is(r.detail, 'group "Cruddur" in us-east-1, filter service("backend-flask")');
+  assert.match(r.links!.groups!, /us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#xray:settings\/groups/);
+});
+
+t('aws.xray-group fails for a missing group, with the command that creates it', async ({ clouds }) => {
+  const r = await runCheck(xrayGroup, clouds.settings({ XRAY_GROUP: 'Missing' }));
+  assert.is(r.status, 'fail');
+  assert.is(r.detail, 'X-Ray group "Missing" does not exist in us-east-1');
+  assert.match(r.fix!, /npm run doctor -- --fix \(or npm run xray:setup\) creates it with the filter service\("backend-flask"\)/);
+});
+
+t('aws.xray-group explains the course’s stale workspace-URL filter and shows one that works', async ({ clouds }) => {
+  clouds.xray.addGroup('Stale', 'service("4567-omenking-awsbootcampcru-2n1d6e0bd1f.ws-us94.gitpod.io")');
+  const r = await runCheck(xrayGroup, clouds.settings({ XRAY_GROUP: 'Stale' }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /does not select service "backend-flask"\. It names a workspace URL, as the course built it; every new workspace has a new URL, so it goes stale\./);
+  assert.match(r.fix!, /aws xray update-group --group-name Stale --filter-expression 'service\("backend-flask"\)'/);
+});
+
+t('aws.xray-group: an access denial names the missing IAM action', async ({ clouds }) => {
+  clouds.xray.deny('GetGroup');
+  const r = await runCheck(xrayGroup, clouds.settings());
+
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /AWS denied xray:GetGroup: the credentials lack xray:GetGroup/);
+  assert.match(r.fix!, /grant xray:GetGroup/);
+});
+
+t.run();
+
+const traces = suite<{ clouds: Clouds }>('aws.xray-traces');
+traces.before(async (ctx) => {
+  ctx.clouds = await startClouds();
+});
+traces.after(async (ctx) => {
+  await ctx.clouds.close();
+});
+
+traces('warns, with the console link, when the group had no traces in 15 minutes', async ({ clouds }) => {
+  const r = await runCheck(xrayRecentTraces, clouds.settings());
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /no traces in group "Cruddur" in the last 15 minutes/);
+  assert.match(r.links!.traces!, /#xray:traces\/query/);
+});
+
+traces('passes with the count when traces selected by the group arrived', async ({ clouds }) => {
+  const { PutTraceSegmentsCommand } = await import('@aws-sdk/client-xray');
+  const { xrayClient } = await import('../../../lib/aws.ts');
+  const now = Date.now() / 1000;
+  const doc = (name: string, i: number) =>
+    JSON.stringify({ name, id: `${i}`.padStart(16, 'a'), trace_id: `1-${Math.floor(now).toString(16)}-${`${i}`.padStart(24, '0')}`, start_time: now - 1, end_time: now });
+  await xrayClient(clouds.settings()).send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [doc('backend-flask', 1), doc('backend-flask', 2), doc('other-service', 3)] }));
+  const r = await runCheck(xrayRecentTraces, clouds.settings());
+  assert.is(r.status, 'pass');
+  assert.is(r.detail, '2 traces in group "Cruddur" in the last 15 minutes');
+});
+
+traces.run();
+
+const filters = suite('selectsService');
+filters('evaluates the filters students write', () => {
+  assert.is(selectsService('service("backend-flask")', 'backend-flask'), true);
+  assert.is(selectsService('service("backend-flask") OR service("frontend-react-js")', 'backend-flask'), true);
+  assert.is(selectsService('service("frontend-react-js")', 'backend-flask'), false);
+  assert.is(selectsService('responsetime > 5', 'backend-flask'), undefined, 'beyond what it evaluates: no verdict');
+});
+filters.run();
+

@@ -1,0 +1,85 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { workspaceSecrets } from '../../../doctor/checks/workspace-secrets.ts';
+import { fingerprint } from '../../../lib/secrets.ts';
+import { loadSettings } from '../../../lib/settings.ts';
+import { fakeCli } from '../../../../testkit/fake-cli.ts';
+import { KEYS } from '../../../../testkit/honeycomb.ts';
+import { runCheck } from '../helpers.ts';
+
+const OLD = KEYS.ingest;
+const NEW = KEYS.config;
+const collector = (key: string) => ({ Name: 'week2-otel-collector-1', Service: 'otel-collector', State: 'running', Env: [`HONEYCOMB_API_KEY=${key}`, 'PATH=/usr/bin'] });
+const backend = (env: string[] = []) => ({ Name: 'week2-backend-flask-ts-1', Service: 'backend-flask-ts', State: 'running', Env: ['PORT=4567', ...env] });
+const gitpod = { GITPOD_WORKSPACE_ID: 'cruddur-abc123' };
+
+const secretFree = (text: string) => ![OLD, NEW].some((k) => text.includes(k.slice(6)));
+
+test('passes when the shell, gp env and the collector container have the same key', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW), backend()], gpEnv: { HONEYCOMB_API_KEY: NEW } });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(r.status, 'pass');
+  assert.is(r.detail, `the same values in shell, gp env, container otel-collector, container backend-flask-ts: HONEYCOMB_API_KEY: shell #${fingerprint(NEW)}, gp env #${fingerprint(NEW)}, container otel-collector #${fingerprint(NEW)}, container backend-flask-ts -`);
+  assert.ok(secretFree(r.detail));
+});
+
+test('fails when a container still has the old key, and says to recreate it', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(OLD)], gpEnv: { HONEYCOMB_API_KEY: NEW } });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, new RegExp(`container otel-collector has a different HONEYCOMB_API_KEY \\(#${fingerprint(OLD)}, gp env has #${fingerprint(NEW)}\\)`));
+  assert.match(r.fix!, /docker compose up -d --force-recreate otel-collector \(containers keep the values they were created with\)/);
+  assert.ok(secretFree(r.detail + r.fix));
+});
+
+test('fails when gp env has a value this terminal never saw, and says to open a new one', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW)], gpEnv: { HONEYCOMB_API_KEY: NEW } });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod }, {}));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /shell has no HONEYCOMB_API_KEY \(gp env has #/);
+  assert.match(r.fix!, /open a new terminal, or run eval "\$\(gp env -e\)"/);
+});
+
+test('fails when a service other than the collector holds the Honeycomb key', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW), backend([`HONEYCOMB_API_KEY=${NEW}`])] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /container backend-flask-ts holds HONEYCOMB_API_KEY: only otel-collector should/);
+  assert.match(r.fix!, /remove HONEYCOMB_API_KEY from backend-flask-ts in docker-compose.yml/);
+});
+
+test('outside Gitpod, .env is what was saved; AWS credentials are compared too', async () => {
+  const aws = { AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001', AWS_SECRET_ACCESS_KEY: 'old-secret-0000000000000000000000000000' };
+  const cli = fakeCli({ engine: 'running', containers: [{ ...collector(NEW), Env: [`HONEYCOMB_API_KEY=${NEW}`, `AWS_ACCESS_KEY_ID=${aws.AWS_ACCESS_KEY_ID}`, 'AWS_SECRET_ACCESS_KEY=new-secret-1111111111111111111111111111'] }] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW, ...aws }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /container otel-collector has a different AWS_SECRET_ACCESS_KEY \(#[0-9a-f]{8}, \.env has #[0-9a-f]{8}\)/);
+  assert.not.match(r.detail, /HONEYCOMB_API_KEY \(/);
+  assert.not.ok(r.detail.includes('secret-'));
+});
+
+test('no docker installed: compares what it can and says why containers are missing', async () => {
+  const cli = fakeCli({}, ['gp']);
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'pass');
+  assert.match(r.detail, /shell, \.env: .*\(docker is not installed here, so containers cannot be compared\)/);
+});
+
+test('the Docker engine stopped, and gp missing in Gitpod, are reasons, not failures', async () => {
+  const cli = fakeCli({ engine: 'stopped' }, ['docker']);
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(r.status, 'skip');
+  assert.match(r.detail, /gp env failed \(gp is not installed\)/);
+  assert.match(r.detail, /the Docker engine is not running/);
+});
+
+
+test('outside Gitpod, a shell value that differs from .env fails: it overrides .env for compose', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: OLD }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /shell has a different HONEYCOMB_API_KEY/);
+  assert.match(r.fix!, /unset HONEYCOMB_API_KEY in this shell \(it overrides \.env\)/);
+});
+
+test.run();

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { doctor } from '../../doctor/main.ts';
+import { REPO_ROOT } from '../../lib/settings.ts';
+import { silentTerm } from '../../lib/term.ts';
+import { startClouds, type Clouds } from '../world.ts';
+
+function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/doctor/main.ts', ...args], { cwd: REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const t = suite<{ clouds: Clouds }>('npm run doctor');
+t.before(async (ctx) => {
+  ctx.clouds = await startClouds();
+});
+t.after(async (ctx) => {
+  await ctx.clouds.close();
+});
+
+t('--json --only honeycomb,aws prints only the JSON report, exit 0 when nothing fails', async ({ clouds }) => {
+  const { code, stdout, stderr } = await cli(['--json', '--only', 'honeycomb,aws'], clouds.env({ HONEYCOMB_API_KEY: undefined }));
+  assert.is(code, 1, 'no key: honeycomb.key fails');
+  const report = JSON.parse(stdout);
+  assert.is(report.ok, false);
+  assert.equal([...new Set(report.checks.map((c: { group: string }) => c.group))], ['honeycomb', 'aws']);
+  for (const c of report.checks) assert.ok(['pass', 'warn', 'fail', 'skip'].includes(c.status) && typeof c.detail === 'string' && c.id && c.group);
+  assert.is(stderr, '');
+});
+
+t('every check passes or warns against healthy clouds, and the key never appears', async ({ clouds }) => {
+  const env = clouds.env();
+  const { code, stdout } = await cli(['--only', 'honeycomb,aws'], env);
+  assert.is(code, 0, stdout);
+  assert.match(stdout, /✔ honeycomb\.auth +team "Cruddur Bootcamp", environment "bootcamp", region US/);
+  assert.match(stdout, /✔ aws\.credentials +account 123456789012/);
+  assert.match(stdout, /\d+ passed, \d+ warnings, 0 failed, \d+ skipped/);
+  for (const secret of [env.HONEYCOMB_API_KEY!, env.AWS_SECRET_ACCESS_KEY!]) assert.not.ok(stdout.includes(secret));
+});
+
+t('failures print details with a Fix: line each, and exit 1', async ({ clouds }) => {
+  const { code, stdout } = await cli(['--only', 'aws'], clouds.env({ XRAY_GROUP: 'Nope' }));
+  assert.is(code, 1);
+  assert.match(stdout, /What to do\n.*X-Ray group and its filter \(aws\.xray-group\)\n  X-Ray group "Nope" does not exist in us-east-1\n  Fix: npm run doctor -- --fix/);
+});
+
+t('--fix creates the X-Ray group and sampling rule once, and finds them the second time', async ({ clouds }) => {
+  const env = { XRAY_GROUP: 'CruddurFix' };
+  const first = silentTerm();
+  let { code } = await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings(env), term: first });
+  assert.is(code, 0, first.lines.join('\n'));
+  assert.ok(first.lines.some((l) => /^\+ created X-Ray group CruddurFix: filter service\("backend-flask"\)$/.test(l)));
+  assert.ok(first.lines.some((l) => /^\+ created sampling rule CruddurFix/.test(l)));
+  assert.is(clouds.xray.groups.get('CruddurFix')!.FilterExpression, 'service("backend-flask")');
+  const second = silentTerm();
+  ({ code } = await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings(env), term: second }));
+  assert.ok(second.lines.some((l) => /^= found {3}X-Ray group CruddurFix/.test(l)));
+  assert.ok(second.lines.some((l) => /^= found {3}sampling rule CruddurFix/.test(l)));
+  assert.is(clouds.xray.rules.size, 1);
+});
+
+t('a bad --only is one line on stderr and exit 1', async ({ clouds }) => {
+  const { code, stdout, stderr } = await cli(['--only', 'honeycomb,kubernetes'], clouds.env());
+  assert.is(code, 1);
+  assert.is(stdout, '');
+  assert.is(stderr.trim(), '--only takes honeycomb, aws, workspace, stack (comma-separated); got "honeycomb,kubernetes"');
+});
+
+t.run();

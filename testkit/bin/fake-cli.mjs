@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Stands in for `docker` and `gp` in tests, answering from the JSON file in FAKE_CLI_STATE:
+//   { "engine": "running" | "stopped",
+//     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
+//     "gpEnv": { "K": "V" } }
+// Output formats follow `docker compose ps --format json` (one object per line),
+// `docker inspect --format '{{json .Config.Env}}'` and `gp env` (K=V lines).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const state = JSON.parse(readFileSync(process.env.FAKE_CLI_STATE, 'utf8'));
+const tool = basename(process.argv[1]);
+const args = process.argv.slice(2);
+
+if (tool === 'gp') {
+  if (args[0] === 'env' && args.length === 1) {
+    for (const [k, v] of Object.entries(state.gpEnv ?? {})) console.log(`${k}=${v}`);
+    process.exit(0);
+  }
+  console.error(`gp: unknown command ${args.join(' ')}`);
+  process.exit(1);
+}
+
+if (state.engine === 'stopped') {
+  console.error('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+  process.exit(1);
+}
+if (args[0] === 'compose' && args[1] === 'ps') {
+  for (const c of state.containers ?? []) console.log(JSON.stringify({ Name: c.Name, Service: c.Service, State: c.State }));
+  process.exit(0);
+}
+if (args[0] === 'inspect') {
+  const c = (state.containers ?? []).find((x) => x.Name === args.at(-1));
+  if (!c) {
+    console.error(`Error: No such object: ${args.at(-1)}`);
+    process.exit(1);
+  }
+  console.log(JSON.stringify(c.Env ?? []));
+  process.exit(0);
+}
+console.error(`docker: unknown command ${args.join(' ')}`);
+process.exit(1);

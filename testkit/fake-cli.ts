@@ -1,0 +1,25 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface FakeCliState {
+  engine?: 'running' | 'stopped';
+  containers?: { Name: string; Service: string; State: string; Env: string[] }[];
+  gpEnv?: Record<string, string>;
+}
+
+const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
+
+/**
+ * A PATH holding fake `docker` and/or `gp` (and node, which they run on), and the state
+ * they answer from. Leave a tool out to test what happens when it is not installed.
+ */
+export function fakeCli(state: FakeCliState, tools: ('docker' | 'gp')[] = ['docker', 'gp']) {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-cli-'));
+  for (const tool of tools) symlinkSync(script, join(dir, tool));
+  symlinkSync(process.execPath, join(dir, 'node'));
+  const statePath = join(dir, 'state.json');
+  writeFileSync(statePath, JSON.stringify(state));
+  return { env: { PATH: dir, FAKE_CLI_STATE: statePath }, set: (next: FakeCliState) => writeFileSync(statePath, JSON.stringify(next)) };
+}
