@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { parseEnv } from 'node:util';
 import { fingerprint } from '../../lib/secrets.ts';
-import { fail, pass, skip, type Check } from '../types.ts';
+import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const COMPARED = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 /** The only service that should hold the key and credentials. */
@@ -67,6 +67,7 @@ export const workspaceSecrets: Check = {
     if (places.length < 2) return skip(notes.join('; ') || 'nothing to compare');
 
     const problems: string[] = [];
+    const unsaved: string[] = [];
     const fixes = new Set<string>();
     const lines: string[] = [];
     for (const name of COMPARED) {
@@ -89,6 +90,12 @@ export const workspaceSecrets: Check = {
         // Outside Gitpod compose and the scripts read .env themselves: a shell without the
         // value is fine. A shell with another value is not: it overrides .env for both.
         if (!have && p === shell && reference.name === '.env') continue;
+        // The saved place lacking a value the shell has: fine for .env (compose reads the
+        // shell too); in Gitpod it means the next workspace will not have it.
+        if (!have && p !== shell && !p.container) {
+          if (p.name === 'gp env') unsaved.push(name);
+          continue;
+        }
         if (!have) problems.push(`${p.name} has no ${name} (${reference.name} has #${fingerprint(want)})`);
         else problems.push(`${p.name} has a different ${name} (#${fingerprint(have)}, ${reference.name} has #${fingerprint(want)})`);
         if (p.container) fixes.add(`docker compose up -d --force-recreate ${p.container} (containers keep the values they were created with)`);
@@ -98,6 +105,9 @@ export const workspaceSecrets: Check = {
     if (lines.length === 0) return skip('no key or credentials anywhere to compare (see honeycomb.key, aws.credentials)');
     const evidence = `${lines.join('; ')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     if (problems.length) return fail(`${problems.join('; ')}. ${evidence}`, [...fixes].join('; then '));
+    if (unsaved.length) {
+      return warn(`${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} set in this shell but not saved with gp env: the next workspace will not have ${unsaved.length === 1 ? 'it' : 'them'}. ${evidence}`, 'npm run setup (it saves with gp env)');
+    }
     return pass(`the same values in ${places.map((p) => p.name).join(', ')}: ${evidence}`);
   },
 };

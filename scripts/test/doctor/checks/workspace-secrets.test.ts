@@ -82,4 +82,15 @@ test('outside Gitpod, a shell value that differs from .env fails: it overrides .
   assert.match(r.fix!, /unset HONEYCOMB_API_KEY in this shell \(it overrides \.env\)/);
 });
 
+
+test('a value only in the shell: fine with .env, a warning in Gitpod (the next workspace lacks it)', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW)], gpEnv: {} });
+  const plain = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(plain.status, 'pass');
+  const inGitpod = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(inGitpod.status, 'warn');
+  assert.match(inGitpod.detail, /HONEYCOMB_API_KEY is set in this shell but not saved with gp env: the next workspace will not have it/);
+  assert.is(inGitpod.fix, 'npm run setup (it saves with gp env)');
+});
+
 test.run();
