@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
+import { publicUrl } from './workspace.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,7 +70,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     xrayGroup: orDefault('XRAY_GROUP', 'Cruddur'),
     collectorUrl: orDefault('OTEL_COLLECTOR_URL', 'http://localhost:4318'),
     backendUrl: orDefault('BACKEND_URL', 'http://localhost:4567'),
-    frontendUrl: orDefault('FRONTEND_URL', 'http://localhost:3000'),
+    // The origin the browser has: the workspace's public URL in Gitpod and Codespaces.
+    frontendUrl: orDefault('FRONTEND_URL', publicUrl(3000, merged)),
     awsCredentials: Boolean(
       merged.AWS_ACCESS_KEY_ID ||
         merged.AWS_PROFILE ||
