@@ -22,6 +22,7 @@ export function createApp(config: Config): Express {
       origin: [config.frontendUrl, config.backendUrl],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      maxAge: 600, // browsers may reuse a preflight for 10 minutes
     }),
   );
 

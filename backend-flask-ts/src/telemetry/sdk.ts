@@ -70,8 +70,11 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      // Container probes every few seconds would bury real requests in the dataset.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/api/health-check' }),
+      // Container probes every few seconds, and the browser's CORS preflights (one before
+      // each fetch, with no trace context), would bury real requests in the dataset.
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => req.url === '/api/health-check' || (req.method === 'OPTIONS' && Boolean(req.headers['access-control-request-method'])),
+      }),
       // Middleware layers (cors, json) add a span each to every request and tell a student
       // little; the route handler span and the http.route on the server span remain.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),

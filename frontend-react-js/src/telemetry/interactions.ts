@@ -1,0 +1,90 @@
+import { context, trace, type Span, type Tracer } from '@opentelemetry/api';
+
+// Only clicks on things a person means to click become spans, not every stray click.
+const INTERACTIVE = 'a, button, [role="button"], input[type="submit"], input[type="button"], summary, label';
+
+function describe(el: Element): Record<string, string> {
+  const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+  return {
+    'event_type': 'click',
+    'target_element': el.tagName,
+    ...(el.id ? { 'target.id': el.id } : {}),
+    ...(text ? { 'target.text': text } : {}),
+    ...(el instanceof HTMLAnchorElement ? { 'target.href': el.getAttribute('href') ?? '' } : {}),
+  };
+}
+
+let pending: Span | undefined;
+let last: { span: Span; at: number } | undefined;
+
+// React Router renders a navigation in a transition, a frame or so after the click's task:
+// a click this recent is still what caused it.
+const CAUSE_WINDOW_MS = 500;
+
+/** The click that caused what is starting now: one whose handlers run, or one just before. */
+export const pendingInteraction = (): Span | undefined =>
+  pending ?? (last && performance.now() - last.at < CAUSE_WINDOW_MS ? last.span : undefined);
+
+/**
+ * A span per click on an interactive element, active while the page's click handlers run, so
+ * a fetch a handler starts is the click's child: click -> fetch -> backend, one trace. A form
+ * submit a click causes runs in the same span. It wraps click and submit listeners as they
+ * are added (React adds its one root listener for each at start-up).
+ * Written here because the contrib user-interaction instrumentation still needs zone.js and
+ * the 2.x SDK, which would put a second SDK in the bundle.
+ */
+export function instrumentClicks(tracer: Tracer): () => void {
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  const wrapped = new WeakMap<EventListenerOrEventListenerObject, EventListener>();
+  const spans = new WeakMap<Event, Span | null>();
+
+  const spanFor = (event: Event): Span | null => {
+    if (spans.has(event)) return spans.get(event)!;
+    const target = event.target instanceof Element ? event.target.closest(INTERACTIVE) : null;
+    let span: Span | null = null;
+    if (event.type === 'submit') {
+      span = pending ?? null;
+    } else if (target) {
+      const started = tracer.startSpan('click', { attributes: describe(target) });
+      span = started;
+      pending = started;
+      last = { span: started, at: performance.now() };
+      // Ends once this task's handlers have all run; fetches they started may outlive it.
+      setTimeout(() => {
+        started.end();
+        if (pending === started) pending = undefined;
+      }, 0);
+    }
+    spans.set(event, span);
+    return span;
+  };
+
+  proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+    if ((type !== 'click' && type !== 'submit') || !listener) return add.call(this, type, listener, options);
+    let inSpan = wrapped.get(listener);
+    if (!inSpan) {
+      inSpan = function (this: unknown, event: Event) {
+        const call = () => (typeof listener === 'function' ? listener.call(this, event) : listener.handleEvent(event));
+        let span: Span | null = null;
+        try {
+          span = spanFor(event);
+        } catch {
+          // Tracing must never stop a click from working.
+        }
+        return span ? context.with(trace.setSpan(context.active(), span), call) : call();
+      };
+      wrapped.set(listener, inSpan);
+    }
+    return add.call(this, type, inSpan, options);
+  };
+  proto.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+    const inSpan = (type === 'click' || type === 'submit') && listener ? wrapped.get(listener) : undefined;
+    return remove.call(this, type, inSpan ?? listener, options);
+  };
+  return () => {
+    proto.addEventListener = add;
+    proto.removeEventListener = remove;
+  };
+}

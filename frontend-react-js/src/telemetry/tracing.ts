@@ -1,0 +1,71 @@
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
+import { backendUrl, collectorUrl } from '../config.ts';
+import { browserInfo, sessionId } from './browser.ts';
+import { instrumentClicks } from './interactions.ts';
+import { PageAttributes } from './page.ts';
+import { recordWebVitals } from './vitals.ts';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Browser tracing: spans go as OTLP/HTTP JSON to the collector, which holds the Honeycomb
+ * key; nothing secret is in this bundle. Trace ids are X-Ray compatible, and trace headers
+ * go to the backend's origin only. Any failure here leaves the app running untraced.
+ */
+export function startTracing(): void {
+  try {
+    const collector = collectorUrl();
+    const backend = new URL(backendUrl()).origin;
+    const browser = browserInfo();
+    const session = sessionId();
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({
+        'service.name': import.meta.env.VITE_OTEL_SERVICE_NAME || 'frontend-react-js',
+        'service.version': __APP_VERSION__,
+        'browser.name': browser.name,
+        'browser.version': browser.version,
+        'browser.language': navigator.language,
+        'screen.width': window.screen.width,
+        'screen.height': window.screen.height,
+      }),
+      idGenerator: new AWSXRayIdGenerator(),
+      spanProcessors: [new PageAttributes(session), new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector}/v1/traces` }), scheduledDelayMillis: 1000 })],
+    });
+    trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(new StackContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    // Export failures (collector down, CORS refused) are said once on the console, not per batch.
+    diag.setLogger({ error: (message, ...args) => warnOnce(message, args), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+
+    registerInstrumentations({
+      instrumentations: [
+        new DocumentLoadInstrumentation(),
+        new FetchInstrumentation({
+          propagateTraceHeaderCorsUrls: [new RegExp(`^${escape(backend)}/`)],
+          ignoreUrls: [new RegExp(`^${escape(collector)}`)],
+        }),
+      ],
+    });
+    const tracer = trace.getTracer('cruddur-frontend', __APP_VERSION__);
+    instrumentClicks(tracer);
+    recordWebVitals(tracer);
+  } catch (err) {
+    console.warn('[tracing] off: it could not start, the app works without it.', err);
+  }
+}
+
+let warned = false;
+function warnOnce(message: string, args: unknown[]): void {
+  if (warned) return;
+  warned = true;
+  const cause = args.map((a) => (a instanceof Error ? a.message : typeof a === 'object' && a && 'message' in a ? String(a.message) : '')).find(Boolean);
+  console.warn(`[tracing] spans are not reaching the collector at ${collectorUrl()} (${cause ?? message}). Is it running, and does its CORS allow ${window.location.origin}? npm run doctor says.`);
+}

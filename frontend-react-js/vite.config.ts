@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version?: string };
+
+export default defineConfig({
+  plugins: [react()],
+  // Only VITE_* variables reach the bundle; nothing secret is ever named so (a test checks dist/).
+  define: { __APP_VERSION__: JSON.stringify(version ?? '0.0.0') },
+  build: { target: 'es2022', sourcemap: true },
+  server: {
+    host: '0.0.0.0',
+    port: 3000,
+    strictPort: true,
+    // The workspace proxies (Gitpod, Codespaces) reach the dev server under their own host names.
+    allowedHosts: ['localhost', '.gitpod.io', '.gitpod.dev', '.github.dev', '.app.github.dev'],
+  },
+  preview: { host: '0.0.0.0', port: 3000, strictPort: true },
+});
