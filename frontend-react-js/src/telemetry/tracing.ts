@@ -37,7 +37,11 @@ export function startTracing(): void {
         'screen.height': window.screen.height,
       }),
       idGenerator: new AWSXRayIdGenerator(),
-      spanProcessors: [new PageAttributes(session), new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector}/v1/traces` }), scheduledDelayMillis: 1000 })],
+      spanProcessors: [
+        new PageAttributes(session),
+        // A tab should not hold a batch (retrying a dead collector) for long: 5 s, then dropped.
+        new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 5000 }), scheduledDelayMillis: 1000 }),
+      ],
     });
     trace.setGlobalTracerProvider(provider);
     context.setGlobalContextManager(new StackContextManager().enable());

@@ -1,0 +1,196 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { startBackend, type Backend } from '../../testkit/backend.ts';
+import { launchChromium } from '../../testkit/browser.ts';
+import { buildFrontend } from '../../testkit/frontend.ts';
+import { closedPort, waitFor, type Running } from '../../testkit/http.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
+import { serveStatic } from '../../testkit/static-server.ts';
+
+interface Ctx {
+  browser: Browser;
+  site: Running;
+  collector: OtlpReceiver;
+  backend: Backend;
+  page: Page;
+  consoleLines: string[];
+}
+
+const FRONTEND = 'frontend-react-js';
+const SERVER = 2;
+const t = suite<Ctx>('the front end in headless Chromium');
+
+t.before(async (ctx) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
+  ctx.site = await serveStatic(dir);
+  // The collector stand-in answers CORS like the real one: this page's origin only.
+  ctx.collector = await startOtlpReceiver({ corsOrigins: [ctx.site.url], corsHeaders: ['traceparent', 'tracestate', 'baggage'] });
+  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url, FRONTEND_URL: ctx.site.url } });
+  await buildFrontend({ VITE_BACKEND_URL: ctx.backend.url, VITE_OTEL_COLLECTOR_URL: ctx.collector.url }, dir);
+  ctx.browser = await launchChromium();
+  ctx.page = await ctx.browser.newPage();
+  ctx.consoleLines = [];
+  ctx.page.on('console', (m) => ctx.consoleLines.push(`${m.type()}: ${m.text()}`));
+
+  await ctx.page.goto(ctx.site.url);
+  await ctx.page.getByTestId('activity').first().waitFor();
+  await ctx.page.getByRole('link', { name: 'Notifications' }).click();
+  await ctx.page.getByText('I am white unicorn').waitFor();
+  await ctx.page.getByRole('link', { name: 'Profile' }).click();
+  await ctx.page.getByText('Cloud is fun!').waitFor();
+  await ctx.page.getByRole('link', { name: 'Home' }).click();
+  await ctx.page.getByRole('textbox', { name: 'What would you like to say?' }).fill('Tracing works!');
+  await ctx.page.getByRole('button', { name: 'Crud' }).click();
+  await ctx.page.getByText('Tracing works!').waitFor();
+  // The last batch leaves within a second; then closing the page settles INP and CLS.
+  await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST', 1, 8000);
+  await ctx.page.close({ runBeforeUnload: true });
+});
+t.after(async (ctx) => {
+  await ctx.browser.close();
+  await ctx.backend.stop();
+  await Promise.all([ctx.site.close(), ctx.collector.close()]);
+});
+
+const browserSpan = (c: OtlpReceiver, match: (s: ReceivedSpan) => boolean) =>
+  c.waitForSpans((s) => s.resource['service.name'] === FRONTEND && match(s), 1, 8000).then((s) => s[0]!);
+const backendServer = (c: OtlpReceiver, route: string, method = 'GET') =>
+  c.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === route && s.attributes['http.request.method'] === method, 1, 8000);
+
+t('document load arrives with navigation and resource timing spans', async ({ collector }) => {
+  const load = await browserSpan(collector, (s) => s.name === 'documentLoad');
+  const children = collector.spans.filter((s) => s.parentSpanId === load.spanId).map((s) => s.name);
+  assert.ok(children.includes('documentFetch'), children.join());
+  assert.ok(children.includes('resourceFetch'), children.join());
+});
+
+t('the backend’s request span has the trace id of the browser’s fetch span, as its child', async ({ collector }) => {
+  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/home'));
+  const servers = await backendServer(collector, '/api/activities/home');
+  const joined = servers.find((s) => s.traceId === fetchSpan.traceId);
+  assert.ok(joined, `no backend span in trace ${fetchSpan.traceId}`);
+  assert.is(joined!.parentSpanId, fetchSpan.spanId);
+});
+
+t('a click is one trace: click -> navigation -> fetch -> backend', async ({ collector }) => {
+  const click = await browserSpan(collector, (s) => s.name === 'click' && s.attributes['target.text'] === 'Notifications');
+  assert.is(click.attributes.target_element, 'A');
+  const nav = await browserSpan(collector, (s) => s.name === 'navigate /notifications');
+  assert.is(nav.parentSpanId, click.spanId);
+  assert.is(nav.attributes['navigation.from'], '/');
+  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/notifications'));
+  assert.is(fetchSpan.parentSpanId, nav.spanId);
+  const [server] = await backendServer(collector, '/api/activities/notifications');
+  assert.is(server!.traceId, click.traceId);
+  assert.is(server!.parentSpanId, fetchSpan.spanId);
+});
+
+t('posting is one trace: the button’s click -> POST -> the backend', async ({ collector }) => {
+  const click = await browserSpan(collector, (s) => s.name === 'click' && s.attributes['target.text'] === 'Crud');
+  const post = await browserSpan(collector, (s) => s.name === 'POST');
+  assert.is(post.parentSpanId, click.spanId);
+  const [server] = await backendServer(collector, '/api/activities', 'POST');
+  assert.is(server!.traceId, click.traceId);
+});
+
+t('one span per SPA navigation, named for the route pattern', async ({ collector }) => {
+  await browserSpan(collector, (s) => s.name === 'navigate /');
+  const names = collector.spans.filter((s) => s.name.startsWith('navigate ')).map((s) => s.name).sort();
+  assert.equal(names, ['navigate /', 'navigate /@:handle', 'navigate /notifications']);
+});
+
+t('spans carry the page, route, session, browser, screen and app version', async ({ collector }) => {
+  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/@andrewbrown'));
+  assert.is(fetchSpan.attributes['page.path'], '/@andrewbrown');
+  assert.is(fetchSpan.attributes['page.route'], '/@:handle');
+  assert.match(String(fetchSpan.attributes['session.id']), /^[0-9a-f]{16}$/);
+  const r = fetchSpan.resource;
+  assert.is(r['service.name'], FRONTEND);
+  assert.is(r['service.version'], '0.1.0');
+  assert.match(String(r['browser.name']), /Chrom/);
+  assert.match(String(r['browser.version']), /^\d+/);
+  assert.is(r['screen.width'], 1280);
+  const sessions = new Set(collector.spans.filter((s) => s.resource['service.name'] === FRONTEND).map((s) => s.attributes['session.id']));
+  assert.is(sessions.size, 1, 'one session for the whole visit');
+});
+
+t('trace ids are X-Ray compatible', async ({ collector }) => {
+  const load = await browserSpan(collector, (s) => s.name === 'documentLoad');
+  assert.ok(Math.abs(parseInt(load.traceId.slice(0, 8), 16) - Date.now() / 1000) < 300);
+});
+
+t('web vitals arrive as spans with value and rating', async ({ collector }) => {
+  const lcp = await browserSpan(collector, (s) => s.name === 'web-vital LCP');
+  assert.is(typeof lcp.attributes['web_vital.value'], 'number');
+  assert.match(String(lcp.attributes['web_vital.rating']), /^(good|needs-improvement|poor)$/);
+  await browserSpan(collector, (s) => s.name === 'web-vital CLS');
+});
+
+t('the browser exports OTLP JSON with no key, and logs no errors', async ({ collector, consoleLines }) => {
+  const fromBrowser = collector.requests.filter((r) => r.headers.origin);
+  assert.ok(fromBrowser.length > 0);
+  for (const r of fromBrowser) {
+    assert.is(r.headers['x-honeycomb-team'], undefined);
+    assert.is(r.contentType, 'application/json');
+  }
+  assert.not.ok(consoleLines.some((l) => l.startsWith('error')), consoleLines.join('\n'));
+});
+
+t.run();
+
+const failure = suite('when things are down');
+
+failure('with the collector down the page works, and says so once on the console', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
+  const site = await serveStatic(dir);
+  const backend = await startBackend({ traced: false, env: { FRONTEND_URL: site.url } });
+  const browser = await launchChromium();
+  try {
+    await buildFrontend({ VITE_BACKEND_URL: backend.url, VITE_OTEL_COLLECTOR_URL: `http://127.0.0.1:${await closedPort()}` }, dir);
+    const page = await browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(site.url);
+    await page.getByTestId('activity').first().waitFor();
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByText('I am white unicorn').waitFor();
+    // The exporter gives a batch 5 s before it reports the failure; several batches fail.
+    const tracing = () => warnings.filter((w) => w.startsWith('[tracing]'));
+    await waitFor(() => (tracing().length ? true : undefined), 15_000, 'the tracing warning');
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForTimeout(6500);
+    assert.is(tracing().length, 1, warnings.join('\n'));
+    assert.match(tracing()[0]!, /spans are not reaching the collector at http:\/\/127\.0\.0\.1:\d+ .*npm run doctor/);
+    assert.ok(await page.getByTestId('activity').first().isVisible(), 'the page kept working');
+  } finally {
+    await browser.close();
+    await backend.stop();
+    await site.close();
+  }
+});
+
+failure('with the backend down the page shows what is wrong and a way to retry', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
+  const site = await serveStatic(dir);
+  const port = await closedPort();
+  const browser = await launchChromium();
+  try {
+    await buildFrontend({ VITE_BACKEND_URL: `http://127.0.0.1:${port}`, VITE_TRACING: 'off' }, dir);
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), new RegExp(`Could not reach the backend at http://127\\.0\\.0\\.1:${port}\\. Is it running\\?`));
+    assert.ok(await page.getByRole('button', { name: 'Try again' }).isVisible());
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
+
+failure.run();
