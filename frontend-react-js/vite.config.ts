@@ -6,6 +6,8 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   plugins: [react()],
+  // VITE_TRACING=off builds the app with no tracing code at all (bench/frontend-bundle's baseline).
+  resolve: process.env.VITE_TRACING === 'off' ? { alias: [{ find: /^\.\/telemetry\/tracing\.ts$/, replacement: './telemetry/off.ts' }] } : {},
   // Only VITE_* variables reach the bundle; nothing secret is ever named so (a test checks dist/).
   define: { __APP_VERSION__: JSON.stringify(version ?? '0.0.0') },
   build: { target: 'es2022', sourcemap: true },

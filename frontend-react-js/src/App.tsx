@@ -4,7 +4,7 @@ import { MessageGroupPage } from './pages/MessageGroupPage.tsx';
 import { MessageGroupsPage } from './pages/MessageGroupsPage.tsx';
 import { NotificationsFeedPage } from './pages/NotificationsFeedPage.tsx';
 import { UserFeedPage } from './pages/UserFeedPage.tsx';
-import { useNavigationSpans } from './telemetry/navigation.ts';
+import { useRouteTelemetry } from './telemetry/hooks.ts';
 
 /** The route pattern a path matches, as spans name it (React Router has no '@' prefix params). */
 export function routePattern(path: string): string {
@@ -32,7 +32,7 @@ function NotFound() {
 }
 
 export function App() {
-  useNavigationSpans(routePattern);
+  useRouteTelemetry(routePattern);
   return (
     <div className="layout">
       <nav aria-label="Main">

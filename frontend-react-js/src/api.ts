@@ -1,6 +1,5 @@
-import { context } from '@opentelemetry/api';
 import { backendUrl } from './config.ts';
-import { navigationContext } from './telemetry/navigation.ts';
+import { telemetry } from './telemetry/hooks.ts';
 
 /** A failed call to the backend, in words for the page: what happened and what to try. */
 export class ApiError extends Error {
@@ -20,8 +19,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const call = () => fetch(url, { ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
   let res: Response;
   try {
-    const parent = navigationContext();
-    res = await (parent ? context.with(parent, call) : call());
+    res = await telemetry.withNavigation(call);
   } catch {
     throw new ApiError(0, `Could not reach the backend at ${backendUrl()}. Is it running? (docker compose ps)`);
   }

@@ -1,38 +1,22 @@
-import { context, trace, type Context, type Span } from '@opentelemetry/api';
-import { useLayoutEffect, useRef } from 'react';
-import { useLocation } from 'react-router';
+import { context, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { telemetry } from './hooks.ts';
 import { pendingInteraction } from './interactions.ts';
-import { setRoutePattern } from './page.ts';
-
-let active: { span: Span; ctx: Context } | undefined;
-
-/** The navigation in progress, so the data fetches it causes become its children. */
-export const navigationContext = (): Context | undefined => active?.ctx;
 
 /**
  * One span per SPA navigation (the first page load is document-load's), from the route
- * change until two frames later, when the new page has painted. A click that caused it is
- * its parent. A layout effect, because those all run before any page's data-fetching effect:
- * the fetches then find the navigation in progress and become its children.
+ * change until two frames later, when the new page has painted. The click that caused it is
+ * its parent, and the data fetches the new page starts are its children.
  */
-export function useNavigationSpans(routePattern: (path: string) => string): void {
-  const location = useLocation();
-  const previous = useRef<string | undefined>(undefined);
-  setRoutePattern(routePattern);
-  useLayoutEffect(() => {
-    const pattern = routePattern(location.pathname);
-    const from = previous.current;
-    previous.current = location.pathname;
-    if (from === undefined || from === location.pathname) return;
+export function traceNavigations(tracer: Tracer): void {
+  let active: { span: Span; ctx: Context } | undefined;
+  telemetry.withNavigation = (call) => (active ? context.with(active.ctx, call) : call());
+  telemetry.routeChanged = (from, to, pattern) => {
+    if (from === undefined || from === to) return;
     try {
       const click = pendingInteraction();
       const parent = click ? trace.setSpan(context.active(), click) : context.active();
-      const span = trace.getTracer('cruddur-frontend').startSpan(
-        `navigate ${pattern}`,
-        { attributes: { 'navigation.from': from, 'navigation.to': location.pathname, 'page.route': pattern } },
-        parent,
-      );
-      active = { span, ctx: trace.setSpan(context.active(), span) };
+      const span = tracer.startSpan(`navigate ${pattern}`, { attributes: { 'navigation.from': from, 'navigation.to': to, 'page.route': pattern } }, parent);
+      active = { span, ctx: trace.setSpan(parent, span) };
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           span.end();
@@ -42,5 +26,5 @@ export function useNavigationSpans(routePattern: (path: string) => string): void
     } catch {
       // Tracing must never stop a page from rendering.
     }
-  }, [location.pathname, routePattern]);
+  };
 }

@@ -1,11 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { telemetry } from './hooks.ts';
 
-/** Turns a path into its route pattern (e.g. /@andrewbrown -> /@:handle); the app supplies it. */
-let toPattern: (path: string) => string = (path) => path;
-export const setRoutePattern = (fn: (path: string) => string): void => {
-  toPattern = fn;
-};
 
 /** Stamps every span with the page and route it started on, and the tab's session. */
 export class PageAttributes implements SpanProcessor {
@@ -15,7 +11,7 @@ export class PageAttributes implements SpanProcessor {
   }
   onStart(span: Span, _parent: Context): void {
     // Read at span start, not from React state: a page's effects run before its parent's.
-    span.setAttributes({ 'page.path': window.location.pathname, 'page.route': toPattern(window.location.pathname), 'session.id': this.#session });
+    span.setAttributes({ 'page.path': window.location.pathname, 'page.route': telemetry.routePattern(window.location.pathname), 'session.id': this.#session });
   }
   onEnd(_span: ReadableSpan): void {}
   forceFlush(): Promise<void> {

@@ -1,24 +1,24 @@
 import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
 import { backendUrl, collectorUrl } from '../config.ts';
 import { browserInfo, sessionId } from './browser.ts';
 import { instrumentClicks } from './interactions.ts';
+import { LazyExporter } from './lazy-exporter.ts';
+import { traceNavigations } from './navigation.ts';
 import { PageAttributes } from './page.ts';
-import { recordWebVitals } from './vitals.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Browser tracing: spans go as OTLP/HTTP JSON to the collector, which holds the Honeycomb
  * key; nothing secret is in this bundle. Trace ids are X-Ray compatible, and trace headers
- * go to the backend's origin only. Any failure here leaves the app running untraced.
+ * go to the backend's origin only. What the first fetch needs starts now; the rest after the
+ * load event, off the page's critical path. Any failure leaves the app running untraced.
  */
 export function startTracing(): void {
   try {
@@ -40,7 +40,13 @@ export function startTracing(): void {
       spanProcessors: [
         new PageAttributes(session),
         // A tab should not hold a batch (retrying a dead collector) for long: 5 s, then dropped.
-        new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 5000 }), scheduledDelayMillis: 1000 }),
+        new BatchSpanProcessor({
+          exporter: new LazyExporter(async () => {
+            const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+            return new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 5000 });
+          }),
+          scheduledDelayMillis: 1000,
+        }),
       ],
     });
     trace.setGlobalTracerProvider(provider);
@@ -51,7 +57,6 @@ export function startTracing(): void {
 
     registerInstrumentations({
       instrumentations: [
-        new DocumentLoadInstrumentation(),
         new FetchInstrumentation({
           propagateTraceHeaderCorsUrls: [new RegExp(`^${escape(backend)}/`)],
           ignoreUrls: [new RegExp(`^${escape(collector)}`)],
@@ -60,7 +65,10 @@ export function startTracing(): void {
     });
     const tracer = trace.getTracer('cruddur-frontend', __APP_VERSION__);
     instrumentClicks(tracer);
-    recordWebVitals(tracer);
+    traceNavigations(tracer);
+    const later = () => setTimeout(() => void import('./after-load.ts').then((m) => m.startAfterLoad(tracer)).catch(() => {}), 0);
+    if (document.readyState === 'complete') later();
+    else window.addEventListener('load', later, { once: true });
   } catch (err) {
     console.warn('[tracing] off: it could not start, the app works without it.', err);
   }

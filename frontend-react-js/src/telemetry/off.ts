@@ -1,0 +1,2 @@
+/** What `./telemetry/tracing.ts` resolves to in a build with VITE_TRACING=off (vite.config.ts). */
+export function startTracing(): void {}
