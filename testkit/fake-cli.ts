@@ -1,4 +1,4 @@
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ export interface FakeCliState {
   engine?: 'running' | 'stopped';
   containers?: { Name: string; Service: string; State: string; Env: string[] }[];
   gpEnv?: Record<string, string>;
+  /** Every call made, as [tool, ...args]. */
+  calls?: string[][];
 }
 
 const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
@@ -21,5 +23,9 @@ export function fakeCli(state: FakeCliState, tools: ('docker' | 'gp')[] = ['dock
   symlinkSync(process.execPath, join(dir, 'node'));
   const statePath = join(dir, 'state.json');
   writeFileSync(statePath, JSON.stringify(state));
-  return { env: { PATH: dir, FAKE_CLI_STATE: statePath }, set: (next: FakeCliState) => writeFileSync(statePath, JSON.stringify(next)) };
+  return {
+    env: { PATH: dir, FAKE_CLI_STATE: statePath },
+    set: (next: FakeCliState) => writeFileSync(statePath, JSON.stringify(next)),
+    state: (): FakeCliState => JSON.parse(readFileSync(statePath, 'utf8')),
+  };
 }

@@ -2,19 +2,29 @@
 // Stands in for `docker` and `gp` in tests, answering from the JSON file in FAKE_CLI_STATE:
 //   { "engine": "running" | "stopped",
 //     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
-//     "gpEnv": { "K": "V" } }
+//     "gpEnv": { "K": "V" },
+//     "calls": [[tool, ...args], ...] }   (appended to on every call, for tests to read)
 // Output formats follow `docker compose ps --format json` (one object per line),
-// `docker inspect --format '{{json .Config.Env}}'` and `gp env` (K=V lines).
-import { readFileSync } from 'node:fs';
+// `docker inspect --format '{{json .Config.Env}}'` and `gp env` (K=V lines); `gp env K=V` saves.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const state = JSON.parse(readFileSync(process.env.FAKE_CLI_STATE, 'utf8'));
 const tool = basename(process.argv[1]);
 const args = process.argv.slice(2);
+state.calls = [...(state.calls ?? []), [tool, ...args]];
+const save = () => writeFileSync(process.env.FAKE_CLI_STATE, JSON.stringify(state));
+save();
 
 if (tool === 'gp') {
   if (args[0] === 'env' && args.length === 1) {
     for (const [k, v] of Object.entries(state.gpEnv ?? {})) console.log(`${k}=${v}`);
+    process.exit(0);
+  }
+  if (args[0] === 'env' && args.length === 2 && args[1].includes('=')) {
+    const at = args[1].indexOf('=');
+    state.gpEnv = { ...(state.gpEnv ?? {}), [args[1].slice(0, at)]: args[1].slice(at + 1) };
+    save();
     process.exit(0);
   }
   console.error(`gp: unknown command ${args.join(' ')}`);
@@ -26,9 +36,11 @@ if (state.engine === 'stopped') {
   process.exit(1);
 }
 if (args[0] === 'compose' && args[1] === 'ps') {
-  for (const c of state.containers ?? []) console.log(JSON.stringify({ Name: c.Name, Service: c.Service, State: c.State }));
+  const running = args.includes('--status');
+  for (const c of state.containers ?? []) if (!running || c.State === 'running') console.log(JSON.stringify({ Name: c.Name, Service: c.Service, State: c.State }));
   process.exit(0);
 }
+if (args[0] === 'compose' && args[1] === 'up') process.exit(0);
 if (args[0] === 'inspect') {
   const c = (state.containers ?? []).find((x) => x.Name === args.at(-1));
   if (!c) {

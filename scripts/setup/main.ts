@@ -1,0 +1,213 @@
+// npm run setup: ask for what is missing, check each value, save it where the workspace keeps it.
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { awsFault, clientConfig, deadline } from '../lib/aws.ts';
+import { isMain, parseCli, UsageError } from '../lib/cli.ts';
+import { updateDotEnv } from '../lib/dotenv-file.ts';
+import { HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, otherRegion } from '../lib/honeycomb.ts';
+import { prompter, type Prompter } from '../lib/prompt.ts';
+import { mask } from '../lib/secrets.ts';
+import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
+import { colors } from '../lib/term.ts';
+
+export const HELP = `Usage: npm run setup -- [options]
+
+Asks for what is missing (the Honeycomb key and the environment it must belong to, AWS
+access key id, secret and region), checks each value against Honeycomb (/1/auth) and AWS
+(STS), and saves what passed: with gp env in Gitpod (so new workspaces have it), in .env
+elsewhere (mode 0600, ignored by git). A value that fails its check is not saved.
+
+Options:
+  --all               ask for every value again, even those already set
+  --non-interactive   take the values from the environment; fail naming what is missing
+  -h, --help          show this help`;
+
+export interface SetupOptions {
+  env?: Record<string, string | undefined>;
+  dotenvPath?: string;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream;
+  /** Where the other Honeycomb region is probed when a key is refused (tests use a fake). */
+  honeycombOtherRegion?: string;
+}
+
+interface Group {
+  ok: boolean;
+  values: Record<string, string>;
+}
+
+export async function setup(argv: string[], options: SetupOptions = {}): Promise<number> {
+  const { values: flags } = parseCli(argv, {
+    all: { type: 'boolean', default: false },
+    'non-interactive': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const output = options.output ?? process.stdout;
+  const say = (line = '') => void output.write(`${line}\n`);
+  if (flags.help) {
+    say(HELP);
+    return 0;
+  }
+  const env = options.env ?? process.env;
+  const dotenvPath = options.dotenvPath ?? join(REPO_ROOT, '.env');
+  const settings = loadSettings(env, readDotEnv(dotenvPath));
+  const c = colors(Boolean((output as NodeJS.WriteStream).isTTY) && !env.NO_COLOR);
+  const interactive = !flags['non-interactive'];
+  const ask = interactive ? prompter(options.input ?? process.stdin, output) : undefined;
+  const gitpod = Boolean(env.GITPOD_WORKSPACE_ID);
+
+  try {
+    const honeycomb = await honeycombGroup(settings, ask, flags.all, say, c, options.honeycombOtherRegion);
+    const aws = await awsGroup(settings, ask, flags.all, say, c);
+    // Only what differs from what the workspace keeps: re-running with nothing new writes nothing.
+    const saved = gitpod ? await readGpEnv(env) : settings.dotenv;
+    const passed = { ...(honeycomb.ok ? honeycomb.values : {}), ...(aws.ok ? aws.values : {}) };
+    const toSave = Object.fromEntries(Object.entries(passed).filter(([k, v]) => saved[k] !== v));
+    let changed: string[] = [];
+    if (Object.keys(toSave).length) {
+      changed = gitpod ? await saveWithGp(toSave, env) : updateDotEnv(dotenvPath, toSave);
+      const where = gitpod ? 'gp env (this and future workspaces)' : `${dotenvPath} (mode 0600)`;
+      say(changed.length ? `${c.green('saved')} ${changed.join(', ')} to ${where}` : c.dim(`nothing changed in ${where}`));
+    }
+    if (changed.length) await afterSaving(gitpod, env, ask, say);
+    if (!honeycomb.ok || !aws.ok) {
+      say(c.red(`not saved: ${[!honeycomb.ok && 'the Honeycomb values', !aws.ok && 'the AWS values'].filter(Boolean).join(' and ')} (their check failed, see above). Run npm run setup again.`));
+      return 1;
+    }
+    if (!changed.length && !Object.keys(toSave).length) say(c.green('Everything is set.') + c.dim(' npm run doctor checks every hop; npm run setup -- --all asks again.'));
+    return 0;
+  } finally {
+    ask?.close();
+  }
+}
+
+type Say = (line?: string) => void;
+type Colors = ReturnType<typeof colors>;
+
+/** A value from the environment, or asked for when missing (or always, with --all). */
+async function value(settings: Settings, name: string, ask: Prompter | undefined, all: boolean, question: string, opts: { secret?: boolean; default?: string } = {}): Promise<string | undefined> {
+  const current = settings.env[name];
+  if (current && !all) return current;
+  if (!ask) return current ?? opts.default;
+  const keep = current ? (opts.secret ? mask(current) : current) : opts.default;
+  const answer = await ask.ask(question, { secret: opts.secret, default: keep });
+  return answer === keep && current ? current : answer;
+}
+
+async function honeycombGroup(settings: Settings, ask: Prompter | undefined, all: boolean, say: Say, c: Colors, otherRegionOverride?: string): Promise<Group> {
+  say(c.bold('Honeycomb'));
+  let key = await value(settings, 'HONEYCOMB_API_KEY', ask, all, 'Honeycomb API key (an ingest key from Environment settings > API keys)', { secret: true });
+  for (let attempt = 0; ; attempt++) {
+    if (!key) {
+      say(c.red('  no HONEYCOMB_API_KEY: set it in the environment, or run npm run setup without --non-interactive'));
+      return { ok: false, values: {} };
+    }
+    const problems = keyShapeProblems(key);
+    const info = keyInfo(key.trim());
+    const refusal = problems.length ? problems.join('; ') : !info.canSend ? `it is a ${info.label}: ${info.note}` : undefined;
+    if (!refusal) break;
+    say(c.red(`  that key cannot be used: ${refusal}`));
+    if (!ask || attempt === 2) return { ok: false, values: {} };
+    key = await ask.ask('Honeycomb API key, value only', { secret: true });
+  }
+  let endpoint = settings.honeycombEndpoint.value;
+  let auth;
+  try {
+    auth = await new HoneycombApi(endpoint, key).auth();
+  } catch (err) {
+    const e = err as HoneycombError;
+    const other = otherRegionOverride ?? otherRegion(endpoint);
+    if (e.status === 401) {
+      try {
+        auth = await new HoneycombApi(other, key, 5000).auth();
+        endpoint = other;
+        say(`  the key belongs to the other region: HONEYCOMB_API_ENDPOINT=${other}`);
+      } catch {
+        // not there either
+      }
+    }
+    if (!auth) {
+      say(c.red(`  ${e.fault?.cause ?? e.message}. ${e.fault?.fix ?? ''}`));
+      return { ok: false, values: {} };
+    }
+  }
+  say(`  ${c.green('✔')} ${keyInfo(key).label} ${mask(key)}: team "${auth.team.name}", environment "${auth.environment.name}"`);
+  const expected = await value(settings, 'HONEYCOMB_ENVIRONMENT', ask, all, 'Honeycomb environment the data must go to', { default: auth.environment.name });
+  if (expected && ![auth.environment.name, auth.environment.slug].some((n) => n.toLowerCase() === expected.toLowerCase())) {
+    say(c.red(`  the key writes to environment "${auth.environment.name}", not "${expected}": create a key in "${expected}" and run npm run setup again`));
+    return { ok: false, values: {} };
+  }
+  const values: Record<string, string> = { HONEYCOMB_API_KEY: key };
+  if (expected) values.HONEYCOMB_ENVIRONMENT = expected;
+  if (endpoint !== HONEYCOMB_US || settings.honeycombEndpoint.source !== 'default') values.HONEYCOMB_API_ENDPOINT = endpoint;
+  return { ok: true, values };
+}
+
+async function awsGroup(settings: Settings, ask: Prompter | undefined, all: boolean, say: Say, c: Colors): Promise<Group> {
+  say(c.bold('AWS'));
+  const usesProfile = !settings.env.AWS_ACCESS_KEY_ID && settings.awsCredentials && !all;
+  const values: Record<string, string> = {};
+  if (!usesProfile) {
+    const id = await value(settings, 'AWS_ACCESS_KEY_ID', ask, all, 'AWS access key id (IAM > Users > Security credentials)');
+    const secret = await value(settings, 'AWS_SECRET_ACCESS_KEY', ask, all, 'AWS secret access key', { secret: true });
+    if (!id || !secret) {
+      say(c.red('  no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set them in the environment, or run npm run setup without --non-interactive'));
+      return { ok: false, values: {} };
+    }
+    values.AWS_ACCESS_KEY_ID = id.trim();
+    values.AWS_SECRET_ACCESS_KEY = secret.trim();
+  }
+  const region = await value(settings, 'AWS_REGION', ask, all, 'AWS region', { default: settings.awsRegion?.value ?? 'us-east-1' });
+  values.AWS_REGION = region!.trim();
+  const checked = loadSettings({ ...settings.env, ...values }, {});
+  try {
+    const who = await new STSClient(clientConfig(checked, 'sts')).send(new GetCallerIdentityCommand({}), deadline());
+    say(`  ${c.green('✔')} account ${who.Account}, ${who.Arn}${values.AWS_ACCESS_KEY_ID ? ` (key ${mask(values.AWS_ACCESS_KEY_ID)})` : ' (from your AWS profile or credentials files)'}, region ${values.AWS_REGION}`);
+  } catch (err) {
+    const f = awsFault(err, 'sts:GetCallerIdentity');
+    say(c.red(`  ${f.cause}. ${f.fix}`));
+    return { ok: false, values: {} };
+  }
+  return { ok: true, values };
+}
+
+/** What gp env holds for this repository (the values new workspaces start with). */
+async function readGpEnv(env: Record<string, string | undefined>): Promise<Record<string, string>> {
+  const out = await execa('gp', ['env'], { env, extendEnv: false, reject: false, timeout: 15_000 });
+  if (out.failed) throw new UsageError(`gp env could not be read (${out.code === 'ENOENT' ? 'gp is not installed' : String(out.stderr).split('\n')[0]})`);
+  return parseEnv(String(out.stdout)) as Record<string, string>;
+}
+
+async function saveWithGp(values: Record<string, string>, env: Record<string, string | undefined>): Promise<string[]> {
+  for (const [name, val] of Object.entries(values)) {
+    const out = await execa('gp', ['env', `${name}=${val}`], { env, extendEnv: false, reject: false, timeout: 15_000 });
+    if (out.failed) throw new UsageError(`gp env could not save ${name} (${out.code === 'ENOENT' ? 'gp is not installed' : String(out.stderr).split('\n')[0]})`);
+  }
+  return Object.keys(values);
+}
+
+/** New values reach a running container only when it is recreated; a terminal, when reopened. */
+async function afterSaving(gitpod: boolean, env: Record<string, string | undefined>, ask: Prompter | undefined, say: Say): Promise<void> {
+  if (gitpod) say('This terminal does not have the new values yet: open a new terminal, or run  eval "$(gp env -e)"');
+  const ps = await execa('docker', ['compose', 'ps', '--format', 'json', '--status', 'running'], { env, extendEnv: false, reject: false, timeout: 10_000 });
+  if (ps.failed || !String(ps.stdout).trim()) return;
+  const command = 'docker compose up -d --force-recreate otel-collector';
+  if (ask && (await ask.confirm('The running collector still has the old values. Recreate it now?'))) {
+    const up = await execa('docker', ['compose', 'up', '-d', '--force-recreate', 'otel-collector'], { env, extendEnv: false, reject: false, timeout: 120_000 });
+    say(up.failed ? `could not recreate it (${String(up.stderr).split('\n')[0]}): run  ${command}` : 'recreated otel-collector with the new values');
+  } else {
+    say(`The running collector still has the old values: run  ${command}`);
+  }
+}
+
+if (isMain(import.meta)) {
+  try {
+    process.exitCode = await setup(process.argv.slice(2));
+  } catch (err) {
+    const c = colors(Boolean(process.stderr.isTTY));
+    process.stderr.write(`${c.red(err instanceof UsageError ? err.message : `setup could not run: ${(err as Error).message}`)}\n`);
+    process.exitCode = 1;
+  }
+}
