@@ -3,6 +3,7 @@ import { awsCredentials, awsRegion } from './aws-credentials.ts';
 import { honeycombAuth } from './honeycomb-auth.ts';
 import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
 import { honeycombKey } from './honeycomb-key.ts';
+import { serviceNamesCheck } from './service-names.ts';
 import { backendHealth, collectorCors, collectorHealth, frontendUp } from './stack.ts';
 import { workspaceSecrets } from './workspace-secrets.ts';
 import { xrayGroup } from './xray-group.ts';
@@ -13,6 +14,7 @@ export const CHECKS: Check[] = [
   honeycombKey,
   honeycombAuth,
   honeycombDatasetCheck,
+  serviceNamesCheck,
   awsCredentials,
   awsRegion,
   xrayGroup,
