@@ -1,29 +1,3 @@
-export interface Reply {
-  uuid: string;
-  handle: string;
-  message: string;
-  created_at: string;
-}
-
-export interface Activity {
-  uuid: string;
-  handle: string;
-  display_name?: string;
-  message: string;
-  created_at: string;
-  expires_at: string;
-  likes_count: number;
-  replies_count: number;
-  reposts_count: number;
-  replies: Reply[];
-}
-
-export interface MessageGroup {
-  uuid: string;
-  display_name: string;
-  handle: string;
-  message: string;
-  created_at: string;
-}
-
-export type Message = MessageGroup;
+// The API's shapes, from the backend itself: a type-only import, erased from the bundle,
+// so the UI and the API cannot drift apart.
+export type { Activity, Message, MessageGroup, Reply } from '../../backend-flask-ts/src/services/types.ts';

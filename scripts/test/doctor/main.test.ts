@@ -1,21 +1,11 @@
-import { spawn } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runScript } from '../../../testkit/cli.ts';
 import { doctor } from '../../doctor/main.ts';
-import { REPO_ROOT } from '../../lib/settings.ts';
 import { silentTerm } from '../../lib/term.ts';
 import { startClouds, type Clouds } from '../world.ts';
 
-function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/doctor/main.ts', ...args], { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined>) => runScript('scripts/doctor/main.ts', args, env);
 
 const t = suite<{ clouds: Clouds }>('npm run doctor');
 t.before(async (ctx) => {

@@ -1,22 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { REPO_ROOT } from '../../lib/settings.ts';
+import { runScript } from '../../../testkit/cli.ts';
 import { startWorld, type World } from '../world.ts';
 
-function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/smoke/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined>) => runScript('scripts/smoke/main.ts', args, env);
 
 // A home with no ~/.aws: a fresh laptop or CI runner with no cloud account.
 const cleanEnv = () => ({ HOME: mkdtempSync(join(tmpdir(), 'cruddur-home-')) });
