@@ -8,6 +8,8 @@ export interface HoneycombPlace {
 
 const envBase = (p: HoneycombPlace) => `${uiBase(p.endpoint)}/${encodeURIComponent(p.team)}/environments/${encodeURIComponent(p.environment)}`;
 
+export const honeycombEnvironment = (p: HoneycombPlace) => envBase(p);
+
 export const honeycombDataset = (p: HoneycombPlace, dataset: string) => `${envBase(p)}/datasets/${encodeURIComponent(dataset)}/home`;
 
 export const honeycombTrace = (p: HoneycombPlace, traceId: string) => `${envBase(p)}/trace?trace_id=${traceId}`;

@@ -1,5 +1,5 @@
 import { isEu } from '../../lib/honeycomb.ts';
-import { honeycombDataset } from '../../lib/links.ts';
+import { honeycombEnvironment } from '../../lib/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const honeycombAuth: Check = {
@@ -24,7 +24,7 @@ export const honeycombAuth: Check = {
     }
     const { team, environment } = auth.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: team.slug, environment: environment.slug };
-    const links = { environment: honeycombDataset(place, settings.serviceName.value).replace(/\/datasets\/.*$/, '') };
+    const links = { environment: honeycombEnvironment(place) };
     const where = `team "${team.name}", environment "${environment.name || '(Classic)'}", region ${region}`;
     const expected = settings.honeycombEnvironment?.value;
     if (!expected) {
