@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetGroupCommand } from '@aws-sdk/client-xray';
-import { awsFault, deadline, stsClient, xrayClient } from '../lib/aws.ts';
+import { awsFault, deadline, isMissingGroup, stsClient, xrayClient } from '../lib/aws.ts';
 import type { Fault } from '../lib/faults.ts';
 import { HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, otherRegion, type Auth, type Dataset } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -65,8 +65,7 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
         const out = await xrayClient(settings).send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), deadline());
         return { ok: true, value: out.Group };
       } catch (err) {
-        const e = err as Error;
-        if (e.name === 'InvalidRequestException' && /not found/i.test(e.message)) return { ok: true, value: undefined };
+        if (isMissingGroup(err)) return { ok: true, value: undefined };
         return { ok: false, fault: awsFault(err, 'xray:GetGroup') };
       }
     }),

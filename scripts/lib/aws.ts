@@ -24,6 +24,10 @@ export function clientConfig(settings: Settings, service: Service) {
 export const stsClient = (s: Settings) => new STSClient(clientConfig(s, 'sts'));
 export const xrayClient = (s: Settings) => new XRayClient(clientConfig(s, 'xray'));
 
+/** X-Ray's answer to GetGroup for a group that does not exist (an InvalidRequestException saying so). */
+export const isMissingGroup = (err: unknown): boolean =>
+  (err as Error)?.name === 'InvalidRequestException' && /not found/i.test((err as Error).message);
+
 /** Every call gets a deadline; the SDK's own default is to wait as long as the socket does. */
 export const deadline = (ms = 10_000) => ({ abortSignal: AbortSignal.timeout(ms) });
 

@@ -1,5 +1,5 @@
 import { CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, GetSamplingRulesCommand } from '@aws-sdk/client-xray';
-import { deadline, xrayClient } from './aws.ts';
+import { deadline, isMissingGroup, xrayClient } from './aws.ts';
 import type { Settings } from './settings.ts';
 
 export interface SetupStep {
@@ -24,7 +24,7 @@ export async function ensureXray(settings: Settings): Promise<SetupStep[]> {
   try {
     group = (await client.send(new GetGroupCommand({ GroupName: name }), deadline())).Group;
   } catch (err) {
-    if (!((err as Error).name === 'InvalidRequestException' && /not found/i.test((err as Error).message))) throw err;
+    if (!isMissingGroup(err)) throw err;
   }
   if (group) {
     steps.push({ what: `X-Ray group ${name}`, outcome: 'found', detail: `filter ${group.FilterExpression}` });

@@ -2,7 +2,7 @@ import { BatchGetTracesCommand, GetGroupCommand, GetTraceSummariesCommand, PutTr
 import { defaultTextMapSetter, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { CompositePropagator, hrTimeToMilliseconds, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { awsFault, deadline, xrayClient } from '../lib/aws.ts';
+import { awsFault, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
 import { canaryTrace, newSmokeId, recorder } from '../lib/canary.ts';
 import { networkFault } from '../lib/faults.ts';
 import { datasetSlug, HoneycombApi, HoneycombError, keyInfo, otherRegion, type Auth } from '../lib/honeycomb.ts';
@@ -359,8 +359,7 @@ async function xrayPreflight(settings: Settings): Promise<XrayState> {
     if (!filter) return { client, error: `X-Ray group ${settings.xrayGroup.value} has no filter expression: set it to service("${settings.serviceName.value}")` };
     return { client, filter };
   } catch (err) {
-    const e = err as Error;
-    if (/not found/i.test(e.message) || e.name === 'InvalidRequestException') {
+    if (isMissingGroup(err)) {
       return { client, error: `X-Ray group ${settings.xrayGroup.value} does not exist in ${settings.awsRegion.value}: create it with npm run xray:setup` };
     }
     const f = awsFault(err, 'xray:GetGroup');
