@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetGroupCommand } from '@aws-sdk/client-xray';
 import { awsFault, deadline, isMissingGroup, stsClient, xrayClient } from '../lib/aws.ts';
 import type { Fault } from '../lib/faults.ts';
-import { HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, otherRegion, type Auth, type Dataset } from '../lib/honeycomb.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; fault: Fault; status?: number };
@@ -43,16 +43,9 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
     honeycombAuth: honeycomb<Auth>((a) => a.auth()),
     honeycombDatasets: honeycomb<Dataset[]>((a) => a.datasets()),
     /** Whether the refused key is accepted by the other region; undefined when it is not. */
-    otherRegionAccepts: memo(async (): Promise<string | undefined> => {
-      if (!key) return undefined;
-      const other = options.honeycombOtherRegion ?? otherRegion(settings.honeycombEndpoint.value);
-      try {
-        await new HoneycombApi(other, key, 5000).auth();
-        return other;
-      } catch {
-        return undefined;
-      }
-    }),
+    otherRegionAccepts: memo(async (): Promise<string | undefined> =>
+      key ? (await authInOtherRegion(settings.honeycombEndpoint.value, key, options.honeycombOtherRegion))?.endpoint : undefined,
+    ),
     callerIdentity: memo(async (): Promise<Lookup<{ Account?: string; Arn?: string }>> => {
       try {
         return { ok: true, value: await stsClient(settings).send(new GetCallerIdentityCommand({}), deadline()) };

@@ -77,8 +77,24 @@ export class HoneycombError extends Error {
   }
 }
 
+/** The service's dataset: Honeycomb names it after service.name and slugs the name. */
+export const findDataset = (datasets: Dataset[], service: string): Dataset | undefined =>
+  datasets.find((d) => d.slug === datasetSlug(service) || d.name === service);
+
 export const isEu = (endpoint: string): boolean => /\.eu1\.honeycomb\.io/.test(endpoint);
 export const otherRegion = (endpoint: string): string => (isEu(endpoint) ? HONEYCOMB_US : HONEYCOMB_EU);
+
+/**
+ * A key refused by one region may belong to the other (US and EU are separate). Returns the
+ * other region's endpoint and the key's auth there, or undefined when it is refused there too.
+ */
+export async function authInOtherRegion(endpoint: string, key: string, other = otherRegion(endpoint)): Promise<{ endpoint: string; auth: Auth } | undefined> {
+  try {
+    return { endpoint: other, auth: await new HoneycombApi(other, key, 5000).auth() };
+  } catch {
+    return undefined;
+  }
+}
 
 /** The Honeycomb API (v1) with one key, every call bounded by a timeout. */
 export class HoneycombApi {

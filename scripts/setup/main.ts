@@ -6,7 +6,7 @@ import { parseEnv } from 'node:util';
 import { awsFault, clientConfig, deadline } from '../lib/aws.ts';
 import { isMain, parseCli, UsageError } from '../lib/cli.ts';
 import { updateDotEnv } from '../lib/dotenv-file.ts';
-import { HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, otherRegion } from '../lib/honeycomb.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems } from '../lib/honeycomb.ts';
 import { prompter, type Prompter } from '../lib/prompt.ts';
 import { mask } from '../lib/secrets.ts';
 import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
@@ -118,17 +118,11 @@ async function honeycombGroup(settings: Settings, ask: Prompter | undefined, all
     auth = await new HoneycombApi(endpoint, key).auth();
   } catch (err) {
     const e = err as HoneycombError;
-    const other = otherRegionOverride ?? otherRegion(endpoint);
-    if (e.status === 401) {
-      try {
-        auth = await new HoneycombApi(other, key, 5000).auth();
-        endpoint = other;
-        say(`  the key belongs to the other region: HONEYCOMB_API_ENDPOINT=${other}`);
-      } catch {
-        // not there either
-      }
-    }
-    if (!auth) {
+    const other = e.status === 401 ? await authInOtherRegion(endpoint, key, otherRegionOverride) : undefined;
+    if (other) {
+      ({ endpoint, auth } = other);
+      say(`  the key belongs to the other region: HONEYCOMB_API_ENDPOINT=${endpoint}`);
+    } else {
       say(c.red(`  ${e.fault?.cause ?? e.message}. ${e.fault?.fix ?? ''}`));
       return { ok: false, values: {} };
     }

@@ -5,7 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { awsFault, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
 import { canaryTrace, newSmokeId, recorder } from '../lib/canary.ts';
 import { networkFault } from '../lib/faults.ts';
-import { datasetSlug, HoneycombApi, HoneycombError, keyInfo, otherRegion, type Auth } from '../lib/honeycomb.ts';
+import { authInOtherRegion, findDataset, HoneycombApi, HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
 import { honeycombTrace, xrayTrace, xrayTraceId } from '../lib/links.ts';
 import { sendSpans } from '../lib/otlp/send.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -98,7 +98,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
           const n = await honeycomb.api.count(service, 'app.smoke_id', smokeId, (performance.now() - started) / 1000 + 300);
           if (n > 0) return { ok: true, evidence: `found by smoke id in dataset ${service} (Query Data API)` };
         } else if (honeycomb.readable) {
-          const dataset = (await honeycomb.api.datasets()).find((d) => d.slug === datasetSlug(service) || d.name === service);
+          const dataset = findDataset(await honeycomb.api.datasets(), service);
           if (dataset?.last_written_at && dataset.last_written_at !== baseline) {
             return { ok: true, evidence: `dataset ${service} was written after the send (last_written_at ${dataset.last_written_at}); a key that may query would find the trace itself` };
           }
@@ -125,7 +125,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
   const baselineWrite = async (): Promise<string | null | undefined> => {
     if (!honeycomb?.auth || honeycomb.queryable || !honeycomb.readable) return undefined;
     try {
-      return (await honeycomb.api.datasets()).find((d) => d.slug === datasetSlug(service) || d.name === service)?.last_written_at ?? null;
+      return findDataset(await honeycomb.api.datasets(), service)?.last_written_at ?? null;
     } catch {
       return undefined;
     }
@@ -331,15 +331,8 @@ async function honeycombPreflight(settings: Settings, key: string, overrides: Re
   } catch (err) {
     const e = err as HoneycombError;
     state.error = `${e.fault?.cause ?? (err as Error).message}: ${e.fault?.fix ?? ''}`;
-    if (e.status === 401) {
-      const other = overrides.honeycombOtherRegion ?? otherRegion(settings.honeycombEndpoint.value);
-      try {
-        await new HoneycombApi(other, key, 5000).auth();
-        state.error = `the key belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${other}`;
-      } catch {
-        // not the region either; keep the first error
-      }
-    }
+    const other = e.status === 401 ? await authInOtherRegion(settings.honeycombEndpoint.value, key, overrides.honeycombOtherRegion) : undefined;
+    if (other) state.error = `the key belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${other.endpoint}`;
   }
   return state;
 }

@@ -1,4 +1,4 @@
-import { datasetSlug, keyInfo } from '../../lib/honeycomb.ts';
+import { findDataset, keyInfo } from '../../lib/honeycomb.ts';
 import { honeycombDataset, latencyQueries } from '../../lib/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
@@ -26,7 +26,7 @@ export const honeycombDatasetCheck: Check = {
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const service = settings.serviceName.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
-    const dataset = datasets.value.find((d) => d.slug === datasetSlug(service) || d.name === service);
+    const dataset = findDataset(datasets.value, service);
     if (!dataset) {
       const others = datasets.value.map((d) => d.name).slice(0, 5).join(', ');
       return warn(
