@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { defaultTextMapSetter, propagation, ROOT_CONTEXT, SpanKind, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -41,4 +42,17 @@ export function canaryTrace(serviceName: string, hop: string, smokeId = newSmoke
   child.end();
   root.end();
   return { traceId: root.spanContext().traceId, smokeId, spans: finished() };
+}
+
+const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
+
+/**
+ * Headers for a request made inside `span`: its trace context (traceparent) and the smoke id
+ * as baggage, which the backend copies onto its spans so they can be found by it.
+ */
+export function smokeHeaders(span: Span, smokeId: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const ctx = propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), propagation.createBaggage({ 'app.smoke_id': { value: smokeId } }));
+  propagator.inject(ctx, headers, defaultTextMapSetter);
+  return headers;
 }

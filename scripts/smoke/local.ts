@@ -1,7 +1,6 @@
-import { propagation, ROOT_CONTEXT, SpanKind, trace, defaultTextMapSetter } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { startBackendProcess } from '../lib/backend-process.ts';
-import { newSmokeId, recorder } from '../lib/canary.ts';
+import { newSmokeId, recorder, smokeHeaders } from '../lib/canary.ts';
 import type { ReceivedSpan } from '../lib/otlp/decode.ts';
 import { sendSpans } from '../lib/otlp/send.ts';
 import { startOtlpSink } from '../lib/otlp/sink.ts';
@@ -10,7 +9,6 @@ import type { Term } from '../lib/term.ts';
 import type { HopResult } from './result.ts';
 import { waterfall } from './waterfall.ts';
 
-const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
 const PATHS = ['/api/activities/home', '/api/activities/@andrewbrown'];
 
 export interface Check {
@@ -74,14 +72,11 @@ export async function runLocal(settings: Settings, term: Term, timeoutMs: number
     const { tracer, finished } = recorder('cruddur-smoke');
     const root = tracer.startSpan('smoke local', { attributes: { 'app.smoke_id': smokeId } }, ROOT_CONTEXT);
     const inRoot = trace.setSpan(ROOT_CONTEXT, root);
-    const bag = propagation.createBaggage({ 'app.smoke_id': { value: smokeId } });
     const clientSpanIds: string[] = [];
     for (const path of PATHS) {
       const client = tracer.startSpan(`GET ${path}`, { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'url.path': path } }, inRoot);
       clientSpanIds.push(client.spanContext().spanId);
-      const headers: Record<string, string> = {};
-      propagator.inject(propagation.setBaggage(trace.setSpan(inRoot, client), bag), headers, defaultTextMapSetter);
-      const res = await fetch(backend.url + path, { headers, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(backend.url + path, { headers: smokeHeaders(client, smokeId), signal: AbortSignal.timeout(5000) });
       await res.arrayBuffer();
       client.setAttribute('http.response.status_code', res.status);
       client.end();

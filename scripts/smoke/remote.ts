@@ -1,9 +1,9 @@
 import { BatchGetTracesCommand, GetGroupCommand, GetTraceSummariesCommand, PutTraceSegmentsCommand, type XRayClient } from '@aws-sdk/client-xray';
-import { defaultTextMapSetter, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { CompositePropagator, hrTimeToMilliseconds, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { awsFault, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
-import { canaryTrace, newSmokeId, recorder } from '../lib/canary.ts';
+import { canaryTrace, newSmokeId, recorder, smokeHeaders } from '../lib/canary.ts';
 import { networkFault } from '../lib/faults.ts';
 import { authInOtherRegion, findDataset, HoneycombApi, HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
 import { honeycombTrace, xrayTrace, xrayTraceId } from '../lib/links.ts';
@@ -244,9 +244,7 @@ export async function runRemote(settings: Settings, term: Term, requested: Hop[]
         const { tracer, finished } = recorder(service);
         // The smoke id travels only as baggage: the hop is confirmed by the backend's own spans.
         const root = tracer.startSpan('smoke backend', { kind: SpanKind.CLIENT, attributes: { 'app.smoke_hop': 'backend' } }, ROOT_CONTEXT);
-        const headers: Record<string, string> = {};
-        const ctx = propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, root), propagation.createBaggage({ 'app.smoke_id': { value: smokeId } }));
-        new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }).inject(ctx, headers, defaultTextMapSetter);
+        const headers = smokeHeaders(root, smokeId);
         const url = `${settings.backendUrl.value.replace(/\/+$/, '')}/api/activities/home`;
         const traceId = root.spanContext().traceId;
         try {
