@@ -1,6 +1,5 @@
 import { startOtlpSink, type SinkOptions } from '../scripts/lib/otlp/sink.ts';
 import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
-import { waitFor } from './http.ts';
 
 export type ReceiverMode = 'ok' | 'hang' | 'fail';
 
@@ -24,15 +23,12 @@ export async function startOtlpReceiver(options: Omit<SinkOptions, 'intercept'> 
       state.mode = mode;
     },
     /** Resolves with the spans once `count` of them match, or rejects after `timeoutMs`. */
-    waitForSpans(match: (s: ReceivedSpan) => boolean, count = 1, timeoutMs = 5000): Promise<ReceivedSpan[]> {
-      return waitFor(
-        () => {
-          const found = sink.spans.filter(match);
-          return found.length >= count ? found : undefined;
-        },
-        timeoutMs,
-        `${count} matching span(s); received: ${sink.spans.map((s) => s.name).join(', ') || 'none'}`,
-      );
+    async waitForSpans(match: (s: ReceivedSpan) => boolean, count = 1, timeoutMs = 5000): Promise<ReceivedSpan[]> {
+      const found = await sink.until(match, count, AbortSignal.timeout(timeoutMs));
+      if (found.length < count) {
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} matching span(s); received: ${sink.spans.map((s) => s.name).join(', ') || 'none'}`);
+      }
+      return found;
     },
   };
 }
