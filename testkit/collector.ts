@@ -1,7 +1,8 @@
-import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
-import { startOtlpSink } from '../scripts/lib/otlp/sink.ts';
-import { segmentDocuments } from '../scripts/lib/xray-segments.ts';
-import { INDEXED } from '../scripts/smoke/remote.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { startCollector } from './collector-standin/collector.ts';
+import { closedPort } from './http.ts';
 
 export interface CollectorStandIn {
   honeycomb?: { url: string; key: string };
@@ -11,43 +12,43 @@ export interface CollectorStandIn {
   corsOrigins?: string[];
 }
 
+const CONFIG = fileURLToPath(new URL('../otel-collector/config.yaml', import.meta.url));
+const COMPOSE = fileURLToPath(new URL('../docker-compose.yml', import.meta.url));
+
+/** The --feature-gates flags docker-compose.yml gives the collector: the tests run what users run. */
+export function composeGates(): string[] {
+  const command: string[] = parse(readFileSync(COMPOSE, 'utf8')).services['otel-collector'].command ?? [];
+  return command.filter((a) => a.startsWith('--feature-gates=')).map((a) => a.slice('--feature-gates='.length));
+}
+
 /**
- * Stands in for otel-collector: an OTLP/HTTP receiver whose pipeline forwards each export
- * to Honeycomb (the same OTLP body, with x-honeycomb-team) and to X-Ray (segments with the
- * indexed attributes as annotations, as the awsxray exporter makes them).
+ * The collector stand-in on loopback, running otel-collector/config.yaml with the compose
+ * command's feature gates: OTLP/HTTP in, Honeycomb (x-honeycomb-team) and X-Ray
+ * (PutTraceSegments, segments as the awsxray exporter makes them) out. A destination not
+ * given points at a closed loopback port, never at the real service.
  */
 export async function startCollectorStandIn(opts: CollectorStandIn) {
-  const state = { deliver: opts.deliver ?? true, forwarded: 0 };
-  const xray = opts.xray
-    ? new XRayClient({ endpoint: opts.xray.url, region: opts.xray.region, credentials: { accessKeyId: 'AKIACOLLECTOR', secretAccessKey: 'collector-secret' } })
-    : undefined;
-  const sink = await startOtlpSink({
-    corsOrigins: opts.corsOrigins,
-    corsHeaders: ['traceparent', 'tracestate', 'baggage'],
-    onExport: (spans, body, req) => {
-      if (!state.deliver) return;
-      state.forwarded++;
-      if (opts.honeycomb) {
-        void fetch(`${opts.honeycomb.url}/v1/traces`, {
-          method: 'POST',
-          body: new Uint8Array(body),
-          headers: { 'content-type': String(req.headers['content-type']), 'x-honeycomb-team': opts.honeycomb.key },
-        }).catch(() => {});
-      }
-      if (xray) {
-        const byService = new Map<string, typeof spans>();
-        for (const s of spans) {
-          const name = String(s.resource['service.name']);
-          byService.set(name, [...(byService.get(name) ?? []), s]);
-        }
-        for (const [service, list] of byService) {
-          void xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: segmentDocuments(list, service, INDEXED) })).catch(() => {});
-        }
-      }
+  const state = { deliver: opts.deliver ?? true };
+  const nowhere = `http://127.0.0.1:${await closedPort()}`;
+  const collector = await startCollector({
+    configs: [CONFIG],
+    gates: composeGates(),
+    host: '127.0.0.1',
+    ports: { otlpHttp: 0, health: 0 },
+    log: () => {},
+    accept: () => state.deliver,
+    env: {
+      HONEYCOMB_API_ENDPOINT: opts.honeycomb?.url ?? nowhere,
+      HONEYCOMB_API_KEY: opts.honeycomb?.key ?? '',
+      AWS_ENDPOINT_URL_XRAY: opts.xray?.url ?? nowhere,
+      AWS_REGION: opts.xray?.region ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIACOLLECTOR',
+      AWS_SECRET_ACCESS_KEY: 'collector-secret',
+      FRONTEND_URL: opts.corsOrigins?.[0] ?? '',
     },
   });
   return {
-    ...sink,
+    ...collector,
     setDeliver(deliver: boolean) {
       state.deliver = deliver;
     },

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { decodeTraces, ExportResponse, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb.ts';
-import { listen, readBody } from './http.ts';
+import { listen, readBody, type ListenOn } from './http.ts';
 
 export interface FakeKey {
   team: { name: string; slug: string };
@@ -30,7 +30,7 @@ export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' |
  * POST and GET /1/query_results/{dataset}), and OTLP/HTTP ingest at /v1/traces, which
  * writes spans into the dataset named by their service.name. Keys are per environment.
  */
-export async function startHoneycombFake(options: { keys?: Record<string, FakeKey>; latencyMs?: number } = {}) {
+export async function startHoneycombFake(options: { keys?: Record<string, FakeKey>; latencyMs?: number; listenOn?: ListenOn } = {}) {
   const keys = new Map(Object.entries(options.keys ?? {}));
   const datasets = new Map<string, Map<string, FakeDataset>>(); // environment slug -> slug -> dataset
   const queries = new Map<string, { dataset: string; column: string; value: string }>();
@@ -117,7 +117,7 @@ export async function startHoneycombFake(options: { keys?: Record<string, FakeKe
       return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
     }
     return json(res, 404, { error: 'not found' });
-  });
+  }, options.listenOn?.port, options.listenOn?.host);
 
   return {
     ...running,

@@ -2,6 +2,12 @@ import { listen } from '../scripts/lib/http-server.ts';
 
 export { listen, readBody, type Running } from '../scripts/lib/http-server.ts';
 
+/** Where a fake listens: a free loopback port unless a test host (a container) names one. */
+export interface ListenOn {
+  port?: number;
+  host?: string;
+}
+
 /** A loopback port with nothing listening: connecting to it is refused. */
 export async function closedPort(): Promise<number> {
   const probe = await listen(() => {});

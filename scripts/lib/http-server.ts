@@ -9,12 +9,15 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Starts a server on a loopback port (0: a free one); close() also drops kept-alive and hung connections. */
-export async function listen(handler: RequestListener, port = 0): Promise<Running> {
+/**
+ * Starts a server on a loopback port (0: a free one); close() also drops kept-alive and hung
+ * connections. A host of 0.0.0.0 is for servers inside a container, reached through its network.
+ */
+export async function listen(handler: RequestListener, port = 0, host = '127.0.0.1'): Promise<Running> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, host, resolve);
   });
   const actual = (server.address() as AddressInfo).port;
   return {

@@ -1,54 +1,11 @@
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { startCollectorStandIn } from '../../testkit/collector.ts';
-import { KEYS, startHoneycombFake, type HoneycombFake } from '../../testkit/honeycomb.ts';
-import { startStsFake } from '../../testkit/aws/sts.ts';
-import { startXrayFake, type XrayFake } from '../../testkit/aws/xray.ts';
+import { startClouds } from '../../testkit/clouds.ts';
+import { KEYS, type HoneycombFake } from '../../testkit/honeycomb.ts';
+import type { XrayFake } from '../../testkit/aws/xray.ts';
 import { loadSettings } from '../lib/settings.ts';
 
-export const TEAM = { name: 'Cruddur Bootcamp', slug: 'cruddur-bootcamp' };
-export const BOOTCAMP = { name: 'bootcamp', slug: 'bootcamp' };
-export const TEST_ENV = { name: 'test', slug: 'test' };
-export const AWS = { AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001', AWS_SECRET_ACCESS_KEY: 'student-secret-not-real-0000000000000000', AWS_REGION: 'us-east-1' };
-
-/** The cloud APIs on loopback: Honeycomb, X-Ray (group Cruddur) and STS. */
-export async function startClouds() {
-  const honeycomb = await startHoneycombFake({
-    keys: {
-      [KEYS.config]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' },
-      [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true },
-      [KEYS.ingest]: { team: TEAM, environment: BOOTCAMP, type: 'ingest' },
-      [KEYS.otherEnv]: { team: TEAM, environment: TEST_ENV, type: 'configuration' },
-    },
-  });
-  const xray = await startXrayFake();
-  xray.addGroup('Cruddur', 'service("backend-flask")');
-  const sts = await startStsFake({
-    identities: { [AWS.AWS_ACCESS_KEY_ID]: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/student', UserId: 'AIDASTUDENT' } },
-  });
-  const env = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
-    HOME: '/nonexistent',
-    PATH: process.env.PATH,
-    HONEYCOMB_API_KEY: KEYS.enterprise,
-    HONEYCOMB_API_ENDPOINT: honeycomb.url,
-    HONEYCOMB_ENVIRONMENT: 'bootcamp',
-    ...AWS,
-    AWS_ENDPOINT_URL_XRAY: xray.url,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    ...extra,
-  });
-  return {
-    honeycomb,
-    xray,
-    sts,
-    env,
-    settings: (extra: Record<string, string | undefined> = {}, dotenv: Record<string, string> = {}) => loadSettings(env(extra), dotenv),
-    async close() {
-      await Promise.all([honeycomb.close(), xray.close(), sts.close()]);
-    },
-  };
-}
-
-export type Clouds = Awaited<ReturnType<typeof startClouds>>;
+export { AWS, BOOTCAMP, startClouds, TEAM, TEST_ENV, type Clouds } from '../../testkit/clouds.ts';
 
 /**
  * Every destination of the pipeline on loopback: the clouds, a collector stand-in forwarding

@@ -1,4 +1,4 @@
-import { listen, readBody } from '../http.ts';
+import { listen, readBody, type ListenOn } from '../http.ts';
 import { signedBy } from './sigv4.ts';
 
 export interface Identity {
@@ -14,7 +14,7 @@ const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
  * Known access key ids map to identities; the rest get STS's own InvalidClientTokenId,
  * and `expired` key ids get ExpiredToken, each in STS's ErrorResponse XML.
  */
-export async function startStsFake(opts: { identities?: Record<string, Identity>; expired?: string[]; latencyMs?: number } = {}) {
+export async function startStsFake(opts: { identities?: Record<string, Identity>; expired?: string[]; latencyMs?: number; listenOn?: ListenOn } = {}) {
   const identities = new Map(Object.entries(opts.identities ?? {}));
   const expired = new Set(opts.expired ?? []);
   const state = { latencyMs: opts.latencyMs ?? 0, calls: 0 };
@@ -38,7 +38,7 @@ export async function startStsFake(opts: { identities?: Record<string, Identity>
       200,
       `<GetCallerIdentityResponse xmlns="${NS}"><GetCallerIdentityResult><Arn>${id.Arn}</Arn><UserId>${id.UserId}</UserId><Account>${id.Account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
     );
-  });
+  }, opts.listenOn?.port, opts.listenOn?.host);
   return {
     ...running,
     get calls() {

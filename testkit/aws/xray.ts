@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { listen, readBody } from '../http.ts';
+import { listen, readBody, type ListenOn } from '../http.ts';
 import { signedBy } from './sigv4.ts';
 import { compileFilter, type TraceFacts } from '../../scripts/lib/xray-filter.ts';
 
@@ -22,7 +22,7 @@ interface StoredSegment {
  * subset), BatchGetTraces, CreateSamplingRule and GetSamplingRules. Errors carry
  * x-amzn-ErrorType as the service's do. `deny` lists actions answered with AccessDenied.
  */
-export async function startXrayFake(opts: { region?: string; account?: string; latencyMs?: number } = {}) {
+export async function startXrayFake(opts: { region?: string; account?: string; latencyMs?: number; listenOn?: ListenOn } = {}) {
   const region = opts.region ?? 'us-east-1';
   const account = opts.account ?? '123456789012';
   const groups = new Map<string, Group>();
@@ -42,7 +42,9 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
       for (const [k, v] of Object.entries(doc.annotations ?? {})) annotations.set(k, [...(annotations.get(k) ?? []), v]);
       for (const sub of (doc.subsegments ?? []) as StoredSegment['doc'][]) visit(sub, false);
     };
-    for (const s of segments) visit(s.doc, true);
+    // A subsegment sent as its own document (type "subsegment", as the awsxray exporter sends
+    // every non-server child span) joins its parent segment: it names no service.
+    for (const s of segments) visit(s.doc, (s.doc as { type?: string }).type !== 'subsegment');
     return { services, annotations };
   };
 
@@ -144,7 +146,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
       case 'GetSamplingRules':
         return send(res, 200, { SamplingRuleRecords: [...rules.values()] });
     }
-  });
+  }, opts.listenOn?.port, opts.listenOn?.host);
 
   return {
     ...running,

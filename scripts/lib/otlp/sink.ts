@@ -8,6 +8,8 @@ export interface SinkOptions {
   /** Extra request headers allowed by CORS, like `cors.allowed_headers`. */
   corsHeaders?: string[];
   port?: number;
+  /** The address to listen on: loopback unless inside a container. */
+  host?: string;
   /** Runs before a POST is decoded; returning true means it answered (tests use it to fail or hang). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Runs after a POST was decoded and accepted (a collector stand-in forwards from here). */
@@ -82,7 +84,7 @@ export async function startOtlpSink(options: SinkOptions = {}) {
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
     }
     for (const notify of listeners) notify();
-  }, options.port);
+  }, options.port, options.host);
 
   return {
     ...running,

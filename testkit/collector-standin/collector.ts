@@ -1,0 +1,133 @@
+// A stand-in for otelcol-contrib that runs this project's own collector config: the OTLP/HTTP
+// receiver with its CORS, the health_check extension, and the traces pipeline's exporters
+// (otlp_http to Honeycomb with the configured headers, awsxray with PutTraceSegments).
+import { createServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { startOtlpSink } from '../../scripts/lib/otlp/sink.ts';
+import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { featureGates, loadConfig, type OtlpHttpExporter, type XrayExporter } from './config.ts';
+import { makeSegment } from './xray-segments.ts';
+
+export interface CollectorOptions {
+  configs: string[];
+  gates?: string[];
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+  /** Override the configured ports (0: a free one), for a stand-in on loopback in tests. */
+  ports?: { otlpHttp?: number; health?: number };
+  host?: string;
+  /** false drops what arrives, as a collector whose exporters all fail (tests switch it). */
+  accept?: () => boolean;
+}
+
+// exporterhelper's retry_on_failure defaults: 5 s initial interval, 30 s cap, give up after 300 s.
+const RETRY = { initialMs: 5000, maxMs: 30_000, elapsedMs: 300_000 };
+// exporter/awsxrayexporter/awsxray.go: at most 50 documents per PutTraceSegments call.
+const MAX_SEGMENTS_PER_PUT = 50;
+
+export async function startCollector(opts: CollectorOptions) {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const gates = featureGates(opts.gates ?? []);
+  const config = loadConfig(opts.configs, env);
+  for (const w of config.warnings) log(`warn\t${w}`);
+  const host = opts.host ?? config.otlpHttp.host;
+  const state = { exported: { otlp_http: 0, awsxray: 0 }, failures: 0 };
+  // Closing abandons retries under way, so a stopped stand-in holds no timers.
+  const stopping = new AbortController();
+
+  async function withRetry(id: string, send: () => Promise<void>) {
+    const started = Date.now();
+    for (let delay = RETRY.initialMs; ; delay = Math.min(delay * 2, RETRY.maxMs)) {
+      try {
+        return await send();
+      } catch (err) {
+        state.failures++;
+        if (Date.now() - started + delay > RETRY.elapsedMs) return log(`error\t${id}: Exporting failed. Dropping data. ${(err as Error).message}`);
+        log(`info\t${id}: Exporting failed. Will retry the request after interval. ${(err as Error).message} interval=${delay / 1000}s`);
+        if (!(await sleep(delay, true, { signal: stopping.signal }).catch(() => false))) return;
+      }
+    }
+  }
+
+  const exporters = config.exporters.map((exp) => (exp.kind === 'otlp_http' ? otlpHttp(exp) : awsxray(exp)));
+
+  // exporter/otlphttpexporter: POST <endpoint>/v1/traces with the configured headers. The real
+  // exporter re-encodes as protobuf; the body is forwarded as received (the Honeycomb fake reads both).
+  function otlpHttp(exp: OtlpHttpExporter) {
+    return (_spans: ReceivedSpan[], body: Buffer, contentType: string) =>
+      withRetry(exp.id, async () => {
+        const res = await fetch(`${exp.endpoint}/v1/traces`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType, ...exp.headers }, signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`Permanent error: rpc error: code = ${res.status === 401 ? 'Unauthenticated' : 'Unknown'} desc = error exporting items, request to ${exp.endpoint}/v1/traces responded with HTTP Status Code ${res.status}`);
+        state.exported.otlp_http += _spans.length;
+      });
+  }
+
+  function awsxray(exp: XrayExporter) {
+    // The SDK's default credential chain, read from this collector's environment.
+    const credentials = env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
+    const client = new XRayClient({ region: exp.region || env.AWS_REGION, ...(exp.endpoint ? { endpoint: exp.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 });
+    return (spans: ReceivedSpan[]) => {
+      const docs: string[] = [];
+      for (const span of spans) {
+        try {
+          docs.push(JSON.stringify(makeSegment(span, exp.indexed, gates['exporter.xray.allowDot']!)));
+        } catch (err) {
+          log(`warn\t${exp.id}: Unable to convert span to X-Ray segment: ${(err as Error).message}`);
+        }
+      }
+      const batches = [];
+      for (let i = 0; i < docs.length; i += MAX_SEGMENTS_PER_PUT) batches.push(docs.slice(i, i + MAX_SEGMENTS_PER_PUT));
+      return Promise.all(
+        batches.map((batch) =>
+          withRetry(exp.id, async () => {
+            const out = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: batch }));
+            for (const u of out.UnprocessedTraceSegments ?? []) log(`warn\t${exp.id}: unprocessed segment ${u.Id}: ${u.ErrorCode} ${u.Message}`);
+            state.exported.awsxray += batch.length - (out.UnprocessedTraceSegments ?? []).length;
+          }),
+        ),
+      );
+    };
+  }
+
+  const receiver = await startOtlpSink({
+    host,
+    port: opts.ports?.otlpHttp ?? config.otlpHttp.port,
+    corsOrigins: config.otlpHttp.corsOrigins,
+    corsHeaders: config.otlpHttp.corsHeaders,
+    onExport: (spans, body, req) => {
+      if (opts.accept && !opts.accept()) return;
+      for (const exporter of exporters) void exporter(spans, body, String(req.headers['content-type']));
+    },
+  });
+
+  // extension/healthcheckextension: GET / answers 200 {"status":"Server available",...} once the pipelines run.
+  let health: Server | undefined;
+  let healthPort: number | undefined;
+  if (config.health) {
+    const upSince = new Date();
+    health = createServer((_req, res) => {
+      const uptime = `${Math.round((Date.now() - upSince.getTime()) / 1000)}s`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'Server available', upSince: upSince.toISOString(), uptime }));
+    });
+    await new Promise<void>((resolve) => health!.listen(opts.ports?.health ?? config.health!.port, host, resolve));
+    healthPort = (health.address() as { port: number }).port;
+  }
+  log(`info\tEverything is ready. Begin running and processing data. (stand-in; otlp http :${receiver.port}${healthPort ? `, health :${healthPort}` : ''})`);
+
+  return {
+    ...receiver,
+    healthPort,
+    gates,
+    state,
+    async close() {
+      stopping.abort();
+      await receiver.close();
+      if (health) await new Promise<void>((r) => { health!.closeAllConnections(); health!.close(() => r()); });
+    },
+  };
+}
+
+export type Collector = Awaited<ReturnType<typeof startCollector>>;
