@@ -4,6 +4,13 @@ import { defineConfig } from 'vite';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version?: string };
 
+// One origin: the browser calls /api and posts spans to /v1/traces on this server, which
+// forwards them (compose sets the targets to the services' names on its network).
+const proxy = {
+  '/api': { target: process.env.API_PROXY_TARGET || 'http://localhost:4567' },
+  '/v1/traces': { target: process.env.OTEL_PROXY_TARGET || 'http://localhost:4318' },
+};
+
 export default defineConfig({
   plugins: [react()],
   // VITE_TRACING=off builds the app with no tracing code at all (bench/frontend-bundle's baseline).
@@ -17,6 +24,7 @@ export default defineConfig({
     strictPort: true,
     // The workspace proxies (Gitpod, Codespaces) reach the dev server under their own host names.
     allowedHosts: ['localhost', '.gitpod.io', '.gitpod.dev', '.github.dev', '.app.github.dev'],
+    proxy,
   },
-  preview: { host: '0.0.0.0', port: 3000, strictPort: true },
+  preview: { host: '0.0.0.0', port: 3000, strictPort: true, proxy },
 });

@@ -21,7 +21,9 @@ const collector: Doc = parseYaml(read('otel-collector/config.yaml'));
 const pkg = JSON.parse(read('package.json'));
 
 const SECRETS = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-const BROWSER_PORTS = [3000, 4567, 4318];
+// One origin: the browser reaches only the front end, which proxies /api and /v1/traces.
+const BROWSER_PORTS = [3000];
+const DEBUG_PORTS = [4567, 4318, 13133];
 
 /** A compose service's published container ports, e.g. 4318 or "2000/udp". */
 const published = (service: string): string[] => (compose.services[service].ports as string[]).map((p) => p.split(':').at(-1)!);
@@ -93,15 +95,29 @@ coherence('the three services, and only those, with the names the scripts use', 
 coherence('ports: what compose publishes is what Gitpod and the devcontainer open', () => {
   assert.ok(published('frontend-react-js').includes('3000'));
   assert.ok(published('backend-flask-ts').includes('4567'));
-  for (const p of ['4317', '4318', '13133', '2000/udp']) assert.ok(published('otel-collector').includes(p), p);
+  assert.equal(published('otel-collector').sort(), ['13133', '4318'], 'no gRPC or X-Ray daemon port: nothing here sends to them');
   const all = Object.keys(compose.services).flatMap(published).map((p) => Number.parseInt(p));
   for (const { port } of gitpod.ports) assert.ok(all.includes(port), `gitpod opens ${port}, which nothing publishes`);
   for (const port of devcontainer.forwardPorts) assert.ok(all.includes(port), `devcontainer forwards ${port}, which nothing publishes`);
   const pub = gitpod.ports.filter((p: { visibility: string }) => p.visibility === 'public').map((p: { port: number }) => p.port).sort();
-  assert.equal(pub, [...BROWSER_PORTS].sort(), 'public: exactly what the browser must reach');
-  assert.is(gitpod.ports.find((p: { port: number }) => p.port === 13133).visibility, 'private');
-  for (const port of BROWSER_PORTS) assert.ok(devcontainer.forwardPorts.includes(port));
-  assert.match(read('.devcontainer/start.sh'), /ports visibility 3000:public 4567:public 4318:public/);
+  assert.equal(pub, BROWSER_PORTS, 'public: exactly what the browser must reach');
+  for (const port of DEBUG_PORTS) assert.is(gitpod.ports.find((p: { port: number }) => p.port === port).visibility, 'private', String(port));
+  for (const port of [...BROWSER_PORTS, ...DEBUG_PORTS]) assert.ok(devcontainer.forwardPorts.includes(port));
+  assert.not.match(read('.devcontainer/start.sh'), /visibility/, 'no port needs to be made public');
+});
+
+coherence('one origin: the front end proxies /api to the backend and /v1/traces to the collector, in dev and in prod', () => {
+  const fe = compose.services['frontend-react-js'].environment;
+  assert.is(fe.API_PROXY_TARGET, 'http://backend-flask-ts:4567');
+  assert.is(fe.OTEL_PROXY_TARGET, 'http://otel-collector:4318');
+  const vite = read('frontend-react-js/vite.config.ts');
+  assert.match(vite, /'\/api': \{ target: process\.env\.API_PROXY_TARGET/);
+  assert.match(vite, /'\/v1\/traces': \{ target: process\.env\.OTEL_PROXY_TARGET/);
+  const nginx = read('frontend-react-js/nginx.conf');
+  assert.match(nginx, /set \$backend http:\/\/backend-flask-ts:4567;/);
+  assert.match(nginx, /set \$collector http:\/\/otel-collector:4318;/);
+  assert.match(nginx, /location \/api\/ \{\s+proxy_pass \$backend;/);
+  assert.match(nginx, /location = \/v1\/traces \{\s+proxy_pass \$collector;/);
 });
 
 coherence('only the collector gets the Honeycomb key and AWS credentials', () => {
@@ -116,7 +132,8 @@ coherence('every variable compose reads is in .env.example or derived per worksp
   const derived = execFileSync(process.execPath, ['scripts/workspace-urls.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: {} });
   const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm), ...derived.matchAll(/^export ([A-Z_]+)=/gm)].map((m) => m[1]!));
   for (const [, name] of read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)) {
-    if (['AWS_SESSION_TOKEN', 'CLOUDWATCH_LOG_GROUP', 'FRONTEND_OTEL_SERVICE_NAME'].includes(name!)) continue; // optional, with defaults
+    // Optional, with defaults; the VITE_* URLs only for split mode (the API on its own origin).
+    if (['AWS_SESSION_TOKEN', 'CLOUDWATCH_LOG_GROUP', 'FRONTEND_OTEL_SERVICE_NAME', 'VITE_BACKEND_URL', 'VITE_OTEL_COLLECTOR_URL'].includes(name!)) continue;
     assert.ok(documented.has(name!), `${name} is read by compose but neither in .env.example nor derived`);
   }
 });
@@ -168,19 +185,26 @@ otel('no key is written in it: the key and region come from the environment', ()
   assert.equal(scanForSecrets(join(REPO_ROOT, 'otel-collector')).filter((f) => !f.file.endsWith('.md')), [
     { file: file('otel-collector/config.yaml'), match: 'x-honeycom…' },
   ], 'only the header name, never a key');
-  assert.is(collector.exporters['otlphttp/honeycomb'].headers['x-honeycomb-team'], '${env:HONEYCOMB_API_KEY}');
-  assert.match(collector.exporters['otlphttp/honeycomb'].endpoint, /^\$\{env:HONEYCOMB_API_ENDPOINT:-https:\/\/api\.honeycomb\.io\}$/);
+  assert.is(collector.exporters['otlp_http/honeycomb'].headers['x-honeycomb-team'], '${env:HONEYCOMB_API_KEY}');
+  assert.match(collector.exporters['otlp_http/honeycomb'].endpoint, /^\$\{env:HONEYCOMB_API_ENDPOINT:-https:\/\/api\.honeycomb\.io\}$/);
   assert.match(collector.exporters.awsxray.region, /^\$\{env:AWS_REGION/);
 });
 
 otel('its ports are the ones compose publishes, and X-Ray indexes what the smoke and the backend set', () => {
   const port = (endpoint: string) => endpoint.split(':').at(-1);
-  assert.is(port(collector.receivers.otlp.protocols.grpc.endpoint), '4317');
+  assert.equal(Object.keys(collector.receivers.otlp.protocols), ['http'], 'OTLP/HTTP only: nothing here speaks gRPC');
+  assert.is(collector.receivers.awsxray, undefined, 'no X-Ray daemon receiver: nothing sends to it, and it would sign with the user\'s credentials');
   assert.is(port(collector.receivers.otlp.protocols.http.endpoint), '4318');
   assert.is(port(collector.extensions.health_check.endpoint), '13133');
-  assert.is(`${port(collector.receivers.awsxray.endpoint)}/${collector.receivers.awsxray.transport}`, '2000/udp');
   assert.equal(collector.exporters.awsxray.indexed_attributes, INDEXED);
   assert.match(read('backend-flask-ts/src/services/user-activities.ts'), /'app\.user_handle'/);
+});
+
+otel('annotation keys: the image is pinned and the allowDot gate is off, so X-Ray holds app_smoke_id as the smoke queries it', () => {
+  const service = compose.services['otel-collector'];
+  assert.match(service.image, /opentelemetry-collector-contrib:\d+\.\d+\.\d+$/, 'a pinned version: turning a gate off fails start-up once it is stable');
+  assert.ok(service.command.includes('--feature-gates=-exporter.xray.allowDot'), service.command.join(' '));
+  assert.match(read('scripts/smoke/remote.ts'), /const SMOKE_ANNOTATION = 'app_smoke_id';/);
 });
 
 otel.run();

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { closedPort as freePort } from './http.ts';
 
 const run = promisify(execFile);
 
@@ -19,4 +20,35 @@ export async function buildFrontend(env: Record<string, string | undefined>, out
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   return outDir;
+}
+
+/**
+ * The front end's dev server as compose runs it (Vite, with its /api and /v1/traces proxy
+ * targets from the environment), on a free loopback port. stop() ends it.
+ */
+export async function startDevServer(env: { API_PROXY_TARGET: string; OTEL_PROXY_TARGET: string }) {
+  const port = await freePort();
+  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--logLevel', 'error'], {
+    cwd: join(REPO_ROOT, 'frontend-react-js'),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill())));
+  try {
+    await waitUntil(async () => (await fetch(url).catch(() => undefined))?.ok === true, 30_000, `the Vite dev server on ${url}`);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

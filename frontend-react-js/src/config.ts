@@ -1,16 +1,10 @@
 /**
- * Where the browser finds the backend and the collector. Build-time VITE_* values win;
- * otherwise they are derived from the page's own URL, so the same build works on localhost
- * and behind a workspace's port URLs (Gitpod: 3000-<ws>, Codespaces: <ws>-3000.<domain>).
+ * Where the browser finds the backend and the collector: its own origin by default, whose
+ * server (Vite in dev, nginx in prod) proxies /api to the backend and /v1/traces to the
+ * collector. One origin works behind every workspace's port proxy, needs no public API or
+ * collector port, and costs no CORS preflight. A split deployment (the API on its own domain)
+ * names them at build time with VITE_BACKEND_URL and VITE_OTEL_COLLECTOR_URL.
  */
-export function portUrl(port: number, location: { protocol: string; host: string; hostname: string }): string {
-  const gitpod = /^3000-(.+)$/.exec(location.host);
-  if (gitpod) return `${location.protocol}//${port}-${gitpod[1]}`;
-  const codespaces = /^(.+)-3000\.(.+)$/.exec(location.host);
-  if (codespaces) return `${location.protocol}//${codespaces[1]}-${port}.${codespaces[2]}`;
-  return `${location.protocol}//${location.hostname}:${port}`;
-}
+export const backendUrl = (): string => import.meta.env.VITE_BACKEND_URL || window.location.origin;
 
-export const backendUrl = (): string => import.meta.env.VITE_BACKEND_URL || portUrl(4567, window.location);
-
-export const collectorUrl = (): string => import.meta.env.VITE_OTEL_COLLECTOR_URL || portUrl(4318, window.location);
+export const collectorUrl = (): string => import.meta.env.VITE_OTEL_COLLECTOR_URL || window.location.origin;

@@ -165,7 +165,7 @@ failure('with the collector down the page works, and says so once on the console
     await page.getByRole('link', { name: 'Home' }).click();
     await page.waitForTimeout(6500);
     assert.is(tracing().length, 1, warnings.join('\n'));
-    assert.match(tracing()[0]!, /spans are not reaching the collector at http:\/\/127\.0\.0\.1:\d+ .*npm run doctor/);
+    assert.match(tracing()[0]!, /spans are not reaching the collector at http:\/\/127\.0\.0\.1:\d+\/v1\/traces .*npm run doctor/);
     assert.ok(await page.getByTestId('activity').first().isVisible(), 'the page kept working');
   } finally {
     await browser.close();

@@ -34,6 +34,10 @@ export interface Settings {
   collectorUrl: Setting;
   backendUrl: Setting;
   frontendUrl: Setting;
+  /** Where this terminal reaches the front end's own server (the browser's one origin sits in front of it). */
+  frontendServerUrl: Setting;
+  /** Split mode: the page was built to call the API or the collector on another origin (CORS). */
+  splitMode: boolean;
   /** Some AWS credential source is present (keys, profile, files, web identity, container). */
   awsCredentials: boolean;
 }
@@ -72,6 +76,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     backendUrl: orDefault('BACKEND_URL', 'http://localhost:4567'),
     // The origin the browser has: the workspace's public URL in Gitpod and Codespaces.
     frontendUrl: orDefault('FRONTEND_URL', publicUrl(3000, merged)),
+    frontendServerUrl: orDefault('FRONTEND_SERVER_URL', 'http://localhost:3000'),
+    splitMode: Boolean(merged.VITE_BACKEND_URL || merged.VITE_OTEL_COLLECTOR_URL),
     awsCredentials: Boolean(
       merged.AWS_ACCESS_KEY_ID ||
         merged.AWS_PROFILE ||

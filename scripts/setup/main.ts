@@ -16,8 +16,9 @@ export const HELP = `Usage: npm run setup -- [options]
 
 Asks for what is missing (the Honeycomb key and the environment it must belong to, AWS
 access key id, secret and region), checks each value against Honeycomb (/1/auth) and AWS
-(STS), and saves what passed: with gp env in Gitpod (so new workspaces have it), in .env
-elsewhere (mode 0600, ignored by git). A value that fails its check is not saved.
+(STS), and saves what passed in .env (mode 0600, ignored by git), which docker compose reads
+in every terminal; in Gitpod also with gp env, so new workspaces have it. A value that fails
+its check is not saved.
 
 Options:
   --all               ask for every value again, even those already set
@@ -62,16 +63,21 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
     const honeycomb = await honeycombGroup(settings, ask, flags.all, say, c, options.honeycombOtherRegion);
     const aws = await awsGroup(settings, ask, flags.all, say, c);
     // Only what differs from what the workspace keeps: re-running with nothing new writes nothing.
-    const saved = gitpod ? await readGpEnv(env) : settings.dotenv;
+    // .env always: docker compose reads it from whichever terminal runs it, so every terminal
+    // starts the same stack. gp env too in Gitpod: a new workspace has no .env (it is ignored by git).
     const passed = { ...(honeycomb.ok ? honeycomb.values : {}), ...(aws.ok ? aws.values : {}) };
-    const toSave = Object.fromEntries(Object.entries(passed).filter(([k, v]) => saved[k] !== v));
+    const differing = (saved: Record<string, string>) => Object.fromEntries(Object.entries(passed).filter(([k, v]) => saved[k] !== v));
+    const toDotenv = differing(settings.dotenv);
+    const toGp = gitpod ? differing(await readGpEnv(env)) : {};
+    const toSave = { ...toDotenv, ...toGp };
     let changed: string[] = [];
     if (Object.keys(toSave).length) {
-      changed = gitpod ? await saveWithGp(toSave, env) : updateDotEnv(dotenvPath, toSave);
-      const where = gitpod ? 'gp env (this and future workspaces)' : `${dotenvPath} (mode 0600)`;
+      const written = Object.keys(toDotenv).length ? updateDotEnv(dotenvPath, toDotenv) : [];
+      changed = [...new Set([...written, ...(Object.keys(toGp).length ? await saveWithGp(toGp, env) : [])])];
+      const where = gitpod ? `${dotenvPath} (mode 0600) and gp env (future workspaces)` : `${dotenvPath} (mode 0600)`;
       say(changed.length ? `${c.green('saved')} ${changed.join(', ')} to ${where}` : c.dim(`nothing changed in ${where}`));
     }
-    if (changed.length) await afterSaving(gitpod, env, ask, say);
+    if (changed.length) await afterSaving(env, ask, say);
     if (!honeycomb.ok || !aws.ok) {
       say(c.red(`not saved: ${[!honeycomb.ok && 'the Honeycomb values', !aws.ok && 'the AWS values'].filter(Boolean).join(' and ')} (their check failed, see above). Run npm run setup again.`));
       return 1;
@@ -182,9 +188,8 @@ async function saveWithGp(values: Record<string, string>, env: Record<string, st
   return Object.keys(values);
 }
 
-/** New values reach a running container only when it is recreated; a terminal, when reopened. */
-async function afterSaving(gitpod: boolean, env: Record<string, string | undefined>, ask: Prompter | undefined, say: Say): Promise<void> {
-  if (gitpod) say('This terminal does not have the new values yet: open a new terminal, or run  eval "$(gp env -e)"');
+/** New values reach a running container only when it is recreated. */
+async function afterSaving(env: Record<string, string | undefined>, ask: Prompter | undefined, say: Say): Promise<void> {
   const ps = await execa('docker', ['compose', 'ps', '--format', 'json', '--status', 'running'], { env, extendEnv: false, reject: false, timeout: 10_000 });
   if (ps.failed || !String(ps.stdout).trim()) return;
   const command = 'docker compose up -d --force-recreate otel-collector';

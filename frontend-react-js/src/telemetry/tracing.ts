@@ -59,7 +59,7 @@ export function startTracing(): void {
       instrumentations: [
         new FetchInstrumentation({
           propagateTraceHeaderCorsUrls: [new RegExp(`^${escape(backend)}/`)],
-          ignoreUrls: [new RegExp(`^${escape(collector)}`)],
+          ignoreUrls: [new RegExp(`^${escape(collector)}/v1/traces`)],
         }),
       ],
     });
@@ -79,5 +79,5 @@ function warnOnce(message: string, args: unknown[]): void {
   if (warned) return;
   warned = true;
   const cause = args.map((a) => (a instanceof Error ? a.message : typeof a === 'object' && a && 'message' in a ? String(a.message) : '')).find(Boolean);
-  console.warn(`[tracing] spans are not reaching the collector at ${collectorUrl()} (${cause ?? message}). Is it running, and does its CORS allow ${window.location.origin}? npm run doctor says.`);
+  console.warn(`[tracing] spans are not reaching the collector at ${collectorUrl()}/v1/traces (${cause ?? message}). Is it running (docker compose ps)? npm run doctor says which hop is broken.`);
 }

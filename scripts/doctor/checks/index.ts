@@ -4,7 +4,8 @@ import { honeycombAuth } from './honeycomb-auth.ts';
 import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
 import { honeycombKey } from './honeycomb-key.ts';
 import { serviceNamesCheck } from './service-names.ts';
-import { backendHealth, collectorCors, collectorHealth, frontendUp } from './stack.ts';
+import { savedUrls } from './saved-urls.ts';
+import { backendHealth, collectorCors, collectorHealth, frontendApiProxy, frontendOtlpProxy, frontendUp } from './stack.ts';
 import { workspaceSecrets } from './workspace-secrets.ts';
 import { xrayGroup } from './xray-group.ts';
 import { xrayRecentTraces } from './xray-traces.ts';
@@ -20,8 +21,11 @@ export const CHECKS: Check[] = [
   xrayGroup,
   xrayRecentTraces,
   workspaceSecrets,
+  savedUrls,
   collectorHealth,
   collectorCors,
   backendHealth,
   frontendUp,
+  frontendApiProxy,
+  frontendOtlpProxy,
 ];

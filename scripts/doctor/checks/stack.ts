@@ -1,6 +1,6 @@
 import { networkFault } from '../../lib/faults.ts';
 import type { Settings } from '../../lib/settings.ts';
-import { fail, pass, type Check, type Finding } from '../types.ts';
+import { fail, pass, skip, type Check, type Finding } from '../types.ts';
 
 /** The collector's health_check extension listens on 13133 of the collector's host. */
 export function collectorHealthUrl(settings: Settings): string {
@@ -41,6 +41,7 @@ export const collectorCors: Check = {
   group: 'stack',
   title: 'collector CORS for the front end',
   async run({ settings }) {
+    if (!settings.splitMode) return skip('one origin: the browser posts spans to the front end\'s /v1/traces, so the collector needs no CORS (split mode sets VITE_OTEL_COLLECTOR_URL)');
     const url = `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/traces`;
     const origin = new URL(settings.frontendUrl.value).origin;
     const res = await get(url, 'the collector', 'otel-collector', {
@@ -80,5 +81,49 @@ export const frontendUp: Check = {
     if (isFinding(res)) return res;
     if (!res.ok) return fail(`${url} answered ${res.status}`, 'docker compose logs frontend-react-js shows why');
     return pass(`${url} answered ${res.status}`);
+  },
+};
+
+/** What a proxied answer says about the hop behind it: Vite answers 500 and nginx 502/504 when the target is down. */
+function proxyFault(res: Response, body: string, url: string, target: string, compose: string): Finding | undefined {
+  if (/^\s*<!doctype html/i.test(body)) {
+    return fail(`${url} answered with the app's page, not ${target}: the front end's server does not proxy this path`, 'the proxy is in frontend-react-js/vite.config.ts (server.proxy) and nginx.conf; recreate the front end: docker compose up -d --build frontend-react-js');
+  }
+  if ([500, 502, 503, 504].includes(res.status)) {
+    return fail(`${url} answered ${res.status}: the front end is up, but its proxy cannot reach ${target}`, `start it: docker compose up -d ${compose}; docker compose logs ${compose} says why it is down`);
+  }
+  return undefined;
+}
+
+export const frontendApiProxy: Check = {
+  id: 'stack.frontend-api',
+  group: 'stack',
+  title: "the front end's /api reaches the backend",
+  async run({ settings }) {
+    const url = `${settings.frontendServerUrl.value.replace(/\/+$/, '')}/api/health-check`;
+    const res = await get(url, 'the front end', 'frontend-react-js');
+    if (isFinding(res)) return res;
+    const body = await res.text();
+    const fault = proxyFault(res, body, url, 'the backend', 'backend-flask-ts');
+    if (fault) return fault;
+    if (!res.ok) return fail(`${url} answered ${res.status}`, 'docker compose logs backend-flask-ts shows why');
+    return pass(`${url} answered ${res.status} through the front end's proxy: the browser's path to the API works`);
+  },
+};
+
+export const frontendOtlpProxy: Check = {
+  id: 'stack.frontend-otlp',
+  group: 'stack',
+  title: "the front end's /v1/traces reaches the collector",
+  async run({ settings }) {
+    const url = `${settings.frontendServerUrl.value.replace(/\/+$/, '')}/v1/traces`;
+    // An empty export: the collector answers it as it answers the browser's, and it adds no data.
+    const res = await get(url, 'the front end', 'frontend-react-js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+    if (isFinding(res)) return res;
+    const body = await res.text();
+    const fault = proxyFault(res, body, url, 'the collector', 'otel-collector');
+    if (fault) return fault;
+    if (!res.ok) return fail(`${url} answered ${res.status}: ${body.slice(0, 80)}`, 'docker compose logs otel-collector shows why it refuses OTLP');
+    return pass(`${url} accepted an OTLP export through the front end's proxy: the browser's path to the collector works`);
   },
 };

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { fakeCli } from '../../../testkit/fake-cli.ts';
 import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { setup } from '../../setup/main.ts';
+import { readDotEnv } from '../../lib/settings.ts';
 import { AWS, BOOTCAMP, startClouds, TEAM, type Clouds } from '../world.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run setup');
@@ -110,15 +111,16 @@ t('--non-interactive with nothing set fails naming what is missing', async ({ cl
   assert.not.ok(existsSync(dotenvPath), 'nothing written');
 });
 
-t('in Gitpod it saves with gp env, leaves .env alone, and says to open a new terminal', async ({ clouds }) => {
+t('in Gitpod it saves to .env, which every terminal\'s docker compose reads, and with gp env for new workspaces', async ({ clouds }) => {
   const { code, printed, dotenvPath, cli } = await run(clouds, ['--non-interactive'], [], { GITPOD_WORKSPACE_ID: 'ws-1', HONEYCOMB_API_KEY: KEYS.ingest, ...AWS });
   assert.is(code, 0, printed);
   const state = cli.state();
   // The endpoint was set explicitly (to the local Honeycomb), so it is saved with the rest.
   assert.equal(state.gpEnv, { HONEYCOMB_API_KEY: KEYS.ingest, HONEYCOMB_ENVIRONMENT: 'bootcamp', ...AWS, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url });
   assert.ok(state.calls!.some((c) => c.join(' ') === `gp env HONEYCOMB_API_KEY=${KEYS.ingest}`));
-  assert.not.ok(existsSync(dotenvPath));
-  assert.match(printed, /open a new terminal, or run {2}eval "\$\(gp env -e\)"/);
+  assert.equal(readDotEnv(dotenvPath), state.gpEnv);
+  assert.is(statSync(dotenvPath).mode & 0o777, 0o600);
+  assert.not.match(printed, /open a new terminal/);
   assert.equal(secretsIn(printed), []);
 });
 

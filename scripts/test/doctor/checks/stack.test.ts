@@ -26,10 +26,11 @@ test('collector health passes on the health_check extension’s answer, fails on
 
 test('collector CORS passes for the front end’s origin with traceparent, and fails for another', async () => {
   const collector = await startCollectorStandIn({ corsOrigins: [FRONTEND] });
-  let r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: collector.url, FRONTEND_URL: `${FRONTEND}/` }, {}));
+  // Split mode: the page posts to the collector's own origin.
+  let r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: collector.url, VITE_OTEL_COLLECTOR_URL: collector.url, FRONTEND_URL: `${FRONTEND}/` }, {}));
   assert.is(r.status, 'pass');
   assert.is(r.detail, `preflight from ${FRONTEND} allowed with traceparent`);
-  r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: collector.url, FRONTEND_URL: 'https://3000-cruddur-new.ws-us2.gitpod.io' }, {}));
+  r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: collector.url, VITE_OTEL_COLLECTOR_URL: collector.url, FRONTEND_URL: 'https://3000-cruddur-new.ws-us2.gitpod.io' }, {}));
   assert.is(r.status, 'fail');
   assert.match(r.detail, /refuses the browser at https:\/\/3000-cruddur-new\.ws-us2\.gitpod\.io/);
   assert.match(r.fix!, /allowed_origins reads FRONTEND_URL/);
@@ -39,7 +40,7 @@ test('collector CORS passes for the front end’s origin with traceparent, and f
 test('collector CORS fails when traceparent is not an allowed header', async () => {
   const { startOtlpSink } = await import('../../../lib/otlp/sink.ts');
   const sink = await startOtlpSink({ corsOrigins: [FRONTEND] });
-  const r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: sink.url, FRONTEND_URL: FRONTEND }, {}));
+  const r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: sink.url, VITE_OTEL_COLLECTOR_URL: sink.url, FRONTEND_URL: FRONTEND }, {}));
   assert.is(r.status, 'fail');
   assert.match(r.detail, /refuses the browser|not the traceparent header/);
   await sink.close();
