@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { listen } from './http.ts';
 
@@ -11,9 +12,23 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves a built single-page app: files as they are, any other path gets index.html. */
-export async function serveStatic(root: string) {
+/**
+ * Serves a built single-page app: files as they are, any other path gets index.html. Paths
+ * under a `proxy` prefix go to its target instead, as the prod nginx does for /api and
+ * /v1/traces (502 when the target does not answer, as nginx's).
+ */
+export async function serveStatic(root: string, proxy: Record<string, string> = {}) {
   return listen((req, res) => {
+    const target = Object.entries(proxy).find(([prefix]) => req.url?.startsWith(prefix))?.[1];
+    if (target) {
+      const upstream = request(new URL(req.url!, target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.headersSent || res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'));
+      req.pipe(upstream);
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');

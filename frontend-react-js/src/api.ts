@@ -24,6 +24,10 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(0, `Could not reach the backend at ${backendUrl()}. Is it running? (docker compose ps)`);
   }
   const body = await res.json().catch(() => undefined);
+  // A 5xx that is not the backend's JSON comes from the front end's proxy: the backend is down.
+  if (res.status >= 500 && body === undefined) {
+    throw new ApiError(res.status, `Could not reach the backend (the front end's proxy answered ${res.status}). Is it running? (docker compose ps)`);
+  }
   if (!res.ok) {
     const problems = (body as { errors?: { message: string }[] } | undefined)?.errors?.map((p) => p.message);
     throw new ApiError(res.status, problems?.length ? problems.join('; ') : `The backend answered ${res.status}.`);

@@ -19,6 +19,8 @@ interface Ctx {
   backend: Backend;
   page: Page;
   consoleLines: string[];
+  /** "METHOD origin" of every request the page made. */
+  origins: Set<string>;
 }
 
 const FRONTEND = 'frontend-react-js';
@@ -27,15 +29,17 @@ const t = suite<Ctx>('the front end in headless Chromium');
 
 t.before(async (ctx) => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-  ctx.site = await serveStatic(dir);
-  // The collector stand-in answers CORS like the real one: this page's origin only.
-  ctx.collector = await startOtlpReceiver({ corsOrigins: [ctx.site.url], corsHeaders: ['traceparent', 'tracestate', 'baggage'] });
-  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url, FRONTEND_URL: ctx.site.url } });
-  await buildFrontend({ VITE_BACKEND_URL: ctx.backend.url, VITE_OTEL_COLLECTOR_URL: ctx.collector.url }, dir);
+  // One origin, as in the workspace: the page's server proxies /api and /v1/traces (nginx in prod).
+  ctx.collector = await startOtlpReceiver();
+  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+  ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
+  await buildFrontend({}, dir);
   ctx.browser = await launchChromium();
   ctx.page = await ctx.browser.newPage();
   ctx.consoleLines = [];
+  ctx.origins = new Set();
   ctx.page.on('console', (m) => ctx.consoleLines.push(`${m.type()}: ${m.text()}`));
+  ctx.page.on('request', (r) => ctx.origins.add(`${r.method()} ${new URL(r.url()).origin}`));
 
   await ctx.page.goto(ctx.site.url);
   await ctx.page.getByTestId('activity').first().waitFor();
@@ -131,6 +135,10 @@ t('web vitals arrive as spans with value and rating', async ({ collector }) => {
   await browserSpan(collector, (s) => s.name === 'web-vital CLS');
 });
 
+t('the page talks only to its own origin: no other host, no CORS preflight', async ({ site, origins }) => {
+  assert.equal([...origins].sort(), [`GET ${site.url}`, `POST ${site.url}`]);
+});
+
 t('the browser exports OTLP JSON with no key, and logs no errors', async ({ collector, consoleLines }) => {
   const fromBrowser = collector.requests.filter((r) => r.headers.origin);
   assert.ok(fromBrowser.length > 0);
@@ -147,11 +155,11 @@ const failure = suite('when things are down');
 
 failure('with the collector down the page works, and says so once on the console', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-  const site = await serveStatic(dir);
-  const backend = await startBackend({ traced: false, env: { FRONTEND_URL: site.url } });
+  const backend = await startBackend({ traced: false });
+  const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': `http://127.0.0.1:${await closedPort()}` });
   const browser = await launchChromium();
   try {
-    await buildFrontend({ VITE_BACKEND_URL: backend.url, VITE_OTEL_COLLECTOR_URL: `http://127.0.0.1:${await closedPort()}` }, dir);
+    await buildFrontend({}, dir);
     const page = await browser.newPage();
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
@@ -174,18 +182,17 @@ failure('with the collector down the page works, and says so once on the console
   }
 });
 
-failure('with the backend down the page shows what is wrong and a way to retry', async () => {
+failure('with the backend down behind the proxy the page shows what is wrong and a way to retry', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-  const site = await serveStatic(dir);
-  const port = await closedPort();
+  const site = await serveStatic(dir, { '/api/': `http://127.0.0.1:${await closedPort()}` });
   const browser = await launchChromium();
   try {
-    await buildFrontend({ VITE_BACKEND_URL: `http://127.0.0.1:${port}`, VITE_TRACING: 'off' }, dir);
+    await buildFrontend({ VITE_TRACING: 'off' }, dir);
     const page = await browser.newPage();
     await page.goto(site.url);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.innerText(), new RegExp(`Could not reach the backend at http://127\\.0\\.0\\.1:${port}\\. Is it running\\?`));
+    assert.match(await alert.innerText(), /Could not reach the backend \(the front end's proxy answered 502\)\. Is it running\?/);
     assert.ok(await page.getByRole('button', { name: 'Try again' }).isVisible());
   } finally {
     await browser.close();
