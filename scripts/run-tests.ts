@@ -1,74 +1,162 @@
-// npm test: runs every suite with uvu, each in its own process, then prints the totals
-// as one plain line, "N passed, N failed", which CI reads (uvu's own summary is per run).
+// npm test: runs every suite with uvu, one process per test file, then prints the totals as
+// one plain line, "N passed, N failed", which CI reads (uvu's own summary is per process).
+// Whatever keeps a test from reporting is a failure with its cause: a crash, an import that
+// throws, a stray .only, a file that hangs or never exits, an unknown suite name.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const SUITES = [
-  { name: 'backend-flask-ts', dir: 'backend-flask-ts/test' },
-  { name: 'scripts', dir: 'scripts/test' },
-  { name: 'workspace config', dir: 'test' },
-  { name: 'frontend-react-js', dir: 'frontend-react-js/test' },
-];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UVU = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
 
-interface Totals {
-  total: number;
-  passed: number;
-  skipped: number;
+export interface Suite {
+  name: string;
+  dir: string;
+  /** Only when named: the container lane takes minutes of image builds. */
+  onlyWhenNamed?: boolean;
+  /** Folders under `dir` that belong to another suite. */
+  ignore?: string[];
+  /** Longest one file may run, start to exit. */
+  fileTimeoutMs?: number;
 }
 
-// A suite that has printed its summary but does not exit left a server or browser running.
+export const SUITES: Suite[] = [
+  { name: 'backend-flask-ts', dir: 'backend-flask-ts/test' },
+  { name: 'scripts', dir: 'scripts/test' },
+  { name: 'workspace config', dir: 'test', ignore: ['stack'] },
+  { name: 'frontend-react-js', dir: 'frontend-react-js/test' },
+  { name: 'stack', dir: 'test/stack', onlyWhenNamed: true, fileTimeoutMs: 40 * 60_000 },
+];
+
+const DEFAULT_FILE_TIMEOUT_MS = 4 * 60_000;
+// A file that has printed its summary but does not exit left a server or browser running.
 const EXIT_GRACE_MS = 15_000;
 
-function run(dir: string): Promise<{ totals: Totals | undefined; code: number | null; hung: boolean }> {
-  return new Promise((resolve) => {
-    const uvu = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
-    const child = spawn(process.execPath, [uvu, dir, '\\.test\\.ts$'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+export interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Each failure the runner itself found (not an assertion), with its cause. */
+  problems: string[];
+}
+
+/** Test files of a suite, in a stable order. */
+export function testFiles(suite: Suite, root = ROOT): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!suite.ignore?.includes(relative(join(root, suite.dir), path))) walk(path);
+      } else if (entry.name.endsWith('.test.ts')) found.push(path);
+    }
+  };
+  walk(join(root, suite.dir));
+  return found;
+}
+
+// uvu's summary, from its source (uvu/dist/index.mjs exec()): Total counts the tests that ran
+// (the .only ones when there are any), Passed those that passed, Skipped is separate.
+const SUMMARY = /Total:\s+(\d+)\s+Passed:\s+(\d+)\s+Skipped:\s+(\d+)\s+Duration:/g;
+
+/** The counts of the last summary uvu printed, or undefined when it printed none. */
+export function readSummary(output: string): { total: number; passed: number; skipped: number } | undefined {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const last = [...plain.matchAll(SUMMARY)].at(-1);
+  return last ? { total: Number(last[1]), passed: Number(last[2]), skipped: Number(last[3]) } : undefined;
+}
+
+function runFile(file: string, root: string, timeoutMs: number, graceMs: number, echo: (s: string) => void) {
+  return new Promise<{ out: string; code: number | null; hung: boolean; timedOut: boolean }>((resolve) => {
+    const child = spawn(process.execPath, [UVU, relative(root, file).replace(/[^/]+$/, ''), `^${escape(file.split('/').at(-1)!)}$`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let hung = false;
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
+    let timedOut = false;
+    let grace: NodeJS.Timeout | undefined;
+    const limit = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    const take = (chunk: Buffer) => {
+      echo(chunk.toString());
       out += chunk.toString();
-      if (!timer && /Duration:/.test(out)) {
-        timer = setTimeout(() => {
+      if (!grace && /Duration:/.test(out)) {
+        grace = setTimeout(() => {
           hung = true;
           child.kill('SIGKILL');
-        }, EXIT_GRACE_MS);
+        }, graceMs);
       }
-    });
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
     child.on('close', (code) => {
-      clearTimeout(timer);
-      // uvu colours its summary; strip ANSI codes before reading "Total: N" and friends.
-      const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
-      const count = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1]);
-      const totals = { total: count('Total'), passed: count('Passed'), skipped: count('Skipped') };
-      resolve({ totals: Number.isNaN(totals.total) ? undefined : totals, code, hung });
+      clearTimeout(limit);
+      clearTimeout(grace);
+      resolve({ out, code, hung, timedOut });
     });
   });
 }
 
-const only = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const suite of SUITES) {
-  if (only.length && !only.includes(suite.name)) continue;
-  if (!existsSync(new URL(`../${suite.dir}`, import.meta.url))) continue;
-  console.log(`\n== ${suite.name}`);
-  const { totals, code, hung } = await run(suite.dir);
-  if (hung) console.log(`${suite.name}: did not exit ${EXIT_GRACE_MS / 1000} s after its summary (a test left a server or browser running): counted as a failure`);
-  if (!totals) {
-    // The suite crashed before uvu could count (a syntax error, a failed import): one failure.
-    console.log(`${suite.name}: crashed before reporting (exit ${code})`);
-    failed += 1;
-    continue;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs each file of each suite in its own process and adds up what really happened. */
+export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (s: string) => void; graceMs?: number } = {}): Promise<Totals> {
+  const root = opts.root ?? ROOT;
+  const graceMs = opts.graceMs ?? EXIT_GRACE_MS;
+  const echo = opts.echo ?? ((s: string) => process.stdout.write(s));
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0, problems: [] };
+  const problem = (what: string) => {
+    totals.failed += 1;
+    totals.problems.push(what);
+    echo(`\n✘ ${what}\n`);
+  };
+  for (const suite of suites) {
+    echo(`\n== ${suite.name}\n`);
+    if (!existsSync(join(root, suite.dir))) {
+      problem(`${suite.name}: its folder ${suite.dir} does not exist`);
+      continue;
+    }
+    const files = testFiles(suite, root);
+    if (!files.length) problem(`${suite.name}: no test file in ${suite.dir}`);
+    for (const file of files) {
+      const name = relative(root, file);
+      // uvu runs only the .only tests of a file that has one and counts the rest as skipped.
+      const only = readFileSync(file, 'utf8').match(/^\s*[\w$]+\.only\(/m);
+      if (only) problem(`${name}: a stray .only (${only[0].trim()}) runs one test and skips the rest`);
+      const r = await runFile(file, root, suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, graceMs, echo);
+      const summary = readSummary(r.out);
+      if (r.timedOut) {
+        problem(`${name}: still running after ${(suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS) / 1000} s, killed`);
+        if (summary) totals.passed += summary.passed;
+        continue;
+      }
+      if (!summary) {
+        const said = r.out.trim().split('\n').filter((l) => /Error|error:/.test(l))[0]?.trim();
+        problem(`${name}: crashed before reporting (exit ${r.code})${said ? `: ${said.slice(0, 200)}` : ''}`);
+        continue;
+      }
+      totals.passed += summary.passed;
+      totals.skipped += summary.skipped;
+      totals.failed += summary.total - summary.passed;
+      if (summary.total === 0) problem(`${name}: ran no test`);
+      if (r.hung) problem(`${name}: did not exit ${graceMs / 1000} s after its summary (a test left a server or browser running)`);
+      else if (r.code !== 0 && summary.total === summary.passed) problem(`${name}: exited with code ${r.code} after its tests passed`);
+    }
   }
-  passed += totals.passed;
-  skipped += totals.skipped;
-  failed += totals.total - totals.passed - totals.skipped;
-  if ((hung || code !== 0) && totals.total === totals.passed + totals.skipped) failed += 1; // exited badly after passing
+  return totals;
 }
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 ? 1 : 0);
+
+if (import.meta.main) {
+  const named = process.argv.slice(2);
+  const unknown = named.filter((n) => !SUITES.some((s) => s.name === n));
+  const chosen = named.length ? SUITES.filter((s) => named.includes(s.name)) : SUITES.filter((s) => !s.onlyWhenNamed);
+  const totals = await runSuites(chosen);
+  for (const n of unknown) {
+    totals.failed += 1;
+    totals.problems.push(`no suite is named "${n}" (there are: ${SUITES.map((s) => s.name).join(', ')})`);
+  }
+  if (totals.problems.length) console.log(`\nNot counted by uvu:\n${totals.problems.map((p) => `  ✘ ${p}`).join('\n')}`);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.failed > 0 ? 1 : 0);
+}

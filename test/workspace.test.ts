@@ -53,8 +53,9 @@ schemas('docker-compose.yml is valid against the compose specification’s schem
   assert.is(compose.version, undefined, 'no version: key (the compose specification dropped it)');
 });
 
-const composeCli = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
-(composeCli ? schemas : schemas.skip)('docker-compose config -q accepts the file (Debian’s docker-compose; skipped where it is not installed)', () => {
+schemas('docker-compose config -q accepts the file and the stack lane’s override (Debian’s docker-compose)', () => {
+  if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status !== 0) throw new Error('docker-compose is not installed: apt-get install docker-compose (.ci/run does)');
+  execFileSync('docker-compose', ['-f', 'docker-compose.yml', '-f', 'test/stack/compose.stack.yml', 'config', '-q'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, stdio: 'pipe' });
   execFileSync('docker-compose', ['config', '-q'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, stdio: 'pipe' });
 });
 

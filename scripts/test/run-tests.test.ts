@@ -1,0 +1,89 @@
+// The runner's own verdicts: each case below is one way a suite can hide a failure.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readSummary, runSuites, type Suite } from '../run-tests.ts';
+import { runScript } from '../../testkit/cli.ts';
+import { REPO_ROOT } from '../lib/settings.ts';
+
+const t = suite('npm test’s runner');
+
+const HEAD = "import { test } from 'uvu';\nimport * as assert from 'uvu/assert';\n";
+const pass = (name: string) => `test('${name}', () => assert.ok(true));\n`;
+const failing = (name: string) => `test('${name}', () => assert.ok(false, 'planted'));\n`;
+
+/** A throwaway suite inside the repository (so the files resolve uvu), removed afterwards. */
+async function plant(files: Record<string, string>, extra: Partial<Suite> = {}, graceMs = 2000) {
+  // Inside the repository, not node_modules: Node strips types only outside node_modules.
+  const root = mkdtempSync(join(REPO_ROOT, '.tmp-runner-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(root, 'suite', name, '..'), { recursive: true });
+      writeFileSync(join(root, 'suite', name), text);
+    }
+    let printed = '';
+    const totals = await runSuites([{ name: 'planted', dir: 'suite', ...extra }], { root, graceMs, echo: (s) => (printed += s) });
+    return { ...totals, printed };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+t('a skipped test is not a failure, and a failing one is one failure each', async () => {
+  const r = await plant({ 'a.test.ts': `${HEAD}${pass('one')}${pass('two')}${failing('three')}test.skip('four', () => {});\ntest.run();\n` });
+  assert.equal([r.passed, r.failed, r.skipped], [2, 1, 1]);
+});
+
+t('a file that throws at import is a failure naming it, and the other files still count', async () => {
+  const r = await plant({ 'a.test.ts': `${HEAD}throw new Error('boom at import');\n`, 'b.test.ts': `${HEAD}${pass('one')}${pass('two')}test.run();\n` });
+  assert.equal([r.passed, r.failed], [2, 1]);
+  assert.match(r.problems[0]!, /a\.test\.ts: crashed before reporting \(exit 1\).*boom at import/);
+});
+
+t('a stray .only is a failure, and the asserts it skips are not lost silently', async () => {
+  const r = await plant({ 'a.test.ts': `${HEAD}test.only('focus', () => assert.ok(true));\n${failing('hidden')}${failing('hidden too')}test.run();\n` });
+  assert.equal([r.passed, r.failed, r.skipped], [1, 1, 2]);
+  assert.match(r.problems[0]!, /a\.test\.ts: a stray \.only \(test\.only\(\)/);
+});
+
+t('a summary-like line printed by a test does not change the totals', async () => {
+  const fake = 'console.log("  Total:     99\\n  Passed:    99\\n  Skipped:   0\\n  Duration:  1ms");';
+  const r = await plant({ 'a.test.ts': `${HEAD}test('prints', () => { ${fake} });\n${failing('fails')}test.run();\n` });
+  assert.equal([r.passed, r.failed], [1, 1]);
+});
+
+t('a failing before hook fails every test of its suite', async () => {
+  const r = await plant({ 'a.test.ts': `${HEAD}test.before(() => { throw new Error('no Chromium'); });\n${pass('one')}${pass('two')}test.run();\n` });
+  assert.equal([r.passed, r.failed], [0, 2]);
+});
+
+t('a file that never finishes is killed at its time limit, and one that never exits after its summary is a failure', async () => {
+  const never = await plant({ 'a.test.ts': `${HEAD}test('waits forever', () => new Promise(() => setInterval(() => {}, 1000)));\ntest.run();\n` }, { fileTimeoutMs: 3000 });
+  assert.is(never.failed, 1);
+  assert.match(never.problems[0]!, /a\.test\.ts: still running after 3 s, killed/);
+  const lingering = await plant({ 'a.test.ts': `${HEAD}test('leaves a timer', () => { setInterval(() => {}, 1000); });\ntest.run();\n` }, {}, 1000);
+  assert.equal([lingering.passed, lingering.failed], [1, 1]);
+  assert.match(lingering.problems[0]!, /did not exit 1 s after its summary/);
+});
+
+t('a suite with no test file, or whose folder is missing, is a failure', async () => {
+  assert.match((await plant({ 'README.md': 'no tests' })).problems[0]!, /no test file in suite/);
+  const r = await runSuites([{ name: 'ghost', dir: 'no/such/dir' }], { echo: () => {} });
+  assert.equal([r.failed, r.problems], [1, ['ghost: its folder no/such/dir does not exist']]);
+});
+
+t('the summary read is uvu’s last one', () => {
+  const out = '  Total:     9\n  Passed:    9\n  Skipped:   0\n  Duration:  1ms\n\x1b[31m  Total:     3\x1b[39m\n  Passed:    1\n  Skipped:   2\n  Duration:  2ms\n';
+  assert.equal(readSummary(out), { total: 3, passed: 1, skipped: 2 });
+  assert.is(readSummary('nothing'), undefined);
+});
+
+t('an unknown suite name is a failure, exit code 1', async () => {
+  const { code, stdout } = await runScript('scripts/run-tests.ts', ['no-such-suite'], {});
+  assert.is(code, 1);
+  assert.match(stdout, /no suite is named "no-such-suite"/);
+  assert.match(stdout, /^0 passed, 1 failed$/m);
+});
+
+t.run();
