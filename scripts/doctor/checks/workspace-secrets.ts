@@ -89,7 +89,8 @@ export const workspaceSecrets: Check = {
         if (p === reference || !want || have === want) continue;
         // Outside Gitpod compose and the scripts read .env themselves: a shell without the
         // value is fine. A shell with another value is not: it overrides .env for both.
-        if (!have && p === shell && reference.name === '.env') continue;
+        // In Gitpod setup writes .env too: a shell that predates gp env is fine when .env agrees.
+        if (!have && p === shell && (reference.name === '.env' || settings.dotenv[name] === want)) continue;
         // The saved place lacking a value the shell has: fine for .env (compose reads the
         // shell too); in Gitpod it means the next workspace will not have it.
         if (!have && p !== shell && !p.container) {
