@@ -1,0 +1,191 @@
+// npm run test:stack: the whole stack as users run it (docker-compose.yml, the Dockerfiles,
+// the collector config and command), on a real Docker engine, with the collector's image
+// swapped for the stand-in and its exporters pointed at the fakes (test/stack/compose.stack.yml).
+import { execa } from 'execa';
+import type { Browser } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { launchChromium } from '../../testkit/browser.ts';
+import { runScript } from '../../testkit/cli.ts';
+import { ensureBaseImages } from './base-images.ts';
+import { buildArgs, compose, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
+
+interface Ctx {
+  ready?: Error;
+  browser?: Browser;
+}
+
+type Span = ReceivedSpan & { dataset: string };
+const log = (line: string) => console.log(line);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const spans = async (): Promise<Span[]> => (await fetch(`${FAKES.inspect}/spans`)).json() as Promise<Span[]>;
+const segments = async (): Promise<Record<string, any>[]> => (await fetch(`${FAKES.inspect}/xray`)).json() as Promise<Record<string, any>[]>;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The scripts as a user runs them from the workspace's terminal, against the published ports. */
+const scriptEnv = {
+  ...USER_ENV,
+  HOME: '/nonexistent',
+  HONEYCOMB_API_ENDPOINT: FAKES.honeycomb,
+  AWS_ENDPOINT_URL_XRAY: FAKES.xray,
+  AWS_ENDPOINT_URL_STS: FAKES.sts,
+};
+
+const stack = suite<Ctx>('the stack in containers');
+
+stack.before(async (ctx) => {
+  const started = Date.now();
+  try {
+    log('== engine');
+    await ensureEngine(log);
+    log('== base images');
+    log(`  ${JSON.stringify(await ensureBaseImages(log))} (${seconds(started)})`);
+    log('== docker compose build (dev targets, the collector stand-in)');
+    await compose(await buildArgs(), { timeout: 1_200_000 });
+    log(`  built (${seconds(started)})`);
+    log('== docker build --target prod (backend, front end; their dependency layers are cached from dev)');
+    await Promise.all(
+      (['backend-flask-ts', 'frontend-react-js'] as const).map((service) =>
+        execa('docker', ['build', '-q', '--target', 'prod', '-t', `${PROJECT}/${service}:prod`, '-f', `${service}/Dockerfile`, '.'], { cwd: ROOT, env: { DOCKER_BUILDKIT: '0' }, timeout: 1_200_000 }),
+      ),
+    );
+    log(`  built (${seconds(started)})`);
+    const up = Date.now();
+    await compose(['up', '-d']);
+    await waitHealthy(['fakes', 'otel-collector', 'backend-flask-ts', 'frontend-react-js'], 180_000);
+    await until('the collector health check', async () => ((await fetch('http://127.0.0.1:13133/')).ok ? true : undefined));
+    log(`== time to a healthy stack: ${seconds(up)} after docker compose up (${seconds(started)} in all, builds included)`);
+  } catch (err) {
+    ctx.ready = err as Error;
+    log(`the stack did not start: ${(err as Error).message}\n${await lastLogs().catch(() => '')}`);
+  }
+});
+
+stack.after(async (ctx) => {
+  await ctx.browser?.close();
+  await execa('docker', ['rm', '-f', `${PROJECT}-backend-prod`, `${PROJECT}-frontend-prod`], { reject: false });
+  await compose(['down', '-v', '--remove-orphans'], { reject: false });
+});
+
+/**
+ * A test of the running stack: fails with the start-up's reason when the stack never came up,
+ * and prints the services' last log lines when it fails.
+ */
+function lane(name: string, body: (ctx: Ctx) => Promise<void>) {
+  stack(name, async (ctx) => {
+    if (ctx.ready) throw ctx.ready;
+    try {
+      await body(ctx);
+    } catch (err) {
+      log(`\n-- "${name}" failed; the services' last log lines:\n${await lastLogs(20).catch(() => '')}`);
+      throw err;
+    }
+  });
+}
+
+lane('the collector runs the project config and command, with no deprecated component', async (ctx) => {
+  const logs = (await compose(['logs', '--no-color', 'otel-collector'])).stdout;
+  assert.match(logs, /Everything is ready/);
+  assert.not.match(logs, /deprecated/);
+});
+
+lane('npm run smoke confirms all four hops through the containers', async (ctx) => {
+  const { code, stdout, stderr } = await runScript('scripts/smoke/main.ts', ['--json', '--timeout', '60'], scriptEnv);
+  const report = JSON.parse(stdout) as { ok: boolean; hops: { hop: string; confirmed: boolean; error?: string }[] };
+  assert.equal(
+    report.hops.map((h) => `${h.hop}: ${h.confirmed ? 'confirmed' : h.error}`),
+    ['honeycomb', 'xray', 'collector', 'backend'].map((h) => `${h}: confirmed`),
+    stderr,
+  );
+  assert.is(code, 0);
+});
+
+lane('X-Ray holds the annotations under the names the smoke and the doctor query', async (ctx) => {
+  const annotated = (await segments()).filter((s) => s.annotations);
+  assert.ok(annotated.length > 0, 'no annotated segment reached the X-Ray fake');
+  const keys = new Set(annotated.flatMap((s) => Object.keys(s.annotations)));
+  assert.ok(keys.has('app_smoke_id'), [...keys].join(', '));
+  assert.not.ok([...keys].some((k) => k.includes('.')), `a dotted key: ${[...keys].join(', ')}`);
+});
+
+lane('npm run doctor passes the cloud and stack groups against the containers', async (ctx) => {
+  const { stdout, stderr } = await runScript('scripts/doctor/main.ts', ['--json', '--only', 'honeycomb,aws,stack'], scriptEnv);
+  const results = (JSON.parse(stdout) as { checks: { id: string; status: string; detail: string }[] }).checks;
+  const failed = results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.detail}`);
+  assert.equal(failed, [], stderr);
+  assert.ok(results.some((r) => r.id.startsWith('stack.') && r.status === 'pass'));
+});
+
+lane('one click in the containerized front end is one trace, through the collector, joined with the backend', async (ctx) => {
+  ctx.browser = await launchChromium();
+  const page = await ctx.browser.newPage();
+  const origins = new Set<string>();
+  page.on('request', (r) => origins.add(new URL(r.url()).origin));
+  await page.goto('http://127.0.0.1:3000/');
+  await page.getByTestId('activity').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  await page.getByText('I am white unicorn').waitFor();
+  const click = await until('the click span in Honeycomb', async () => (await spans()).find((s) => s.dataset === 'frontend-react-js' && s.name.startsWith('click') && /Notifications/.test(JSON.stringify(s.attributes))));
+  const trace = await until('the backend span in the click trace', async () => {
+    const all = (await spans()).filter((s) => s.traceId === click.traceId);
+    return all.some((s) => s.dataset === 'backend-flask' && /notifications/.test(s.name)) ? all : undefined;
+  });
+  assert.ok(trace.some((s) => s.dataset === 'frontend-react-js' && s.name.startsWith('navigate')), trace.map((s) => s.name).join(', '));
+  assert.equal([...origins], ['http://127.0.0.1:3000'], 'the page called another origin');
+  await page.close();
+});
+
+lane('the prod targets run: the backend as a non-root user, the front end on nginx proxying /api and /v1/traces', async (ctx) => {
+  const network = `${PROJECT}_default`;
+  await execa('docker', ['run', '-d', '--name', `${PROJECT}-backend-prod`, '--network', network, '-e', 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318', `${PROJECT}/backend-flask-ts:prod`]);
+  const uid = (await execa('docker', ['exec', `${PROJECT}-backend-prod`, 'id', '-u'])).stdout.trim();
+  assert.is.not(uid, '0');
+  await until('the prod backend to be healthy', async () => ((await execa('docker', ['inspect', '--format', '{{.State.Health.Status}}', `${PROJECT}-backend-prod`])).stdout.trim() === 'healthy' ? true : undefined), 60_000);
+
+  await execa('docker', ['run', '-d', '--name', `${PROJECT}-frontend-prod`, '--network', network, '-p', '3001:3000', `${PROJECT}/frontend-react-js:prod`]);
+  const index = await until('nginx to serve the app', async () => {
+    const res = await fetch('http://127.0.0.1:3001/notifications');
+    return res.ok ? res.text() : undefined;
+  });
+  assert.match(index, /<div id="root">/);
+  const api = await fetch('http://127.0.0.1:3001/api/activities/home');
+  assert.is(api.status, 200);
+  const otlp = await fetch('http://127.0.0.1:3001/v1/traces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+  assert.is(otlp.status, 200, 'nginx did not reach the collector');
+});
+
+async function latencyMs(n: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await fetch('http://127.0.0.1:4567/api/activities/home');
+    await res.arrayBuffer();
+    assert.is(res.status, 200);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+}
+
+lane('with the collector stopped the backend keeps its speed, and spans flow again once it is back', async (ctx) => {
+  const before = await latencyMs(20);
+  await compose(['stop', 'otel-collector']);
+  const during = await latencyMs(20);
+  assert.ok(during < before + 20, `median ${during.toFixed(1)} ms with the collector down, ${before.toFixed(1)} ms before`);
+  await compose(['start', 'otel-collector']);
+  await until('the collector health check', async () => ((await fetch('http://127.0.0.1:13133/')).ok ? true : undefined), 60_000);
+  const marker = `after-restart-${Date.now()}`;
+  await fetch(`http://127.0.0.1:4567/api/activities/@${marker}`);
+  await until('a backend span sent after the restart', async () => (await spans()).find((s) => s.dataset === 'backend-flask' && JSON.stringify(s.attributes).includes(marker)), 30_000);
+});
+
+stack.run();

@@ -1,0 +1,90 @@
+// The stack lane's plumbing: a Docker engine, docker compose with the lane's override file,
+// health waits and logs. The compose file under test is the one users run.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { AWS } from '../../testkit/clouds.ts';
+import { KEYS } from '../../testkit/honeycomb.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PROJECT = 'cruddur-stack';
+export const FAKES = { honeycomb: 'http://127.0.0.1:8081', xray: 'http://127.0.0.1:8082', sts: 'http://127.0.0.1:8083', inspect: 'http://127.0.0.1:8090' };
+
+/** What a user's shell would hold: the key and credentials, here the fakes' own. */
+export const USER_ENV = { HONEYCOMB_API_KEY: KEYS.enterprise, HONEYCOMB_ENVIRONMENT: 'bootcamp', ...AWS };
+
+/** docker compose v2 when the CLI has it, else docker-compose v1 (Debian's 1.29). */
+async function composeCommand(): Promise<string[]> {
+  if ((await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0) return ['docker', 'compose'];
+  if ((await execa('docker-compose', ['version'], { reject: false })).exitCode === 0) return ['docker-compose'];
+  throw new Error('Neither `docker compose` nor `docker-compose` is installed: apt-get install docker-compose (or Docker Desktop).');
+}
+
+let composeCmd: string[] | undefined;
+// No .env of the developer's may leak into the lane: an empty env file, and exactly USER_ENV.
+const emptyEnvFile = join(mkdtempSync(join(tmpdir(), 'cruddur-stack-')), 'empty.env');
+writeFileSync(emptyEnvFile, '');
+
+export async function compose(args: string[], opts: { timeout?: number; reject?: boolean } = {}) {
+  composeCmd ??= await composeCommand();
+  const [cmd, ...pre] = composeCmd;
+  return execa(cmd!, [...pre, '--env-file', emptyEnvFile, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/stack/compose.stack.yml', ...args], {
+    cwd: ROOT,
+    env: { ...USER_ENV, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' },
+    extendEnv: true,
+    timeout: opts.timeout ?? 600_000,
+    reject: opts.reject ?? true,
+  });
+}
+
+/** `build` for every service at once: docker-compose v1 builds one at a time unless asked. */
+export async function buildArgs(): Promise<string[]> {
+  composeCmd ??= await composeCommand();
+  return composeCmd[0] === 'docker-compose' ? ['build', '--parallel'] : ['build'];
+}
+
+/** A running engine: the one there is, or dockerd started here (as root, on vfs) when it is installed but not running. */
+export async function ensureEngine(log: (line: string) => void): Promise<void> {
+  const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
+  if (info.exitCode === 0) return;
+  if ((info as { code?: string }).code === 'ENOENT') throw new Error('No docker CLI: apt-get install docker.io docker-compose (or install Docker).');
+  if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/dockerd')) {
+    throw new Error(`The Docker engine is not running (${info.stderr.split('\n')[0]}), and it cannot be started here: start Docker, or run as root with Debian's docker.io installed.`);
+  }
+  log('  starting dockerd --storage-driver=vfs (log: /tmp/cruddur-dockerd.log)');
+  const out = await import('node:fs').then((fs) => fs.openSync('/tmp/cruddur-dockerd.log', 'a'));
+  spawn('/usr/sbin/dockerd', ['--storage-driver=vfs'], { detached: true, stdio: ['ignore', out, out] }).unref();
+  for (let i = 0; i < 60; i++) {
+    if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('dockerd did not answer within 30 s: see /tmp/cruddur-dockerd.log');
+}
+
+/** Waits until every named service's container reports healthy (or, without a health check, runs). */
+export async function waitHealthy(services: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const states: string[] = [];
+    for (const service of services) {
+      const id = (await compose(['ps', '-q', service])).stdout.trim();
+      const state = id ? (await execa('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}', id], { reject: false })).stdout.trim() : 'absent';
+      states.push(`${service}=${state}`);
+    }
+    last = states.join(', ');
+    if (states.every((s) => /=(healthy|running)$/.test(s))) return;
+    if (states.some((s) => /=(exited|dead|unhealthy)$/.test(s))) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the stack did not become healthy: ${last}`);
+}
+
+/** The last lines of each service's log, for a failure's report. */
+export async function lastLogs(lines = 30): Promise<string> {
+  const out = await compose(['logs', '--no-color', '--tail', String(lines)], { reject: false });
+  return out.stdout + out.stderr;
+}
