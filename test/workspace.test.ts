@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
-import { INDEXED } from '../scripts/smoke/remote.ts';
+import { INDEXED } from '../scripts/smoke/hops/xray.ts';
 import { scanForSecrets } from '../testkit/secret-scan.ts';
 
 const file = (p: string) => join(REPO_ROOT, p);
@@ -87,7 +87,7 @@ const coherence = suite('workspace files agree with each other');
 
 coherence('the three services, and only those, with the names the scripts use', () => {
   assert.equal(Object.keys(compose.services).sort(), ['backend-flask-ts', 'frontend-react-js', 'otel-collector']);
-  const scripts = ['scripts/doctor/checks/stack.ts', 'scripts/doctor/checks/workspace-secrets.ts', 'scripts/smoke/remote.ts', 'scripts/setup/main.ts'].map(read).join('\n');
+  const scripts = ['scripts/doctor/checks/stack.ts', 'scripts/doctor/checks/workspace-secrets.ts', 'scripts/smoke/hops/collector.ts', 'scripts/smoke/hops/backend.ts', 'scripts/setup/main.ts'].map(read).join('\n');
   for (const [, name] of scripts.matchAll(/docker compose (?:up -d(?: --force-recreate)?|logs|exec) ([a-z][a-z-]*)/g)) {
     assert.ok(name! in compose.services, `a script names service ${name}, which compose does not have`);
   }
@@ -205,7 +205,7 @@ otel('annotation keys: the image is pinned and the allowDot gate is off, so X-Ra
   const service = compose.services['otel-collector'];
   assert.match(service.image, /opentelemetry-collector-contrib:\d+\.\d+\.\d+$/, 'a pinned version: turning a gate off fails start-up once it is stable');
   assert.ok(service.command.includes('--feature-gates=-exporter.xray.allowDot'), service.command.join(' '));
-  assert.match(read('scripts/smoke/remote.ts'), /const SMOKE_ANNOTATION = 'app_smoke_id';/);
+  assert.match(read('scripts/smoke/confirm.ts'), /export const SMOKE_ANNOTATION = 'app_smoke_id';/);
 });
 
 otel.run();

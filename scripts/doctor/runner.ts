@@ -1,3 +1,4 @@
+import { untilDeadline } from '../lib/deadline.ts';
 import type { Check, Context, Finding, Result } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -5,15 +6,12 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** A check's own finding, or a failure that says it timed out or crashed (never a stack). */
 async function runOne(check: Check, ctx: Context): Promise<Finding> {
   const timeoutMs = check.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Finding>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'fail', detail: `no answer within ${timeoutMs / 1000} s`, fix: 'the service it asks is hung or unreachable: run again, or check the network' }),
-      timeoutMs,
-    );
-  });
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
-    return await Promise.race([check.run(ctx), timeout]);
+    return (
+      (await untilDeadline(check.run(ctx), deadline.signal)) ?? { status: 'fail', detail: `no answer within ${timeoutMs / 1000} s`, fix: 'the service it asks is hung or unreachable: run again, or check the network' }
+    );
   } catch (err) {
     return { status: 'fail', detail: `the check crashed: ${(err as Error).message}`, fix: 'this is a bug in the doctor: please report it with this line' };
   } finally {

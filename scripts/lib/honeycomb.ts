@@ -101,11 +101,14 @@ export class HoneycombApi {
   readonly endpoint: string;
   readonly #key: string;
   readonly #timeoutMs: number;
+  readonly #signal?: AbortSignal;
 
-  constructor(endpoint: string, key: string, timeoutMs = 10_000) {
+  /** `signal` ends every call at once, e.g. at a command's overall deadline. */
+  constructor(endpoint: string, key: string, timeoutMs = 10_000, signal?: AbortSignal) {
     this.endpoint = endpoint.replace(/\/+$/, '');
     this.#key = key;
     this.#timeoutMs = timeoutMs;
+    this.#signal = signal;
   }
 
   auth(): Promise<Auth> {
@@ -144,7 +147,7 @@ export class HoneycombApi {
         method,
         headers: { 'X-Honeycomb-Team': this.#key, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: this.#signal ? AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#signal]) : AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (err) {
       throw new HoneycombError(0, networkFault(err, url, 'the Honeycomb API', 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)') ?? { cause: `request to ${url} failed: ${(err as Error).message}`, fix: 'try again' });

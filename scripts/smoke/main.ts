@@ -4,7 +4,8 @@ import { redact } from '../lib/secrets.ts';
 import { loadSettings, type Settings } from '../lib/settings.ts';
 import { silentTerm, terminal, type Term } from '../lib/term.ts';
 import { runLocal } from './local.ts';
-import { HOPS, runRemote, type Hop } from './remote.ts';
+import { HOP_NAMES, type HopName } from './hops/hop.ts';
+import { printHops, runHops, type RemoteOverrides } from './runner.ts';
 import type { HopResult } from './result.ts';
 
 export const HELP = `Usage: npm run smoke -- [options]
@@ -16,7 +17,7 @@ local default: the backend and a trace sink on this machine, drawn as a waterfal
 Options:
   --hops LIST       honeycomb,xray,collector,backend   (default: every hop that is configured)
   --local           run the local default even when credentials are set
-  --timeout SECONDS how long to wait for confirmations  (default: 90; X-Ray can take a minute)
+  --timeout SECONDS how long the whole smoke may take, 1 to 600  (default: 90; X-Ray can take a minute)
   --json            print one JSON object and nothing else on stdout
   -h, --help        show this help
 
@@ -46,7 +47,7 @@ export interface SmokeOptions {
   term?: Term;
   settings?: Settings;
   /** Lets tests point the Honeycomb region probe and the like at local servers. */
-  overrides?: Parameters<typeof runRemote>[4];
+  overrides?: RemoteOverrides;
 }
 
 export async function smoke(argv: string[], options: SmokeOptions = {}): Promise<{ code: number; report?: SmokeReport }> {
@@ -64,8 +65,8 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     return { code: 0 };
   }
   const timeoutSeconds = Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout takes a number of seconds; got "${values.timeout}"`);
-  const requested = listOption(values.hops, HOPS, '--hops') as Hop[] | undefined;
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600) throw new UsageError(`--timeout takes a number of seconds from 1 to 600; got "${values.timeout}"`);
+  const requested = listOption(values.hops, HOP_NAMES, '--hops') as HopName[] | undefined;
   if (values.local && requested) throw new UsageError('--local and --hops exclude each other: --local runs the backend against a local sink');
 
   const settings = options.settings ?? loadSettings(options.env ?? process.env);
@@ -80,7 +81,8 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     const { checks: _checks, ...hop } = result;
     hops = [hop];
   } else {
-    hops = await runRemote(settings, term, requested, timeoutSeconds * 1000, options.overrides);
+    hops = await runHops(settings, term, requested, timeoutSeconds * 1000, options.overrides);
+    printHops(term, hops);
   }
   const ok = hops.length > 0 && hops.every((h) => h.confirmed);
   const report: SmokeReport = {

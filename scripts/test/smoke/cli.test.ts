@@ -39,7 +39,9 @@ local('--json prints only a JSON report of the local hop', async () => {
 local('bad options are one line naming the problem, exit code 1', async () => {
   for (const [args, said] of [
     [['--hops', 'honeycomb,carrier-pigeon'], /--hops takes honeycomb, xray, collector, backend/],
-    [['--timeout', 'soon'], /--timeout takes a number of seconds; got "soon"/],
+    [['--timeout', 'soon'], /--timeout takes a number of seconds from 1 to 600; got "soon"/],
+    [['--timeout', '5000000'], /--timeout takes a number of seconds from 1 to 600; got "5000000"/],
+    [['--timeout', '0'], /--timeout takes a number of seconds from 1 to 600; got "0"/],
     [['--frobnicate'], /Unknown option '--frobnicate' \(see --help\)/],
   ] as const) {
     const { code, stdout, stderr } = await cli([...args], cleanEnv());
@@ -90,6 +92,21 @@ remote('a hop that is not confirmed exits 1 and says why on the terminal', async
   assert.match(stdout, /likely cause:/);
   assert.match(stdout, /✘ smoke failed/);
   assert.not.ok(stdout.includes(world.env().HONEYCOMB_API_KEY!));
+});
+
+remote('a hung X-Ray cannot stretch --timeout: the command exits at its deadline', async ({ world }) => {
+  const { listen } = await import('../../../testkit/http.ts');
+  const hung = await listen(() => {});
+  try {
+    const started = performance.now();
+    const { code, stdout } = await cli(['--hops', 'xray,collector', '--timeout', '3', '--json'], world.env({ AWS_ENDPOINT_URL_XRAY: hung.url }));
+    const took = performance.now() - started;
+    assert.is(code, 1);
+    assert.ok(took < 5000, `the whole command took ${Math.round(took)} ms for --timeout 3`);
+    assert.match(JSON.parse(stdout).errors.join('\n'), /Timed out after 3s/);
+  } finally {
+    await hung.close();
+  }
 });
 
 remote.run();

@@ -1,0 +1,113 @@
+// Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
+import { BatchGetTracesCommand, GetTraceSummariesCommand } from '@aws-sdk/client-xray';
+import { awsFault } from '../lib/aws.ts';
+import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
+import { xrayTraceId } from '../lib/links.ts';
+import type { Settings } from '../lib/settings.ts';
+import type { Preflight } from './preflight.ts';
+
+/** The annotation X-Ray holds the smoke id under: the collector turns exporter.xray.allowDot off. */
+export const SMOKE_ANNOTATION = 'app_smoke_id';
+
+export interface Outcome {
+  ok: boolean;
+  evidence?: string;
+  error?: string;
+}
+
+export interface ConfirmContext {
+  settings: Settings;
+  preflight: Preflight;
+  signal: AbortSignal;
+  pollMs: number;
+  /** When the smoke started, for the query's time range. */
+  startedMs: number;
+  timeoutMs: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Polls start quick and back off to `cap`: fast when data is already there, gentle on the APIs when not. */
+export const backoff = (attempt: number, cap: number): number => Math.min(cap, 250 * 2 ** attempt);
+
+const seconds = (ctx: ConfirmContext) => `${ctx.timeoutMs / 1000}s`;
+
+/** The dataset's last write before a send, for keys that can only be confirmed by it. */
+export async function baselineWrite(ctx: ConfirmContext): Promise<string | null | undefined> {
+  const h = ctx.preflight.honeycomb;
+  if (!h?.auth || h.queryable || !h.readable) return undefined;
+  try {
+    return findDataset(await h.api.datasets(), ctx.settings.serviceName.value)?.last_written_at ?? null;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, baseline: string | null | undefined): Promise<Outcome> {
+  const h = ctx.preflight.honeycomb;
+  const service = ctx.settings.serviceName.value;
+  if (!h?.auth) return { ok: false, error: h?.error ?? 'no HONEYCOMB_API_KEY' };
+  let lastError = '';
+  for (let attempt = 0; !ctx.signal.aborted; attempt++) {
+    try {
+      if (h.queryable) {
+        const n = await h.api.count(service, 'app.smoke_id', smokeId, (performance.now() - ctx.startedMs) / 1000 + 300);
+        if (n > 0) return { ok: true, evidence: `found by smoke id in dataset ${service} (Query Data API)` };
+      } else if (h.readable) {
+        const dataset = findDataset(await h.api.datasets(), service);
+        if (dataset?.last_written_at && dataset.last_written_at !== baseline) {
+          return { ok: true, evidence: `dataset ${service} was written after the send (last_written_at ${dataset.last_written_at}); a key that may query would find the trace itself` };
+        }
+      } else {
+        return {
+          ok: false,
+          error: `accepted by Honeycomb, but this ${keyInfo(h.key).label} cannot read datasets, so arrival cannot be confirmed: a configuration key for environment "${h.auth.environment.name}" would confirm it`,
+        };
+      }
+    } catch (err) {
+      if (err instanceof HoneycombError && (err.status === 401 || err.status === 403)) {
+        // Enterprise-only query API, or a key without dataset access: fall back one level.
+        if (h.queryable) h.queryable = false;
+        else h.readable = false;
+        continue;
+      }
+      if (ctx.signal.aborted) break;
+      lastError = err instanceof HoneycombError ? err.fault.cause : (err as Error).message;
+    }
+    await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
+  }
+  return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: the smoke trace in Honeycomb dataset ${service}${lastError ? ` (last error: ${lastError})` : ''}` };
+}
+
+export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId: string, sentAt: number): Promise<Outcome> {
+  const x = ctx.preflight.xray;
+  const group = ctx.settings.xrayGroup.value;
+  if (!x?.client || !x.filter) return { ok: false, error: x?.error ?? 'no AWS credentials' };
+  const call = { abortSignal: AbortSignal.any([AbortSignal.timeout(10_000), ctx.signal]) };
+  const expression = `(${x.filter}) AND annotation.${SMOKE_ANNOTATION} = "${smokeId}"`;
+  let lastError = '';
+  for (let attempt = 0; !ctx.signal.aborted; attempt++) {
+    try {
+      const out = await x.client.send(new GetTraceSummariesCommand({ StartTime: new Date(sentAt - 300_000), EndTime: new Date(Date.now() + 60_000), FilterExpression: expression }), call);
+      if ((out.TraceSummaries ?? []).length > 0) return { ok: true, evidence: `found by annotation ${SMOKE_ANNOTATION} under group ${group}'s filter` };
+    } catch (err) {
+      if (ctx.signal.aborted) break;
+      lastError = awsFault(err, 'GetTraceSummaries').cause;
+    }
+    await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
+  }
+  // Did it arrive at all? Then the group's filter is what hides it (asked with a second of grace).
+  try {
+    const found = await x.client.send(new BatchGetTracesCommand({ TraceIds: [xrayTraceId(traceId)] }), { abortSignal: AbortSignal.timeout(1000) });
+    if ((found.Traces ?? []).some((t) => (t.Segments ?? []).length > 0)) {
+      return { ok: false, error: `the trace reached X-Ray, but group ${group}'s filter ${x.filter} does not select it: set the filter to service("${ctx.settings.serviceName.value}") (npm run xray:setup)` };
+    }
+  } catch {
+    // the timeout message below says enough
+  }
+  return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: trace ${xrayTraceId(traceId)} in X-Ray group ${group}${lastError ? ` (last error: ${lastError})` : ''}` };
+}

@@ -1,0 +1,22 @@
+// Straight to Honeycomb with the key: proves the key, its environment and the region.
+import { canaryTrace } from '../../lib/canary.ts';
+import { sendSpans } from '../../lib/otlp/send.ts';
+import { confirmAt, stamped, type Hop } from './hop.ts';
+
+const destinations = () => ({ honeycomb: true, xray: false });
+
+export const honeycombHop: Hop = {
+  name: 'honeycomb',
+  configured: (settings) => Boolean(settings.honeycombKey),
+  destinations,
+  send: (ctx) =>
+    stamped(ctx, true, async () => {
+      const canary = canaryTrace(ctx.settings.serviceName.value, 'honeycomb');
+      const h = ctx.preflight.honeycomb;
+      if (!h?.auth) return { ...canary, error: h?.error ?? 'HONEYCOMB_API_KEY is not set: run npm run setup' };
+      const result = await sendSpans(canary.spans, `${h.api.endpoint}/v1/traces`, { 'x-honeycomb-team': h.key });
+      return { ...canary, error: result.ok ? undefined : `Honeycomb refused the spans: ${result.error}` };
+    }),
+  confirm: (ctx, receipt) => confirmAt(destinations())(ctx, receipt),
+  likelyCause: () => 'Honeycomb: the key, its environment or the region (npm run doctor -- --only honeycomb)',
+};

@@ -1,0 +1,66 @@
+// The shape every hop of the smoke has, as every doctor check has one: what it needs, how it
+// sends, how it is confirmed, and what its failure most likely means given the other hops.
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { Settings } from '../../lib/settings.ts';
+import type { SpanLike } from '../../lib/xray-segments.ts';
+import { baselineWrite, confirmHoneycomb, confirmXray, type ConfirmContext, type Outcome } from '../confirm.ts';
+import type { Preflight } from '../preflight.ts';
+import type { HopResult } from '../result.ts';
+
+export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend'] as const;
+export type HopName = (typeof HOP_NAMES)[number];
+
+/** What a send leaves to confirm; `error` when it could not be sent. */
+export interface Receipt {
+  traceId: string;
+  smokeId: string;
+  sentAt: number;
+  /** The dataset's last write before the send, when that is how Honeycomb confirms. */
+  baseline?: string | null;
+  error?: string;
+  /** Runs once the hop is judged (the backend hop's own root span, which must not confirm it). */
+  after?: () => Promise<unknown>;
+}
+
+export interface Hop {
+  name: HopName;
+  /** Whether it runs when no --hops list names it: only when its destination is configured. */
+  configured(settings: Settings): boolean;
+  /** The destinations that must each confirm it. */
+  destinations(preflight: Preflight, settings: Settings): { honeycomb: boolean; xray: boolean };
+  send(ctx: ConfirmContext): Promise<Receipt>;
+  confirm(ctx: ConfirmContext, receipt: Receipt): Promise<Outcome[]>;
+  /** The hop that broke, told from what the others showed. */
+  likelyCause(result: HopResult, all: HopResult[], settings: Settings): string | undefined;
+}
+
+/** Waits at every destination of the hop at once. */
+export function confirmAt(destinations: { honeycomb: boolean; xray: boolean }) {
+  return (ctx: ConfirmContext, r: Receipt): Promise<Outcome[]> =>
+    Promise.all([
+      ...(destinations.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline)] : []),
+      ...(destinations.xray ? [confirmXray(ctx, r.smokeId, r.traceId, r.sentAt)] : []),
+    ]);
+}
+
+/** Sends after noting the baseline a dataset-confirmed hop is judged against. */
+export async function stamped(ctx: ConfirmContext, toHoneycomb: boolean, send: () => Promise<Omit<Receipt, 'sentAt' | 'baseline'>>): Promise<Receipt> {
+  const baseline = toHoneycomb ? await baselineWrite(ctx) : undefined;
+  const sentAt = Date.now();
+  return { ...(await send()), sentAt, baseline };
+}
+
+export const ok = (all: HopResult[], hop: HopName) => all.find((h) => h.hop === hop)?.confirmed;
+
+export const toSpanLike = (s: ReadableSpan): SpanLike => ({
+  traceId: s.spanContext().traceId,
+  spanId: s.spanContext().spanId,
+  parentSpanId: s.parentSpanContext?.spanId ?? '',
+  name: s.name,
+  startMs: hrTimeToMilliseconds(s.startTime),
+  endMs: hrTimeToMilliseconds(s.endTime),
+  attributes: { ...s.attributes },
+});
+
+export const collectorTraces = (settings: Settings) => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/traces`;

@@ -1,0 +1,97 @@
+// What every hop needs to know before it sends, asked once and at once: who the Honeycomb
+// key belongs to (and whether it may query), and the X-Ray group's filter.
+import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
+import { awsFault, isMissingGroup, xrayClient } from '../lib/aws.ts';
+import { authInOtherRegion, HoneycombApi, type HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
+import type { Settings } from '../lib/settings.ts';
+
+export interface HoneycombState {
+  key: string;
+  api: HoneycombApi;
+  auth?: Auth;
+  error?: string;
+  /** The Query Data API answers (Enterprise): hops are confirmed by smoke id, in parallel. */
+  queryable: boolean;
+  /** Datasets can be listed: hops are confirmed by the dataset's last write, one at a time. */
+  readable: boolean;
+}
+
+export interface XrayState {
+  client?: XRayClient;
+  filter?: string;
+  error?: string;
+}
+
+export interface Preflight {
+  honeycomb?: HoneycombState;
+  xray?: XrayState;
+}
+
+export interface PreflightOverrides {
+  /** Where the "other" Honeycomb region is probed when a key is refused (tests point it at a fake). */
+  honeycombOtherRegion?: string;
+}
+
+/** Both at once; every call ends by `signal` (the smoke's deadline) at the latest. */
+export async function preflight(settings: Settings, signal: AbortSignal, overrides: PreflightOverrides = {}): Promise<Preflight> {
+  const key = settings.honeycombKey?.value.trim();
+  const [honeycomb, xray] = await Promise.all([
+    key ? honeycombPreflight(settings, key, signal, overrides) : undefined,
+    settings.awsCredentials ? xrayPreflight(settings, signal) : undefined,
+  ]);
+  return { honeycomb, xray };
+}
+
+async function honeycombPreflight(settings: Settings, key: string, signal: AbortSignal, overrides: PreflightOverrides): Promise<HoneycombState> {
+  const api = new HoneycombApi(settings.honeycombEndpoint.value, key, 10_000, signal);
+  const info = keyInfo(key);
+  const state: HoneycombState = { key, api, queryable: false, readable: info.canRead };
+  if (!info.canSend) {
+    state.error = `HONEYCOMB_API_KEY is a ${info.label}: ${info.note}`;
+    return state;
+  }
+  try {
+    const auth = await api.auth();
+    const expected = settings.honeycombEnvironment?.value;
+    const actual = auth.environment?.name ?? '';
+    if (expected && expected.toLowerCase() !== actual.toLowerCase() && expected.toLowerCase() !== (auth.environment?.slug ?? '').toLowerCase()) {
+      state.error = `the key belongs to environment "${actual}" of team "${auth.team.name}", not "${expected}" (HONEYCOMB_ENVIRONMENT): data would land in "${actual}". Use a key from "${expected}" (npm run setup), or set HONEYCOMB_ENVIRONMENT=${actual}`;
+      return state;
+    }
+    state.auth = auth;
+    state.readable = state.readable || Boolean(auth.api_key_access?.columns);
+    // The Query Data API is for Enterprise plans: ask once, so every hop knows how it will be
+    // confirmed before it sends (by smoke id in parallel, or by the dataset's last write in turn).
+    if (auth.api_key_access?.queries) {
+      try {
+        await api.count(settings.serviceName.value, 'app.smoke_id', 'probe', 60);
+        state.queryable = true;
+      } catch {
+        state.queryable = false;
+      }
+    }
+  } catch (err) {
+    const e = err as HoneycombError;
+    state.error = `${e.fault?.cause ?? (err as Error).message}: ${e.fault?.fix ?? ''}`;
+    const other = e.status === 401 ? await authInOtherRegion(settings.honeycombEndpoint.value, key, overrides.honeycombOtherRegion) : undefined;
+    if (other) state.error = `the key belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${other.endpoint}`;
+  }
+  return state;
+}
+
+async function xrayPreflight(settings: Settings, signal: AbortSignal): Promise<XrayState> {
+  if (!settings.awsRegion) return { error: 'AWS_REGION is not set: set it (the course uses us-east-1) with npm run setup' };
+  const client = xrayClient(settings);
+  try {
+    const out = await client.send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), { abortSignal: AbortSignal.any([AbortSignal.timeout(10_000), signal]) });
+    const filter = out.Group?.FilterExpression;
+    if (!filter) return { client, error: `X-Ray group ${settings.xrayGroup.value} has no filter expression: set it to service("${settings.serviceName.value}")` };
+    return { client, filter };
+  } catch (err) {
+    if (isMissingGroup(err)) {
+      return { client, error: `X-Ray group ${settings.xrayGroup.value} does not exist in ${settings.awsRegion.value}: create it with npm run xray:setup` };
+    }
+    const f = awsFault(err, 'xray:GetGroup');
+    return { client, error: `${f.cause}: ${f.fix}` };
+  }
+}

@@ -1,0 +1,123 @@
+// The smoke's runner, as the doctor's runs checks: the preflight once, then every hop at once,
+// each bounded by one deadline. A hop that crashes or overruns becomes a verdict; the deadline
+// holds within a second whatever a server does.
+import { untilDeadline } from '../lib/deadline.ts';
+import type { Settings } from '../lib/settings.ts';
+import type { Term } from '../lib/term.ts';
+import { honeycombTrace, xrayTrace } from '../lib/links.ts';
+import { keyInfo } from '../lib/honeycomb.ts';
+import type { ConfirmContext } from './confirm.ts';
+import { HOPS } from './hops/index.ts';
+import type { Hop, HopName } from './hops/hop.ts';
+import { preflight, type Preflight, type PreflightOverrides } from './preflight.ts';
+import type { HopResult } from './result.ts';
+
+export interface RemoteOverrides extends PreflightOverrides {
+  pollMs?: number;
+}
+
+/** How long past the deadline a hop may take to say why it timed out (its last error). */
+const GRACE_MS = 500;
+
+/** Serialises the hops that can only be confirmed by the dataset's last write, so each write is theirs. */
+class Gate {
+  #tail = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(work);
+    this.#tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+}
+
+function links(ctx: ConfirmContext, d: { honeycomb: boolean; xray: boolean }, traceId: string): Record<string, string> {
+  const h = ctx.preflight.honeycomb;
+  const region = ctx.settings.awsRegion?.value ?? 'us-east-1';
+  return {
+    ...(d.honeycomb && h?.auth ? { honeycomb: honeycombTrace({ endpoint: h.api.endpoint, team: h.auth.team.slug, environment: h.auth.environment.slug }, traceId) } : {}),
+    ...(d.xray && ctx.settings.awsCredentials ? { xray: xrayTrace(region, traceId) } : {}),
+  };
+}
+
+async function runHop(hop: Hop, ctx: ConfirmContext, gate: Gate, status: Map<HopName, string>): Promise<HopResult> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  const d = hop.destinations(ctx.preflight, ctx.settings);
+  const h = ctx.preflight.honeycomb;
+  const viaDataset = d.honeycomb && Boolean(h?.auth) && !h?.queryable && Boolean(h?.readable);
+  let sent: HopResult | undefined;
+  const work = async (): Promise<HopResult> => {
+    status.set(hop.name, 'sending');
+    const receipt = await hop.send(ctx);
+    const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: links(ctx, d, receipt.traceId) };
+    if (receipt.error) return { ...base, sent: false, confirmed: false, ms: ms(), error: receipt.error };
+    sent = { ...base, sent: true, confirmed: false, ms: 0 };
+    status.set(hop.name, 'waiting');
+    const outcomes = await hop.confirm(ctx, receipt);
+    if (receipt.after) await untilDeadline(receipt.after(), ctx.signal, 0);
+    const failed = outcomes.filter((o) => !o.ok);
+    const evidence = outcomes.flatMap((o) => (o.ok && o.evidence ? [o.evidence] : [])).join('; ');
+    return { ...base, sent: true, confirmed: failed.length === 0, ms: ms(), evidence: evidence || undefined, error: failed.map((o) => o.error).join('; ') || undefined };
+  };
+  try {
+    const result = await untilDeadline(viaDataset ? gate.run(work) : work(), ctx.signal, GRACE_MS);
+    if (result) return result;
+    const waiting = sent ? 'its confirmation' : viaDataset ? 'its turn to send (hops confirmed by the dataset\'s last write go one at a time)' : 'its send to answer';
+    return { hop: hop.name, links: {}, ...sent, sent: Boolean(sent), confirmed: false, ms: ms(), error: `Timed out after ${ctx.timeoutMs / 1000}s waiting for ${waiting}` };
+  } catch (err) {
+    return { hop: hop.name, links: {}, ...sent, sent: Boolean(sent), confirmed: false, ms: ms(), error: `the ${hop.name} hop crashed: ${(err as Error).message} (a bug in the smoke: please report it)` };
+  }
+}
+
+export async function runHops(settings: Settings, term: Term, requested: HopName[] | undefined, timeoutMs: number, overrides: RemoteOverrides = {}): Promise<HopResult[]> {
+  const c = term.color;
+  const startedMs = performance.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const chosen = HOPS.filter((h) => (requested ? requested.includes(h.name) : h.configured(settings)));
+  const status = new Map<HopName, string>(chosen.map((h) => [h.name, 'preflight']));
+  const ticker = setInterval(() => {
+    const secs = ((performance.now() - startedMs) / 1000).toFixed(1);
+    term.progress(`${c.dim('…')} ${[...status].map(([h, s]) => `${h}: ${s}`).join(c.dim(' · '))} ${c.dim(`(${secs} s)`)}`);
+  }, 200);
+  try {
+    const pf: Preflight | undefined = await untilDeadline(preflight(settings, deadline.signal, overrides), deadline.signal, 0);
+    // Its calls end at the deadline: an answer that came only because they were cut is none.
+    if (!pf || deadline.signal.aborted) {
+      const error = `Timed out after ${timeoutMs / 1000}s before sending: Honeycomb's /1/auth or X-Ray's GetGroup did not answer (npm run doctor says which)`;
+      return chosen.map((h) => ({ hop: h.name, sent: false, confirmed: false, ms: timeoutMs, links: {}, error }));
+    }
+    const key = settings.honeycombKey?.value.trim();
+    if (pf.honeycomb?.auth) {
+      term.out(`${c.dim('Honeycomb:')} team ${c.bold(pf.honeycomb.auth.team.name)}, environment ${c.bold(pf.honeycomb.auth.environment.name || '(Classic)')} ${c.dim(`(${keyInfo(key!).label})`)}`);
+    }
+    if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion?.value ?? 'us-east-1'}, filter ${c.bold(pf.xray.filter)}`);
+    const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };
+    const gate = new Gate();
+    const results = await Promise.all(
+      chosen.map((hop) =>
+        runHop(hop, ctx, gate, status).then((r) => {
+          status.set(hop.name, r.confirmed ? c.green('✔') : c.red('✘'));
+          term.done(`${r.confirmed ? c.green('✔') : c.red('✘')} ${r.hop.padEnd(9)} ${r.sent ? 'sent' : c.red('not sent')}, ${r.confirmed ? c.green('confirmed') : c.red('not confirmed')} in ${(r.ms / 1000).toFixed(1)} s ${c.dim(r.traceId ?? '')}`);
+          return r;
+        }),
+      ),
+    );
+    for (const [i, r] of results.entries()) r.cause = r.confirmed ? undefined : chosen[i]!.likelyCause(r, results, settings);
+    return results;
+  } finally {
+    clearInterval(ticker);
+    clearTimeout(timer);
+  }
+}
+
+/** The hops' verdicts, each with its evidence or its error, likely cause and links. */
+export function printHops(term: Term, results: HopResult[]): void {
+  const c = term.color;
+  term.out();
+  for (const r of results) {
+    term.out(`${c.bold(r.hop)}: ${r.confirmed ? c.green('confirmed') : c.red('not confirmed')}${r.evidence ? c.dim(` — ${r.evidence}`) : ''}`);
+    if (r.error) term.out(`  ${c.red('error:')} ${r.error}`);
+    if (r.cause) term.out(`  ${c.yellow('likely cause:')} ${r.cause}`);
+    for (const [where, url] of Object.entries(r.links)) term.out(`  ${c.dim(`${where}:`)} ${url}`);
+  }
+}
