@@ -35,6 +35,22 @@ t('every check passes or warns against healthy clouds, and the key never appears
   for (const secret of [env.HONEYCOMB_API_KEY!, env.AWS_SECRET_ACCESS_KEY!]) assert.not.ok(stdout.includes(secret));
 });
 
+t('a server that echoes the key back cannot make the doctor print it: every line is redacted', async ({ clouds }) => {
+  const { listen } = await import('../../../testkit/http.ts');
+  const env = clouds.env();
+  const key = env.HONEYCOMB_API_KEY!;
+  const echo = await listen((req, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end(`bad gateway for key=${req.headers['x-honeycomb-team']}`));
+  try {
+    for (const args of [['--only', 'honeycomb'], ['--only', 'honeycomb', '--json']]) {
+      const { stdout } = await cli(args, { ...env, HONEYCOMB_API_ENDPOINT: echo.url });
+      assert.match(stdout, /bad gateway for key=hcxlk_…#[0-9a-f]{8}/, 'the server’s words, with the key masked');
+      assert.not.ok(stdout.includes(key.slice(6)), args.join(' '));
+    }
+  } finally {
+    await echo.close();
+  }
+});
+
 t('failures print details with a Fix: line each, and exit 1', async ({ clouds }) => {
   const { code, stdout } = await cli(['--only', 'aws'], clouds.env({ XRAY_GROUP: 'Nope' }));
   assert.is(code, 1);

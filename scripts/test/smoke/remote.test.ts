@@ -74,6 +74,24 @@ t('a collector that accepts but does not deliver is named as the broken hop', as
   assert.match(hop('backend').cause!, /^the collector: the backend exports through it/);
 });
 
+t('nothing delivered: neither destination confirms, by smoke id or by an older trace of the group', async ({ world }) => {
+  // Earlier traces of backend-flask are in X-Ray and Honeycomb: only the smoke id may confirm.
+  assert.ok((await run(world, ['--hops', 'xray,honeycomb'])).code === 0);
+  world.collector.setDeliver(false);
+  const { hop } = await run(world, ['--hops', 'collector', '--timeout', '2']);
+  assert.not.ok(hop('collector').confirmed);
+  assert.match(hop('collector').error!, /waiting for: the smoke trace in Honeycomb dataset backend-flask/, 'a count of 0 is no confirmation');
+  assert.match(hop('collector').error!, /waiting for: trace 1-[0-9a-f]{8}-[0-9a-f]{24} in X-Ray group Cruddur/, 'another trace of the group is no confirmation');
+});
+
+t('nothing delivered, confirmed by the dataset’s last write: a write from before the send does not count', async ({ world }) => {
+  assert.ok(world.honeycomb.datasets(KEYS.config).get('backend-flask')?.last_written_at, 'the dataset was written before');
+  world.collector.setDeliver(false);
+  const { hop } = await run(world, ['--hops', 'collector', '--timeout', '2'], { HONEYCOMB_API_KEY: KEYS.config });
+  assert.not.ok(hop('collector').confirmed);
+  assert.match(hop('collector').error!, /waiting for: the smoke trace in Honeycomb dataset backend-flask/);
+});
+
 t('a collector that is not running is reported as unreachable, with the fix', async ({ world }) => {
   const port = await closedPort();
   const { hop } = await run(world, ['--hops', 'collector'], { OTEL_COLLECTOR_URL: `http://127.0.0.1:${port}` });
