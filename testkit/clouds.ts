@@ -20,11 +20,11 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
       [KEYS.otherEnv]: { team: TEAM, environment: TEST_ENV, type: 'configuration' },
     },
   });
-  const xray = await startXrayFake({ listenOn: on(listenOn.ports?.xray) });
+  const xray = await startXrayFake({ listenOn: on(listenOn.ports?.xray), credentials: { [AWS.AWS_ACCESS_KEY_ID]: AWS.AWS_SECRET_ACCESS_KEY } });
   xray.addGroup('Cruddur', 'service("backend-flask")');
   const sts = await startStsFake({
     listenOn: on(listenOn.ports?.sts),
-    identities: { [AWS.AWS_ACCESS_KEY_ID]: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/student', UserId: 'AIDASTUDENT' } },
+    identities: { [AWS.AWS_ACCESS_KEY_ID]: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/student', UserId: 'AIDASTUDENT', Secret: AWS.AWS_SECRET_ACCESS_KEY } },
   });
   const env = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
     HOME: '/nonexistent',

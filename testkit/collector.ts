@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startCollector } from './collector-standin/collector.ts';
+import { AWS } from './clouds.ts';
 import { closedPort } from './http.ts';
 
 export interface CollectorStandIn {
@@ -41,9 +42,9 @@ export async function startCollectorStandIn(opts: CollectorStandIn) {
       HONEYCOMB_API_ENDPOINT: opts.honeycomb?.url ?? nowhere,
       HONEYCOMB_API_KEY: opts.honeycomb?.key ?? '',
       AWS_ENDPOINT_URL_XRAY: opts.xray?.url ?? nowhere,
+      // The student's credentials, as docker-compose.yml gives the collector.
+      ...AWS,
       AWS_REGION: opts.xray?.region ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIACOLLECTOR',
-      AWS_SECRET_ACCESS_KEY: 'collector-secret',
       FRONTEND_URL: opts.corsOrigins?.[0] ?? '',
     },
   });

@@ -58,8 +58,9 @@ export function awsFault(err: unknown, what: string): Fault {
   if (/Region is missing/i.test(message)) {
     return { cause: 'no AWS region is set', fix: 'set AWS_REGION (the course uses us-east-1) with npm run setup or export AWS_REGION=us-east-1' };
   }
-  if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-    return { cause: `AWS is throttling ${what}`, fix: 'wait a minute and run again' };
+  // X-Ray's model names its 429 ThrottledException; other services say ThrottlingException.
+  if (name === 'ThrottledException' || name === 'ThrottlingException' || name === 'TooManyRequestsException' || e.$metadata?.httpStatusCode === 429) {
+    return { cause: `AWS is throttling ${what}: too many requests per second on this account`, fix: 'wait a minute and run again; another tool calling X-Ray in a loop (a console tab, a script) shares the limit' };
   }
   const network = networkFault(err, 'AWS', 'AWS', 'unset AWS_ENDPOINT_URL unless you mean a local endpoint');
   if (network) return network;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { listen, readBody, type ListenOn } from '../http.ts';
-import { signedBy } from './sigv4.ts';
+import { randomUUID } from 'node:crypto';
+import { verifySigV4, type KnownKeys } from './sigv4.ts';
 import { compileFilter, type TraceFacts } from '../../scripts/lib/xray-filter.ts';
 
 interface Group {
@@ -22,16 +23,22 @@ interface StoredSegment {
  * subset), BatchGetTraces, CreateSamplingRule and GetSamplingRules. Errors carry
  * x-amzn-ErrorType as the service's do. `deny` lists actions answered with AccessDenied.
  */
-export async function startXrayFake(opts: { region?: string; account?: string; latencyMs?: number; listenOn?: ListenOn } = {}) {
+export async function startXrayFake(opts: { region?: string; account?: string; latencyMs?: number; listenOn?: ListenOn; credentials?: Record<string, string>; expired?: Record<string, string> } = {}) {
   const region = opts.region ?? 'us-east-1';
+  const keys: KnownKeys = new Map([
+    ...Object.entries(opts.credentials ?? {}).map(([id, secret]) => [id, { secret }] as const),
+    ...Object.entries(opts.expired ?? {}).map(([id, secret]) => [id, { secret, expired: true }] as const),
+  ]);
   const account = opts.account ?? '123456789012';
   const groups = new Map<string, Group>();
   const rules = new Map<string, Record<string, unknown>>();
   const traces = new Map<string, StoredSegment[]>();
-  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], visibleAfterMs: 0 };
+  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], visibleAfterMs: 0, throttle: new Set<string>() };
 
+  // Every answer carries x-amzn-RequestId; errors name their type in x-amzn-ErrorType (the
+  // restJson1 protocol, as the SDK's deserializers read it).
   const send = (res: ServerResponse, status: number, body: unknown, type?: string) =>
-    res.writeHead(status, { 'content-type': 'application/json', ...(type ? { 'x-amzn-errortype': type } : {}) }).end(JSON.stringify(body));
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...(type ? { 'x-amzn-errortype': type } : {}) }).end(JSON.stringify(body));
   const invalid = (res: ServerResponse, message: string) => send(res, 400, { message }, 'InvalidRequestException');
 
   const facts = (segments: StoredSegment[]): TraceFacts => {
@@ -49,17 +56,33 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
   };
 
   const running = await listen(async (req, res) => {
-    const text = (await readBody(req)).toString('utf8');
+    const raw = await readBody(req);
+    const text = raw.toString('utf8');
     const input = text ? JSON.parse(text) : {};
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     state.calls.push(path);
     if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
-    const who = signedBy(req);
-    if (!who || who.service !== 'xray' || who.region !== region) {
+    // Authentication errors as X-Ray's JSON services name them (the SDK model's common errors).
+    const verdict = verifySigV4(req, raw, keys);
+    if (!verdict.ok) {
+      switch (verdict.reason) {
+        case 'unsigned':
+          return send(res, 403, { message: 'Missing Authentication Token' }, 'MissingAuthenticationTokenException');
+        case 'unknown-key':
+          return send(res, 403, { message: 'The security token included in the request is invalid.' }, 'UnrecognizedClientException');
+        case 'bad-signature':
+          return send(res, 403, { message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' }, 'InvalidSignatureException');
+        case 'expired':
+          return send(res, 403, { message: 'The security token included in the request is expired' }, 'ExpiredTokenException');
+      }
+    }
+    if (verdict.who.service !== 'xray' || verdict.who.region !== region) {
       return send(res, 403, { message: `Credential should be scoped to a valid region (${region}) and service xray.` }, 'InvalidSignatureException');
     }
     const action = { '/TraceSegments': 'PutTraceSegments', '/GetGroup': 'GetGroup', '/CreateGroup': 'CreateGroup', '/UpdateGroup': 'UpdateGroup', '/Groups': 'GetGroups', '/TraceSummaries': 'GetTraceSummaries', '/Traces': 'BatchGetTraces', '/CreateSamplingRule': 'CreateSamplingRule', '/GetSamplingRules': 'GetSamplingRules' }[path];
     if (!action) return send(res, 404, { message: `no route ${path}` }, 'UnknownOperationException');
+    // The model (@aws-sdk/client-xray): ThrottledException, HTTP 429, "The request exceeds the maximum number of requests per second."
+    if (state.throttle.has(action)) return send(res, 429, { Message: 'The request exceeds the maximum number of requests per second.' }, 'ThrottledException');
     if (state.deny.has(action)) {
       return send(res, 403, { Message: `User: arn:aws:iam::${account}:user/student is not authorized to perform: xray:${action} because no identity-based policy allows the xray:${action} action` }, 'AccessDeniedException');
     }
@@ -154,6 +177,11 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     rules,
     traces,
     calls: state.calls,
+    /** Answers these actions with ThrottledException; no actions: stop throttling. */
+    throttle(...actions: string[]) {
+      if (!actions.length) state.throttle.clear();
+      for (const a of actions) state.throttle.add(a);
+    },
     deny(...actions: string[]) {
       for (const a of actions) state.deny.add(a);
     },

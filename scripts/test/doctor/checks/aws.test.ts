@@ -5,7 +5,8 @@ import { selectsService, xrayGroup } from '../../../doctor/checks/xray-group.ts'
 import { xrayRecentTraces } from '../../../doctor/checks/xray-traces.ts';
 import { loadSettings } from '../../../lib/settings.ts';
 import { startStsFake } from '../../../../testkit/aws/sts.ts';
-import { startClouds, type Clouds } from '../../world.ts';
+import { startXrayFake } from '../../../../testkit/aws/xray.ts';
+import { AWS, startClouds, type Clouds } from '../../world.ts';
 import { runCheck } from '../helpers.ts';
 
 const t = suite<{ clouds: Clouds }>('aws checks');
@@ -29,16 +30,50 @@ t('aws.credentials fails when there are none at all', async () => {
   assert.match(r.fix!, /npm run setup/);
 });
 
-t('aws.credentials: an unknown key id, and an expired token, each say so', async ({ clouds }) => {
+t('aws.credentials: an unknown key id, a wrong secret and an expired token, each say so', async ({ clouds }) => {
   let r = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: 'AKIADELETEDKEY000000' }));
   assert.is(r.status, 'fail');
   assert.match(r.detail, /AWS does not recognise AWS_ACCESS_KEY_ID/);
   assert.match(r.fix!, /check the key id in IAM/);
-  const sts = await startStsFake({ expired: ['ASIAEXPIRED000000000'] });
-  r = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: 'ASIAEXPIRED000000000', AWS_SESSION_TOKEN: 'token', AWS_ENDPOINT_URL_STS: sts.url }));
-  assert.match(r.detail, /the AWS credentials have expired/);
-  assert.match(r.fix!, /fresh credentials/);
-  await sts.close();
+  r = await runCheck(awsCredentials, clouds.settings({ AWS_SECRET_ACCESS_KEY: 'a-wrong-secret-0000000000000000000000000' }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /AWS_SECRET_ACCESS_KEY does not match the key id/);
+  const sts = await startStsFake({ expired: { ASIAEXPIRED000000000: AWS.AWS_SECRET_ACCESS_KEY } });
+  try {
+    r = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: 'ASIAEXPIRED000000000', AWS_SESSION_TOKEN: 'token', AWS_ENDPOINT_URL_STS: sts.url }));
+    assert.match(r.detail, /the AWS credentials have expired/);
+    assert.match(r.fix!, /fresh credentials/);
+  } finally {
+    await sts.close();
+  }
+});
+
+t('X-Ray authenticates every call as the service does: unknown key, wrong secret, expired token', async ({ clouds }) => {
+  let r = await runCheck(xrayGroup, clouds.settings({ AWS_ACCESS_KEY_ID: 'AKIADELETEDKEY000000' }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /AWS does not recognise AWS_ACCESS_KEY_ID/);
+  r = await runCheck(xrayGroup, clouds.settings({ AWS_SECRET_ACCESS_KEY: 'a-wrong-secret-0000000000000000000000000' }));
+  assert.match(r.detail, /AWS_SECRET_ACCESS_KEY does not match the key id/);
+  const xray = await startXrayFake({ expired: { ASIAEXPIRED000000000: AWS.AWS_SECRET_ACCESS_KEY } });
+  try {
+    r = await runCheck(xrayGroup, clouds.settings({ AWS_ACCESS_KEY_ID: 'ASIAEXPIRED000000000', AWS_SESSION_TOKEN: 'token', AWS_ENDPOINT_URL_XRAY: xray.url }));
+    assert.match(r.detail, /the AWS credentials have expired/);
+  } finally {
+    await xray.close();
+  }
+});
+
+t('an X-Ray that throttles (ThrottledException, 429) is named as throttling, with what to do', async ({ clouds }) => {
+  clouds.xray.throttle('GetGroup');
+  try {
+    const r = await runCheck(xrayGroup, clouds.settings());
+    assert.is(r.status, 'fail');
+    assert.match(r.detail, /AWS is throttling xray:GetGroup/);
+    assert.match(r.fix!, /wait a minute and run again/);
+    assert.not.match(r.detail + r.fix, /ThrottledException|npm run doctor for the details/);
+  } finally {
+    clouds.xray.throttle();
+  }
 });
 
 t('aws.region fails when unset or not a region code', async () => {
