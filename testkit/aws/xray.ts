@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { listen, readBody, type ListenOn } from '../http.ts';
 import { randomUUID } from 'node:crypto';
 import { verifySigV4, type KnownKeys } from './sigv4.ts';
-import { compileFilter, type TraceFacts } from '../../scripts/lib/xray-filter.ts';
+import { compileXrayFilter, type TraceView } from './xray-filter.ts';
 
 interface Group {
   GroupName: string;
@@ -14,7 +14,25 @@ interface Group {
 interface StoredSegment {
   Id: string;
   Document: string;
-  doc: { name: string; trace_id: string; start_time: number; end_time?: number; annotations?: Record<string, unknown>; subsegments?: unknown[] };
+  doc: SegmentDoc;
+}
+
+interface SegmentDoc {
+  name: string;
+  id: string;
+  trace_id: string;
+  start_time: number;
+  end_time?: number;
+  in_progress?: boolean;
+  type?: string;
+  parent_id?: string;
+  user?: string;
+  fault?: boolean;
+  error?: boolean;
+  throttle?: boolean;
+  http?: { request?: { url?: string; method?: string }; response?: { status?: number } };
+  annotations?: Record<string, unknown>;
+  subsegments?: SegmentDoc[];
 }
 
 /**
@@ -41,18 +59,42 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...(type ? { 'x-amzn-errortype': type } : {}) }).end(JSON.stringify(body));
   const invalid = (res: ServerResponse, message: string) => send(res, 400, { message }, 'InvalidRequestException');
 
-  const facts = (segments: StoredSegment[]): TraceFacts => {
-    const services = new Set<string>();
-    const annotations = new Map<string, unknown[]>();
-    const visit = (doc: StoredSegment['doc'], root: boolean) => {
-      if (root) services.add(doc.name);
-      for (const [k, v] of Object.entries(doc.annotations ?? {})) annotations.set(k, [...(annotations.get(k) ?? []), v]);
-      for (const sub of (doc.subsegments ?? []) as StoredSegment['doc'][]) visit(sub, false);
+  /** What a filter expression sees of a trace: its segments' names, annotations, timing and flags. */
+  const view = (segments: StoredSegment[]): TraceView => {
+    const v: TraceView = { services: new Set(), annotations: new Map(), duration: 0, responsetime: 0, http: {}, flags: { ok: true, error: false, throttle: false, fault: false, partial: false }, users: new Set() };
+    const visit = (doc: SegmentDoc, segment: boolean) => {
+      if (segment) v.services.add(doc.name);
+      for (const [k, val] of Object.entries(doc.annotations ?? {})) v.annotations.set(k, [...(v.annotations.get(k) ?? []), val]);
+      for (const flag of ['error', 'throttle', 'fault'] as const) if (doc[flag]) v.flags[flag] = true;
+      if (doc.in_progress) v.flags.partial = true;
+      if (doc.user) v.users.add(doc.user);
+      for (const sub of doc.subsegments ?? []) visit(sub, false);
     };
     // A subsegment sent as its own document (type "subsegment", as the awsxray exporter sends
     // every non-server child span) joins its parent segment: it names no service.
-    for (const s of segments) visit(s.doc, (s.doc as { type?: string }).type !== 'subsegment');
-    return { services, annotations };
+    for (const s of segments) visit(s.doc, s.doc.type !== 'subsegment');
+    v.flags.ok = !v.flags.error && !v.flags.fault && !v.flags.throttle;
+    const starts = segments.map((s) => s.doc.start_time);
+    const ends = segments.map((s) => s.doc.end_time ?? s.doc.start_time);
+    v.duration = Math.max(...ends) - Math.min(...starts);
+    // The first segment of the trace, the one the request entered, gives responsetime and http.
+    const root = segments.find((s) => s.doc.type !== 'subsegment' && !segments.some((o) => o.doc.id === s.doc.parent_id))?.doc;
+    if (root) {
+      v.responsetime = (root.end_time ?? root.start_time) - root.start_time;
+      v.http = { status: root.http?.response?.status, url: root.http?.request?.url, method: root.http?.request?.method };
+    }
+    return v;
+  };
+
+  /** X-Ray Developer Guide, "Segment documents": the required fields, with their formats. */
+  const segmentProblem = (doc: SegmentDoc): string | undefined => {
+    if (!doc.name || doc.name.length > 200) return 'name is required, at most 200 characters';
+    if (!/^[0-9a-f]{16}$/.test(doc.id ?? '')) return 'id must be 16 hexadecimal digits';
+    if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(doc.trace_id ?? '')) return 'trace_id must be 1-{8 hex}-{24 hex}';
+    if (typeof doc.start_time !== 'number') return 'start_time is required, in epoch seconds';
+    if (typeof doc.end_time !== 'number' && doc.in_progress !== true) return 'end_time is required unless in_progress is true';
+    if (doc.type === 'subsegment' && !/^[0-9a-f]{16}$/.test(doc.parent_id ?? '')) return 'a subsegment sent on its own needs parent_id';
+    return undefined;
   };
 
   const running = await listen(async (req, res) => {
@@ -90,15 +132,16 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
       case 'PutTraceSegments': {
         const unprocessed: { Id?: string; ErrorCode: string; Message: string }[] = [];
         for (const raw of input.TraceSegmentDocuments ?? []) {
-          let doc: StoredSegment['doc'] & { id: string };
+          let doc: SegmentDoc;
           try {
             doc = JSON.parse(raw);
           } catch {
             unprocessed.push({ ErrorCode: 'InvalidSegment', Message: 'Invalid segment JSON' });
             continue;
           }
-          if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(doc.trace_id ?? '') || !/^[0-9a-f]{16}$/.test(doc.id ?? '') || !doc.name || typeof doc.start_time !== 'number') {
-            unprocessed.push({ Id: doc.id, ErrorCode: 'InvalidSegment', Message: 'Invalid segment: needs name, 16-hex id, trace_id 1-8hex-24hex, start_time' });
+          const problem = segmentProblem(doc);
+          if (problem) {
+            unprocessed.push({ Id: doc.id, ErrorCode: 'InvalidSegment', Message: `Invalid segment: ${problem}` });
             continue;
           }
           const list = traces.get(doc.trace_id) ?? [];
@@ -114,9 +157,11 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
       case 'GetGroups':
         return send(res, 200, { Groups: [...groups.values()] });
       case 'CreateGroup': {
+        // The model: GroupName is 1 to 32 characters.
+        if (!input.GroupName || String(input.GroupName).length > 32) return invalid(res, 'GroupName must be 1 to 32 characters');
         if (groups.has(input.GroupName)) return invalid(res, 'Group already exists');
         try {
-          compileFilter(input.FilterExpression ?? '');
+          compileXrayFilter(input.FilterExpression ?? '');
         } catch (err) {
           return invalid(res, (err as Error).message);
         }
@@ -132,13 +177,20 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
       case 'UpdateGroup': {
         const g = groups.get(input.GroupName);
         if (!g) return invalid(res, 'Group not found');
-        if (input.FilterExpression) g.FilterExpression = input.FilterExpression;
+        if (input.FilterExpression) {
+          try {
+            compileXrayFilter(input.FilterExpression);
+          } catch (err) {
+            return invalid(res, (err as Error).message);
+          }
+          g.FilterExpression = input.FilterExpression;
+        }
         return send(res, 200, { Group: g });
       }
       case 'GetTraceSummaries': {
-        let match: (f: TraceFacts) => boolean;
+        let match: (t: TraceView) => boolean;
         try {
-          match = input.FilterExpression ? compileFilter(input.FilterExpression) : () => true;
+          match = input.FilterExpression ? compileXrayFilter(input.FilterExpression) : () => true;
         } catch (err) {
           return invalid(res, (err as Error).message);
         }
@@ -147,7 +199,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         const visibleBefore = Date.now() / 1000 - state.visibleAfterMs / 1000;
         const summaries = [...traces.entries()]
           .filter(([, segs]) => segs.some((s) => s.doc.start_time >= start && s.doc.start_time <= end && s.doc.start_time <= visibleBefore))
-          .filter(([, segs]) => match(facts(segs)))
+          .filter(([, segs]) => match(view(segs)))
           .map(([id, segs]) => ({ Id: id, Duration: Math.max(...segs.map((s) => (s.doc.end_time ?? s.doc.start_time) - s.doc.start_time)), HasError: false }));
         return send(res, 200, { TraceSummaries: summaries, ApproximateTime: Date.now() / 1000, TracesProcessedCount: traces.size });
       }
