@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
@@ -21,22 +23,44 @@ async function slowest(be: Backend, n: number): Promise<number> {
 
 const warnings = (be: Backend) => be.logs.filter((l) => l.level === 'warn' && FAILING.test(String(l.msg)));
 
-test('with the trace endpoint down, every request succeeds quickly and one warning is logged', async () => {
-  const port = await closedPort();
-  const be = await startBackend({
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_TIMEOUT: '300' },
+/** An endpoint that is down but countable: it resets every connection, and counts them. */
+async function resetting() {
+  const state = { attempts: 0 };
+  const server = createServer((socket) => {
+    state.attempts++;
+    socket.destroy();
   });
-  assert.ok((await slowest(be, 40)) < 250, 'no request waits on the dead endpoint');
-  await waitFor(() => (warnings(be).length ? true : undefined), 5000, 'the export warning');
-  assert.ok((await slowest(be, 40)) < 250);
-  await new Promise((r) => setTimeout(r, 800)); // several more failed batches
-  await be.stop();
-  assert.is(warnings(be).length, 1, 'one warning, not one per batch');
-  const w = warnings(be)[0]!;
-  assert.is(w.endpoint, `http://127.0.0.1:${port}/v1/traces`);
-  assert.match(String(w.fix), /npm run doctor/);
-  assert.not.ok(be.logs.some((l) => l.level === 'error'), 'no errors logged');
-  assert.is(be.stderr(), '', 'nothing on stderr');
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { state, port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+test('with the trace endpoint down, every request succeeds quickly and one warning is logged', async () => {
+  const down = await resetting();
+  const be = await startBackend({
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${down.port}`, OTEL_EXPORTER_OTLP_TIMEOUT: '300' },
+  });
+  try {
+    assert.ok((await slowest(be, 40)) < 250, 'no request waits on the dead endpoint');
+    await waitFor(() => (warnings(be).length ? true : undefined), 5000, 'the export warning');
+    assert.ok((await slowest(be, 40)) < 250);
+    // Several more batches fail after the warning: still one warning.
+    const seen = down.state.attempts;
+    for (let i = 0; i < 3; i++) {
+      await be.get('/api/activities/home');
+      await waitFor(() => (down.state.attempts > seen + i ? true : undefined), 5000, `failed export ${i + 1} after the warning`);
+    }
+    await be.stop();
+    assert.is(warnings(be).length, 1, 'one warning, not one per batch');
+    const w = warnings(be)[0]!;
+    assert.is(w.endpoint, `http://127.0.0.1:${down.port}/v1/traces`);
+    assert.match(String(w.fix), /npm run doctor/);
+    assert.not.ok(be.logs.some((l) => l.level === 'error'), 'no errors logged');
+    assert.is(be.stderr(), '', 'nothing on stderr');
+  } finally {
+    await be.stop();
+    await down.close();
+  }
 });
 
 test('with the trace endpoint hanging, requests are unaffected and recovery is reported', async () => {

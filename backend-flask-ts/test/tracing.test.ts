@@ -137,8 +137,8 @@ const lifecycle = suite('tracing configuration and shutdown');
 lifecycle('SIGTERM flushes spans that the batch processor still holds', async () => {
   const rx = await startOtlpReceiver();
   const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_BSP_SCHEDULE_DELAY: '60000' } });
-  await be.get('/api/activities/home');
-  await new Promise((r) => setTimeout(r, 200));
+  // The answer has arrived, so every span of the request has ended and waits in the batch.
+  await (await be.get('/api/activities/home')).arrayBuffer();
   assert.is(rx.spans.length, 0, 'nothing exported before the stop');
   assert.is(await be.stop(), 0);
   assert.ok(rx.spans.some((s) => s.name === 'home-activities-mock-data'), 'the pending spans arrived on stop');

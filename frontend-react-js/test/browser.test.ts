@@ -170,8 +170,13 @@ failure('with the collector down the page works, and says so once on the console
     // The exporter gives a batch 5 s before it reports the failure; several batches fail.
     const tracing = () => warnings.filter((w) => w.startsWith('[tracing]'));
     await waitFor(() => (tracing().length ? true : undefined), 15_000, 'the tracing warning');
+    // More batches fail after the warning (each a 502 from the page's proxy): still one warning.
+    const exports = () => page.waitForResponse((r) => r.url().endsWith('/v1/traces'), { timeout: 15_000 });
+    const next = exports();
     await page.getByRole('link', { name: 'Home' }).click();
-    await page.waitForTimeout(6500);
+    await next;
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await exports();
     assert.is(tracing().length, 1, warnings.join('\n'));
     assert.match(tracing()[0]!, /spans are not reaching the collector at http:\/\/127\.0\.0\.1:\d+\/v1\/traces .*npm run doctor/);
     assert.ok(await page.getByTestId('activity').first().isVisible(), 'the page kept working');

@@ -127,20 +127,23 @@ t('in Gitpod it saves to .env, which every terminal\'s docker compose reads, and
 t('an EU key is recognised and its endpoint saved', async ({ clouds }) => {
   const eu = await startHoneycombFake({ keys: { [KEYS.eu]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' } } });
   const cli = fakeCli({ engine: 'running', containers: [] });
-  const dotenvPath = join(mkdtempSync(join(tmpdir(), 'setup-')), '.env');
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (d) => (printed += d));
-  const code = await setup(['--non-interactive'], {
-    // The local Honeycomb plays the US region, which refuses an EU key with a 401.
-    env: { HOME: '/nonexistent', ...cli.env, HONEYCOMB_API_KEY: KEYS.eu, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...AWS },
-    dotenvPath,
-    output,
-    honeycombOtherRegion: eu.url,
-  });
-  await eu.close();
-  assert.is(code, 0, printed);
-  assert.is(parseEnv(readFileSync(dotenvPath, 'utf8')).HONEYCOMB_API_ENDPOINT, eu.url);
+  try {
+    const dotenvPath = join(mkdtempSync(join(tmpdir(), 'setup-')), '.env');
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += d));
+    const code = await setup(['--non-interactive'], {
+      // The local Honeycomb plays the US region, which refuses an EU key with a 401.
+      env: { HOME: '/nonexistent', ...cli.env, HONEYCOMB_API_KEY: KEYS.eu, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...AWS },
+      dotenvPath,
+      output,
+      honeycombOtherRegion: eu.url,
+    });
+    assert.is(code, 0, printed);
+    assert.is(parseEnv(readFileSync(dotenvPath, 'utf8')).HONEYCOMB_API_ENDPOINT, eu.url);
+  } finally {
+    await eu.close();
+  }
 });
 
 t('other lines of an existing .env are kept', async ({ clouds }) => {

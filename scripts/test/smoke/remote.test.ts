@@ -117,9 +117,12 @@ t('data bound for the wrong environment fails the hop with both names, and nothi
 
 t('a key from the other region is recognised and the endpoint to set is named', async ({ world }) => {
   const eu = await startHoneycombFake({ keys: { [KEYS.eu]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' } } });
-  const { hop } = await run(world, ['--hops', 'honeycomb'], { HONEYCOMB_API_KEY: KEYS.eu }, { honeycombOtherRegion: eu.url });
-  assert.match(hop('honeycomb').error!, new RegExp(`belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${eu.url}`));
-  await eu.close();
+  try {
+    const { hop } = await run(world, ['--hops', 'honeycomb'], { HONEYCOMB_API_KEY: KEYS.eu }, { honeycombOtherRegion: eu.url });
+    assert.match(hop('honeycomb').error!, new RegExp(`belongs to the other Honeycomb region: set HONEYCOMB_API_ENDPOINT=${eu.url}`));
+  } finally {
+    await eu.close();
+  }
 });
 
 t('an X-Ray group whose filter does not select the service is named, with the filter that works', async ({ world }) => {

@@ -84,11 +84,14 @@ auth('warns with the environment found when HONEYCOMB_ENVIRONMENT is unset', asy
 
 auth('fails when the key belongs to the other region, naming the endpoint to set', async ({ clouds }) => {
   const eu = await startHoneycombFake({ keys: { [KEYS.eu]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' } } });
-  const r = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.eu }), { honeycombOtherRegion: eu.url });
-  assert.is(r.status, 'fail');
-  assert.match(r.detail, /accepted by http:\/\/127\.0\.0\.1:\d+: it belongs to the other region/);
-  assert.match(r.fix!, new RegExp(`set HONEYCOMB_API_ENDPOINT=${eu.url}`));
-  await eu.close();
+  try {
+    const r = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.eu }), { honeycombOtherRegion: eu.url });
+    assert.is(r.status, 'fail');
+    assert.match(r.detail, /accepted by http:\/\/127\.0\.0\.1:\d+: it belongs to the other region/);
+    assert.match(r.fix!, new RegExp(`set HONEYCOMB_API_ENDPOINT=${eu.url}`));
+  } finally {
+    await eu.close();
+  }
 });
 
 auth('401: a key Honeycomb does not know', async ({ clouds }) => {
