@@ -8,7 +8,8 @@ import { KEYS } from './honeycomb.ts';
 
 export const FAKE_PORTS = { honeycomb: 8081, xray: 8082, sts: 8083, inspect: 8090 };
 
-const clouds = await startClouds({ host: '0.0.0.0', ports: FAKE_PORTS });
+// Honeycomb's real minute: the smoke runs in the lane as users run it, with no overrides.
+const clouds = await startClouds({ host: '0.0.0.0', ports: FAKE_PORTS, minuteMs: 60_000 });
 createServer((req, res) => {
   const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.url === '/spans') {

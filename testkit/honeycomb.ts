@@ -24,17 +24,48 @@ export interface FakeDataset {
 
 export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' | 'hang';
 
+export interface HoneycombFakeOptions {
+  keys?: Record<string, FakeKey>;
+  latencyMs?: number;
+  listenOn?: ListenOn;
+  /**
+   * How long this fake's minute lasts: the Query Data API's rate window and the granularity
+   * query time ranges are truncated to. 60 000 as in Honeycomb; tests shorten it so the same
+   * limits play out in less time, and tell the smoke the same length.
+   */
+  minuteMs?: number;
+  /** How long a query result takes to complete (the API runs queries asynchronously). */
+  queryMs?: number;
+}
+
+/** docs.honeycomb.io/api/rate-limit: creating query results is limited to 10 per minute. */
+export const QUERY_RESULTS_PER_MINUTE = 10;
+
+interface FakeQuery {
+  dataset: string;
+  filters: { column: string; op: string; value: unknown }[];
+  breakdowns: string[];
+  time_range: number;
+}
+
 /**
  * The Honeycomb API as its public docs describe it, for the routes the scripts use:
  * GET /1/auth, GET /1/datasets, the Query Data API (POST /1/queries/{dataset},
  * POST and GET /1/query_results/{dataset}), and OTLP/HTTP ingest at /v1/traces, which
  * writes spans into the dataset named by their service.name. Keys are per environment.
  */
-export async function startHoneycombFake(options: { keys?: Record<string, FakeKey>; latencyMs?: number; listenOn?: ListenOn } = {}) {
+export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
   const keys = new Map(Object.entries(options.keys ?? {}));
   const datasets = new Map<string, Map<string, FakeDataset>>(); // environment slug -> slug -> dataset
-  const queries = new Map<string, { dataset: string; column: string; value: string }>();
-  const state = { mode: 'ok' as HoneycombMode, latencyMs: options.latencyMs ?? 0, calls: [] as string[] };
+  const queries = new Map<string, FakeQuery>();
+  const results = new Map<string, { readyAt: number; data: { results: { data: Record<string, unknown> }[] } }>();
+  const minuteMs = options.minuteMs ?? 60_000;
+  const queryMs = options.queryMs ?? Math.min(500, minuteMs / 10);
+  const state = { mode: 'ok' as HoneycombMode, latencyMs: options.latencyMs ?? 0, calls: [] as string[], queryResults: [] as number[], rateLimited: 0 };
+
+  // docs.honeycomb.io/api/rate-limit: a v1 endpoint's 429 is an RFC 7807 problem detail.
+  const rateLimited = (res: ServerResponse, headers: Record<string, string> = {}) =>
+    json(res, 429, { status: 429, type: 'https://api.honeycomb.io/problems/rate-limited', title: 'You have exceeded your rate limit.', error: 'You have exceeded your rate limit.' }, headers);
 
   const envDatasets = (k: FakeKey) => {
     const id = `${k.team.slug}/${k.environment.slug}`;
@@ -54,7 +85,7 @@ export async function startHoneycombFake(options: { keys?: Record<string, FakeKe
       case 'hang':
         return;
       case 'rate-limited':
-        return json(res, 429, { error: 'rate limited' }, { 'retry-after': '30' });
+        return rateLimited(res, { 'retry-after': new Date(Date.now() + 30_000).toUTCString() });
       case 'server-error':
         return json(res, 503, { error: 'service unavailable' });
       case 'garbled':
@@ -83,20 +114,45 @@ export async function startHoneycombFake(options: { keys?: Record<string, FakeKe
     if (req.method === 'POST' && queryPath) {
       if (!access.queries) return json(res, 401, { error: 'this API key does not have access to queries' });
       const spec = JSON.parse(body.toString('utf8'));
-      const filter = spec.filters?.[0] ?? {};
       const id = randomUUID();
-      queries.set(id, { dataset: decodeURIComponent(queryPath[1]!), column: filter.column, value: filter.value });
+      queries.set(id, { dataset: decodeURIComponent(queryPath[1]!), filters: spec.filters ?? [], breakdowns: spec.breakdowns ?? [], time_range: Number(spec.time_range ?? 7200) });
       return json(res, 200, { id, ...spec });
     }
     const resultPath = /^\/1\/query_results\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (resultPath) {
       if (!key.enterprise) return json(res, 403, { error: 'the Query Data API requires an Enterprise plan' });
-      const id = resultPath[2] ?? JSON.parse(body.toString('utf8')).query_id;
-      const q = queries.get(id);
+      if (req.method === 'GET') {
+        const r = results.get(resultPath[2] ?? '');
+        if (!r) return json(res, 404, { error: 'query result not found' });
+        const complete = Date.now() >= r.readyAt;
+        return json(res, 200, { id: resultPath[2], complete, ...(complete ? { data: r.data } : {}) });
+      }
+      // Creating query results is rate-limited (10 a minute); the Query Data API sends no Retry-After.
+      const now = Date.now();
+      state.queryResults = state.queryResults.filter((t) => t > now - minuteMs);
+      if (state.queryResults.length >= QUERY_RESULTS_PER_MINUTE) return (state.rateLimited++, rateLimited(res));
+      state.queryResults.push(now);
+      const q = queries.get(JSON.parse(body.toString('utf8')).query_id);
       if (!q) return json(res, 404, { error: 'query not found' });
-      const events = own.get(datasetSlug(q.dataset))?.events ?? [];
-      const count = events.filter((e) => e.attributes[q.column] === q.value).length;
-      return json(res, req.method === 'POST' ? 201 : 200, { id, complete: true, data: { results: [{ data: { COUNT: count } }] } });
+      // docs.honeycomb.io/api/tag/Query-Data, API restrictions: a time range of 6 hours or less
+      // is truncated to the minute, so events of the minute under way are not counted yet.
+      const end = Math.floor(now / minuteMs) * minuteMs;
+      const start = end - q.time_range * 1000;
+      const matches = (e: ReceivedSpan) =>
+        e.startMs >= start &&
+        e.startMs < end &&
+        q.filters.every((f) => (f.op === 'in' ? (f.value as unknown[]).includes(e.attributes[f.column]) : f.op === '=' ? e.attributes[f.column] === f.value : false));
+      const groups = new Map<string, number>();
+      for (const e of (own.get(datasetSlug(q.dataset))?.events ?? []).filter(matches)) {
+        const k = JSON.stringify(q.breakdowns.map((b) => e.attributes[b]));
+        groups.set(k, (groups.get(k) ?? 0) + 1);
+      }
+      const rows = q.breakdowns.length
+        ? [...groups].map(([k, COUNT]) => ({ data: { ...Object.fromEntries(q.breakdowns.map((b, i) => [b, JSON.parse(k)[i]])), COUNT } }))
+        : [{ data: { COUNT: [...groups.values()].reduce((a, b) => a + b, 0) } }];
+      const id = randomUUID();
+      results.set(id, { readyAt: now + queryMs, data: { results: rows } });
+      return json(res, 201, { id, complete: false });
     }
     if (req.method === 'POST' && path === '/v1/traces') {
       let spans: ReceivedSpan[];
@@ -123,6 +179,15 @@ export async function startHoneycombFake(options: { keys?: Record<string, FakeKe
     ...running,
     keys,
     calls: state.calls,
+    /** When each query result of the last minute was created, for tests of the rate limit. */
+    get queryResults() {
+      return state.queryResults;
+    },
+    /** How many query results were refused with 429. */
+    get rateLimited() {
+      return state.rateLimited;
+    },
+    minuteMs,
     setMode(mode: HoneycombMode) {
       state.mode = mode;
     },

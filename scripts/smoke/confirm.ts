@@ -23,6 +23,65 @@ export interface ConfirmContext {
   /** When the smoke started, for the query's time range. */
   startedMs: number;
   timeoutMs: number;
+  /** Polls the Query Data API for every hop at once (honeycombPoller). */
+  poller?: HoneycombPoller;
+}
+
+/** Honeycomb's minute: its Query Data API's rate window and the unit query ranges are truncated to. */
+export const MINUTE_MS = 60_000;
+/** docs.honeycomb.io/api/rate-limit: creating query results is limited to 10 a minute (the preflight's probe is one). */
+const QUERY_RESULTS_PER_MINUTE = 10;
+
+export interface HoneycombPoller {
+  /** Resolves true once the smoke id is counted, 'unavailable' if the API refuses the key, false at the deadline. */
+  wait(smokeId: string): Promise<boolean | 'unavailable'>;
+  lastError(): string;
+}
+
+/**
+ * One Query Data API poll for every hop waiting on Honeycomb, spaced to stay within 10 query
+ * results a minute. Query time ranges are truncated to the minute, so a span sent now is
+ * counted only by results created after the minute under way ends: the first poll waits for
+ * that boundary.
+ */
+export function honeycombPoller(ctx: Omit<ConfirmContext, 'poller'>, minuteMs = MINUTE_MS): HoneycombPoller {
+  const h = ctx.preflight.honeycomb!;
+  const waiting = new Map<string, (found: boolean | 'unavailable') => void>();
+  const spacing = minuteMs / (QUERY_RESULTS_PER_MINUTE - 1);
+  let running = false;
+  let lastError = '';
+  const loop = async () => {
+    running = true;
+    await sleep(Math.ceil(Date.now() / minuteMs) * minuteMs - Date.now() + minuteMs / 60, ctx.signal);
+    while (waiting.size && !ctx.signal.aborted) {
+      try {
+        const counts = await h.api.counts(ctx.settings.serviceName.value, 'app.smoke_id', [...waiting.keys()], (performance.now() - ctx.startedMs) / 1000 + 300);
+        for (const [id, resolve] of waiting) if ((counts.get(id) ?? 0) > 0) (waiting.delete(id), resolve(true));
+      } catch (err) {
+        if (err instanceof HoneycombError && (err.status === 401 || err.status === 403)) {
+          h.queryable = false;
+          for (const resolve of waiting.values()) resolve('unavailable');
+          waiting.clear();
+        } else if (err instanceof HoneycombError && err.status === 429) {
+          lastError = 'rate-limited by the Query Data API (10 query results a minute, shared with anything else using this key)';
+        } else if (!ctx.signal.aborted) {
+          lastError = err instanceof HoneycombError ? err.fault.cause : (err as Error).message;
+        }
+      }
+      await sleep(spacing, ctx.signal);
+    }
+    for (const resolve of waiting.values()) resolve(false);
+    waiting.clear();
+    running = false;
+  };
+  return {
+    wait(smokeId) {
+      const found = new Promise<boolean | 'unavailable'>((resolve) => waiting.set(smokeId, resolve));
+      if (!running) void loop();
+      return found;
+    },
+    lastError: () => lastError,
+  };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -54,9 +113,11 @@ export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, bas
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {
-      if (h.queryable) {
-        const n = await h.api.count(service, 'app.smoke_id', smokeId, (performance.now() - ctx.startedMs) / 1000 + 300);
-        if (n > 0) return { ok: true, evidence: `found by smoke id in dataset ${service} (Query Data API)` };
+      if (h.queryable && ctx.poller) {
+        const found = await ctx.poller.wait(smokeId);
+        if (found === true) return { ok: true, evidence: `found by smoke id in dataset ${service} (Query Data API)` };
+        if (found === false) return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: the smoke trace in Honeycomb dataset ${service}${ctx.poller.lastError() ? ` (last error: ${ctx.poller.lastError()})` : ''}` };
+        continue; // the API refused the key: confirm by the dataset's last write instead
       } else if (h.readable) {
         const dataset = findDataset(await h.api.datasets(), service);
         if (dataset?.last_written_at && dataset.last_written_at !== baseline) {

@@ -2,7 +2,7 @@
 // key belongs to (and whether it may query), and the X-Ray group's filter.
 import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
 import { awsFault, isMissingGroup, xrayClient } from '../lib/aws.ts';
-import { authInOtherRegion, HoneycombApi, type HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
 
 export interface HoneycombState {
@@ -66,8 +66,9 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
       try {
         await api.count(settings.serviceName.value, 'app.smoke_id', 'probe', 60);
         state.queryable = true;
-      } catch {
-        state.queryable = false;
+      } catch (err) {
+        // Rate-limited is available, only busy: the poller waits for the next minute.
+        state.queryable = err instanceof HoneycombError && err.status === 429;
       }
     }
   } catch (err) {

@@ -6,7 +6,7 @@ import type { Settings } from '../lib/settings.ts';
 import type { Term } from '../lib/term.ts';
 import { honeycombTrace, xrayTrace } from '../lib/links.ts';
 import { keyInfo } from '../lib/honeycomb.ts';
-import type { ConfirmContext } from './confirm.ts';
+import { honeycombPoller, type ConfirmContext } from './confirm.ts';
 import { HOPS } from './hops/index.ts';
 import type { Hop, HopName } from './hops/hop.ts';
 import { preflight, type Preflight, type PreflightOverrides } from './preflight.ts';
@@ -14,6 +14,8 @@ import type { HopResult } from './result.ts';
 
 export interface RemoteOverrides extends PreflightOverrides {
   pollMs?: number;
+  /** Honeycomb's minute, shortened in tests along with the fake's (HoneycombFakeOptions.minuteMs). */
+  minuteMs?: number;
 }
 
 /** How long past the deadline a hop may take to say why it timed out (its last error). */
@@ -92,6 +94,7 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
     }
     if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion?.value ?? 'us-east-1'}, filter ${c.bold(pf.xray.filter)}`);
     const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };
+    if (pf.honeycomb?.queryable) ctx.poller = honeycombPoller(ctx, overrides.minuteMs);
     const gate = new Gate();
     const results = await Promise.all(
       chosen.map((hop) =>

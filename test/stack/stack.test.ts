@@ -100,7 +100,7 @@ lane('the collector runs the project config and command, with no deprecated comp
 });
 
 lane('npm run smoke confirms all four hops through the containers', async (ctx) => {
-  const { code, stdout, stderr } = await runScript('scripts/smoke/main.ts', ['--json', '--timeout', '60'], scriptEnv);
+  const { code, stdout, stderr } = await runScript('scripts/smoke/main.ts', ['--json', '--timeout', '150'], scriptEnv);
   const report = JSON.parse(stdout) as { ok: boolean; hops: { hop: string; confirmed: boolean; error?: string }[] };
   assert.equal(
     report.hops.map((h) => `${h.hop}: ${h.confirmed ? 'confirmed' : h.error}`),

@@ -6,7 +6,7 @@ import { closedPort, listen } from '../../../testkit/http.ts';
 import { KEYS } from '../../../testkit/honeycomb.ts';
 import type { Settings } from '../../lib/settings.ts';
 import { silentTerm } from '../../lib/term.ts';
-import type { ConfirmContext } from '../../smoke/confirm.ts';
+import { honeycombPoller, type ConfirmContext } from '../../smoke/confirm.ts';
 import { backendHop } from '../../smoke/hops/backend.ts';
 import { collectorHop } from '../../smoke/hops/collector.ts';
 import type { Hop } from '../../smoke/hops/hop.ts';
@@ -16,6 +16,9 @@ import { preflight } from '../../smoke/preflight.ts';
 import type { HopResult } from '../../smoke/result.ts';
 import { runHops } from '../../smoke/runner.ts';
 import { startWorld, type World } from '../world.ts';
+
+/** The world's Honeycomb minute (testkit/clouds.ts). */
+const MINUTE = 1000;
 
 const t = suite<{ world: World }>('each smoke hop on its own');
 t.before(async (ctx) => {
@@ -27,7 +30,9 @@ t.after(async (ctx) => {
 
 async function context(settings: Settings, timeoutMs = 4000): Promise<ConfirmContext> {
   const signal = AbortSignal.timeout(timeoutMs);
-  return { settings, preflight: await preflight(settings, signal), signal, pollMs: 50, startedMs: performance.now(), timeoutMs };
+  const ctx: ConfirmContext = { settings, preflight: await preflight(settings, signal), signal, pollMs: 50, startedMs: performance.now(), timeoutMs };
+  if (ctx.preflight.honeycomb?.queryable) ctx.poller = honeycombPoller(ctx, MINUTE);
+  return ctx;
 }
 
 async function sendAndConfirm(hop: Hop, settings: Settings) {
@@ -98,7 +103,7 @@ deadline('a Honeycomb and an X-Ray that accept connections and never answer: the
   const silent = await listen(() => {});
   try {
     const started = performance.now();
-    const results = await runHops(world.settings({ HONEYCOMB_API_ENDPOINT: silent.url, AWS_ENDPOINT_URL_XRAY: silent.url }), silentTerm(), undefined, 2000, { pollMs: 50 });
+    const results = await runHops(world.settings({ HONEYCOMB_API_ENDPOINT: silent.url, AWS_ENDPOINT_URL_XRAY: silent.url }), silentTerm(), undefined, 2000, { pollMs: 50, minuteMs: MINUTE });
     const took = performance.now() - started;
     assert.ok(took < 3000, `took ${Math.round(took)} ms for a 2 s deadline`);
     assert.equal(results.map((r) => r.hop), ['honeycomb', 'xray', 'collector', 'backend']);
@@ -115,7 +120,7 @@ deadline('a collector that never answers: its hop times out at the deadline, the
   const silent = await listen(() => {});
   try {
     const started = performance.now();
-    const results = await runHops(world.settings({ OTEL_COLLECTOR_URL: silent.url }), silentTerm(), ['xray', 'collector'], 2000, { pollMs: 50 });
+    const results = await runHops(world.settings({ OTEL_COLLECTOR_URL: silent.url }), silentTerm(), ['xray', 'collector'], 2000, { pollMs: 50, minuteMs: MINUTE });
     assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms for a 2 s deadline`);
     const [xray, collector] = results;
     assert.ok(xray!.confirmed, xray!.error);

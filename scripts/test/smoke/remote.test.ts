@@ -21,7 +21,7 @@ t.before.each(({ world }) => {
 
 async function run(world: World, argv: string[], env: Record<string, string | undefined> = {}, overrides = {}) {
   const term = silentTerm();
-  const { code, report } = await smoke(['--timeout', '4', ...argv], { term, settings: world.settings(env), overrides: { pollMs: 50, ...overrides } });
+  const { code, report } = await smoke(['--timeout', '4', ...argv], { term, settings: world.settings(env), overrides: { pollMs: 50, minuteMs: world.honeycomb.minuteMs, ...overrides } });
   const hop = (name: string) => report!.hops.find((h) => h.hop === name) as HopResult;
   return { code, report: report!, hop, output: term.lines.join('\n') };
 }
@@ -44,6 +44,34 @@ t('every hop is confirmed at its destinations, by smoke id, with links', async (
   const root = await waitFor(() => events().find((s) => s.name === 'smoke backend'), 3000, 'the smoke’s root span, which completes the trace');
   assert.is(root!.attributes['app.smoke_id'], undefined, 'the root does not carry the smoke id: only the backend’s spans can confirm the hop');
   assert.match(output, /team Cruddur Bootcamp, environment bootcamp/);
+});
+
+t('the Query Data API’s 10 results a minute: one poll serves every hop, none is refused, and a quota someone else spent only delays', async ({ world }) => {
+  const before = world.honeycomb.rateLimited;
+  const { code, report } = await run(world, []);
+  assert.is(code, 0, JSON.stringify(report.errors));
+  assert.is(world.honeycomb.rateLimited, before, 'no query result was refused');
+  // Another tool spends the whole quota of this minute: the smoke waits for the next one.
+  const q = (await (await fetch(`${world.honeycomb.url}/1/queries/backend-flask`, { method: 'POST', headers: { 'x-honeycomb-team': KEYS.enterprise }, body: '{"calculations":[{"op":"COUNT"}],"time_range":60}' })).json()) as { id: string };
+  while ((await fetch(`${world.honeycomb.url}/1/query_results/backend-flask`, { method: 'POST', headers: { 'x-honeycomb-team': KEYS.enterprise }, body: JSON.stringify({ query_id: q.id }) })).status !== 429);
+  const later = await run(world, ['--hops', 'honeycomb,collector']);
+  assert.is(later.code, 0, JSON.stringify(later.report.errors));
+  assert.match(later.hop('honeycomb').evidence!, /Query Data API/, 'still by smoke id, once the quota is back');
+});
+
+t('polling a trace that never arrives, for a whole minute, stays within 10 query results a minute', async ({ world }) => {
+  // A longer minute than the world's, so a minute of polling outlasts the client's own waits.
+  const minuteMs = 6000;
+  const slow = await startHoneycombFake({ minuteMs, keys: { [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true } } });
+  world.collector.setDeliver(false);
+  try {
+    const { hop } = await run(world, ['--hops', 'collector', '--timeout', String((2 * minuteMs) / 1000)], { HONEYCOMB_API_ENDPOINT: slow.url }, { minuteMs });
+    assert.match(hop('collector').error!, /the smoke trace in Honeycomb dataset backend-flask/, hop('collector').error);
+    assert.ok(slow.calls.filter((c) => c.startsWith('POST /1/query_results')).length >= 5, 'it kept polling');
+    assert.is(slow.rateLimited, 0, 'no query result was refused');
+  } finally {
+    await slow.close();
+  }
 });
 
 t('a key that may not query is confirmed by the dataset’s last write, one hop at a time', async ({ world }) => {
