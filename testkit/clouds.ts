@@ -21,6 +21,7 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
       [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true },
       [KEYS.ingest]: { team: TEAM, environment: BOOTCAMP, type: 'ingest' },
       [KEYS.otherEnv]: { team: TEAM, environment: TEST_ENV, type: 'configuration' },
+      [KEYS.classic]: { team: TEAM, environment: { name: '', slug: '' }, type: 'configuration' },
     },
   });
   const xray = await startXrayFake({ listenOn: on(listenOn.ports?.xray), credentials: { [AWS.AWS_ACCESS_KEY_ID]: AWS.AWS_SECRET_ACCESS_KEY } });

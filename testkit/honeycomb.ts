@@ -97,6 +97,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     const own = envDatasets(key);
     const path = url.pathname;
 
+    // docs.honeycomb.io/api/auth: the key's kind, its permissions, its team and its environment
+    // (name and slug are empty strings for a Honeycomb Classic key).
     if (req.method === 'GET' && path === '/1/auth') {
       return json(res, 200, {
         id: `${key.type === 'ingest' ? 'hcxik' : 'hcxlk'}_fake`,
@@ -106,6 +108,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
         team: key.team,
       });
     }
+    // docs.honeycomb.io/api/datasets: configuration keys may list them; ingest keys get 401.
     if (req.method === 'GET' && path === '/1/datasets') {
       if (key.type === 'ingest') return json(res, 401, { error: 'this API key does not have access to this resource' });
       return json(res, 200, [...own.values()].map(({ events: _e, ...d }) => d));
@@ -154,6 +157,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       results.set(id, { readyAt: now + queryMs, data: { results: rows } });
       return json(res, 201, { id, complete: false });
     }
+    // docs.honeycomb.io/send-data/opentelemetry: OTLP/HTTP ingest, the dataset named by the
+    // resource's service.name in an environment (Classic would take x-honeycomb-dataset instead).
     if (req.method === 'POST' && path === '/v1/traces') {
       let spans: ReceivedSpan[];
       try {
@@ -214,4 +219,5 @@ export const KEYS = {
   enterprise: `hcxlk_${'01jtestenterprisekey'.padEnd(26, '0')}`,
   eu: `hcxlk_${'01jtesteuregionkey'.padEnd(26, '0')}`,
   management: `hcxmk_${'01jtestmanagementkey'.padEnd(26, '0')}`,
+  classic: `hcxlk_${'01jtestclassickey'.padEnd(26, '0')}`,
 };

@@ -27,6 +27,15 @@ export const honeycombAuth: Check = {
     const links = { environment: honeycombEnvironment(place) };
     const where = `team "${team.name}", environment "${environment.name || '(Classic)'}", region ${region}`;
     const expected = settings.honeycombEnvironment?.value;
+    // /1/auth answers an empty environment for Honeycomb Classic: there is none to check, and
+    // Classic wants a dataset header (x-honeycomb-dataset) that the collector does not send.
+    if (!environment.name && !environment.slug) {
+      return warn(
+        `a Honeycomb Classic key (team "${team.name}", region ${region}): it has no environment${expected ? `, so HONEYCOMB_ENVIRONMENT="${expected}" cannot be checked` : ''}, and Classic needs an x-honeycomb-dataset header the collector does not send`,
+        'create an environment in Honeycomb (the course uses "bootcamp"), make an ingest key there, and save it with npm run setup',
+        links,
+      );
+    }
     if (!expected) {
       return warn(`the key writes to ${where}`, `set HONEYCOMB_ENVIRONMENT=${environment.name} so smoke and doctor fail if data ever goes elsewhere`, links);
     }

@@ -108,6 +108,14 @@ auth('404: an endpoint that is not the API root', async ({ clouds }) => {
   assert.match(r.fix!, /HONEYCOMB_API_ENDPOINT is the API root/);
 });
 
+auth('a Classic key: no environment to check, and what to do instead', async ({ clouds }) => {
+  const r = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.classic }));
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /a Honeycomb Classic key \(team "Cruddur Bootcamp", region US\): it has no environment, so HONEYCOMB_ENVIRONMENT="bootcamp" cannot be checked/);
+  assert.match(r.fix!, /create an environment in Honeycomb/);
+  assert.not.match(r.fix!, /HONEYCOMB_ENVIRONMENT=$/);
+});
+
 auth('429: rate limited, with the retry-after', async ({ clouds }) => {
   clouds.honeycomb.setMode('rate-limited');
   const r = await runCheck(honeycombAuth, clouds.settings());
