@@ -1,6 +1,6 @@
 // npm run doctor: diagnose every hop of the tracing pipeline and say how to fix it.
 import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
-import { redact } from '../lib/secrets.ts';
+import { safeOutput } from '../lib/secrets.ts';
 import { loadSettings, type Settings } from '../lib/settings.ts';
 import { terminal, type Term } from '../lib/term.ts';
 import { awsFault } from '../lib/aws.ts';
@@ -56,7 +56,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   const term = options.term ?? terminal();
   const secrets = [settings.honeycombKey?.value, settings.env.AWS_SECRET_ACCESS_KEY, settings.env.AWS_SESSION_TOKEN];
   // Nothing a check says can carry a secret out, whatever it quotes.
-  const clean = (s: string) => redact(s, secrets);
+  const clean = (s: string) => safeOutput(s, secrets);
   const human = !values.json;
 
   if (values.fix) {

@@ -1,4 +1,5 @@
 import { networkFault, retryAfterSeconds, type Fault } from './faults.ts';
+import { printable } from './secrets.ts';
 import { HONEYCOMB_EU, HONEYCOMB_US } from './settings.ts';
 
 export type KeyKind = 'ingest' | 'configuration' | 'management' | 'classic' | 'classic-ingest' | 'environment-legacy' | 'unknown';
@@ -111,8 +112,17 @@ export class HoneycombApi {
     this.#signal = signal;
   }
 
-  auth(): Promise<Auth> {
-    return this.#call('GET', '/1/auth');
+  /** The key's team and environment; their names are the server's words, made printable. */
+  async auth(): Promise<Auth> {
+    const auth = await this.#call<Auth>('GET', '/1/auth');
+    if (!auth || typeof auth !== 'object' || typeof auth.team?.name !== 'string' || typeof auth.environment !== 'object' || auth.environment === null) {
+      throw new HoneycombError(200, {
+        cause: `this is not Honeycomb's API at ${this.endpoint}: /1/auth answered without a team and an environment`,
+        fix: 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)',
+      });
+    }
+    const clean = (x: { name?: unknown; slug?: unknown }) => ({ name: printable(String(x.name ?? '')), slug: printable(String(x.slug ?? '')) });
+    return { ...auth, team: clean(auth.team), environment: clean(auth.environment) };
   }
 
   datasets(): Promise<Dataset[]> {
@@ -157,6 +167,8 @@ export class HoneycombApi {
       res = await fetch(url, {
         method,
         headers: { 'X-Honeycomb-Team': this.#key, ...(body ? { 'content-type': 'application/json' } : {}) },
+        // The key goes to this origin only: a redirect is reported, never followed.
+        redirect: 'manual',
         body: body ? JSON.stringify(body) : undefined,
         signal: this.#signal ? AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#signal]) : AbortSignal.timeout(this.#timeoutMs),
       });
@@ -164,6 +176,14 @@ export class HoneycombApi {
       throw new HoneycombError(0, networkFault(err, url, 'the Honeycomb API', 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)') ?? { cause: `request to ${url} failed: ${(err as Error).message}`, fix: 'try again' });
     }
     const text = await res.text();
+    if (res.status >= 300 && res.status < 400) {
+      const to = res.headers.get('location') ?? '';
+      const where = URL.canParse(to, url) ? new URL(to, url).origin : 'elsewhere';
+      throw new HoneycombError(res.status, {
+        cause: `${this.endpoint} redirects ${path} to ${printable(where)}: the key is never sent on across a redirect`,
+        fix: 'set HONEYCOMB_API_ENDPOINT to the API itself, https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io), not a URL that forwards',
+      });
+    }
     if (!res.ok) throw httpError(res, text, path);
     try {
       return JSON.parse(text) as T;
@@ -186,9 +206,9 @@ function httpError(res: Response, text: string, path: string): HoneycombError {
   let said = '';
   try {
     const body = JSON.parse(text) as { error?: string; title?: string };
-    said = body.error ?? body.title ?? '';
+    said = printable(String(body.error ?? body.title ?? ''));
   } catch {
-    said = text.slice(0, 80);
+    said = printable(text.slice(0, 80));
   }
   const quoted = said ? ` ("${said}")` : '';
   switch (res.status) {

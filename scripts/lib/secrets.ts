@@ -14,8 +14,25 @@ export function mask(secret: string | undefined): string {
 }
 
 /** Replaces every occurrence of the given secrets in a text with their masked form. */
-export function redact(text: string, secrets: (string | undefined)[]): string {
+export function redact(text: string, secrets: Iterable<string | undefined>): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join(mask(s));
   return out;
+}
+
+/**
+ * Everything the scripts print or encode as JSON goes through this: each known secret masked,
+ * and the password of any URL (https://user:pass@host) hidden, however short.
+ */
+export function safeOutput(text: string, secrets: Iterable<string | undefined>): string {
+  return redact(text, secrets).replace(/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, '$1:***@');
+}
+
+/**
+ * What a server said, made safe to print: terminal escape sequences and control characters
+ * removed (a team name holding ESC[31m must not repaint the terminal). Applied where server
+ * text enters, before the scripts add colours of their own.
+ */
+export function printable(text: string): string {
+  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\x1b[@-_]?/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g, '');
 }

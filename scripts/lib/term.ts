@@ -20,6 +20,18 @@ export interface Colors {
 
 const paint = (on: boolean, code: number, reset: number) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[${reset}m` : s);
 
+/** The same terminal, with every line passed through `filter` first (secrets masked). */
+export function filteredTerm(term: Term, filter: (line: string) => string): Term {
+  return {
+    tty: term.tty,
+    color: term.color,
+    out: (line = '') => term.out(filter(line)),
+    err: (line) => term.err(filter(line)),
+    progress: (line) => term.progress(filter(line)),
+    done: (line) => term.done(filter(line)),
+  };
+}
+
 export function colors(on: boolean): Colors {
   return {
     red: paint(on, 31, 39),

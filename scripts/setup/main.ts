@@ -8,7 +8,7 @@ import { isMain, parseCli, UsageError } from '../lib/cli.ts';
 import { updateDotEnv } from '../lib/dotenv-file.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems } from '../lib/honeycomb.ts';
 import { prompter, type Prompter } from '../lib/prompt.ts';
-import { mask } from '../lib/secrets.ts';
+import { mask, safeOutput } from '../lib/secrets.ts';
 import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
 import { colors } from '../lib/term.ts';
 
@@ -46,7 +46,9 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
     help: { type: 'boolean', short: 'h', default: false },
   });
   const output = options.output ?? process.stdout;
-  const say = (line = '') => void output.write(`${line}\n`);
+  // Every secret known or typed so far is masked in whatever is printed, a server's echo included.
+  const secrets = new Set<string>();
+  const say = (line = '') => void output.write(`${safeOutput(line, secrets)}\n`);
   if (flags.help) {
     say(HELP);
     return 0;
@@ -54,9 +56,18 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
   const env = options.env ?? process.env;
   const dotenvPath = options.dotenvPath ?? join(REPO_ROOT, '.env');
   const settings = loadSettings(env, readDotEnv(dotenvPath));
+  for (const s of [settings.honeycombKey?.value, settings.env.AWS_SECRET_ACCESS_KEY, settings.env.AWS_SESSION_TOKEN]) if (s) secrets.add(s).add(s.trim());
   const c = colors(Boolean((output as NodeJS.WriteStream).isTTY) && !env.NO_COLOR);
   const interactive = !flags['non-interactive'];
-  const ask = interactive ? prompter(options.input ?? process.stdin, output) : undefined;
+  const asker = interactive ? prompter(options.input ?? process.stdin, output) : undefined;
+  const ask: Prompter | undefined = asker && {
+    ...asker,
+    async ask(question, opts) {
+      const answer = await asker.ask(question, opts);
+      if (opts?.secret && answer) secrets.add(answer).add(answer.trim());
+      return answer;
+    },
+  };
   const gitpod = Boolean(env.GITPOD_WORKSPACE_ID);
 
   try {

@@ -1,8 +1,8 @@
 // npm run smoke: send test spans hop by hop and confirm they arrive. See scripts/README.md.
 import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
-import { redact } from '../lib/secrets.ts';
+import { safeOutput } from '../lib/secrets.ts';
 import { loadSettings, type Settings } from '../lib/settings.ts';
-import { silentTerm, terminal, type Term } from '../lib/term.ts';
+import { filteredTerm, silentTerm, terminal, type Term } from '../lib/term.ts';
 import { runLocal } from './local.ts';
 import { HOP_NAMES, type HopName } from './hops/hop.ts';
 import { printHops, runHops, type RemoteOverrides } from './runner.ts';
@@ -33,13 +33,15 @@ export interface SmokeReport {
   errors: string[];
 }
 
+const secretsOf = (s: Settings) => [s.honeycombKey?.value, s.honeycombKey?.value.trim(), s.env.AWS_SECRET_ACCESS_KEY, s.env.AWS_SESSION_TOKEN];
+
 /** The resolved configuration with its sources, secrets masked: what --json shows. */
 function describeSettings(s: Settings): SmokeReport['settings'] {
   const out: SmokeReport['settings'] = {};
   for (const setting of [s.honeycombKey, s.honeycombEndpoint, s.honeycombEnvironment, s.serviceName, s.awsRegion, s.xrayGroup, s.collectorUrl, s.backendUrl]) {
     if (setting) out[setting.name] = { value: setting.value, source: setting.source };
   }
-  return JSON.parse(redact(JSON.stringify(out), [s.honeycombKey?.value, s.env.AWS_SECRET_ACCESS_KEY, s.env.AWS_SESSION_TOKEN]));
+  return JSON.parse(safeOutput(JSON.stringify(out), secretsOf(s)));
 }
 
 export interface SmokeOptions {
@@ -59,7 +61,7 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     help: { type: 'boolean', short: 'h', default: false },
   });
   const json = values.json;
-  const term = json ? silentTerm() : (options.term ?? terminal());
+  const rawTerm = json ? silentTerm() : (options.term ?? terminal());
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return { code: 0 };
@@ -70,6 +72,8 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
   if (values.local && requested) throw new UsageError('--local and --hops exclude each other: --local runs the backend against a local sink');
 
   const settings = options.settings ?? loadSettings(options.env ?? process.env);
+  // Whatever a server says back (an echoed key, a URL with a password) is masked on the way out.
+  const term = filteredTerm(rawTerm, (line) => safeOutput(line, secretsOf(settings)));
   const configured = Boolean(settings.honeycombKey) || settings.awsCredentials;
   const local = values.local || (!requested && !configured);
 
@@ -85,13 +89,15 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     printHops(term, hops);
   }
   const ok = hops.length > 0 && hops.every((h) => h.confirmed);
-  const report: SmokeReport = {
+  const unsafe: SmokeReport = {
     ok,
     mode: local ? 'local' : 'remote',
     hops,
     settings: describeSettings(settings),
     errors: hops.flatMap((h) => (h.error ? [`${h.hop}: ${h.error}`] : [])),
   };
+  const report = JSON.parse(safeOutput(JSON.stringify(unsafe), secretsOf(settings))) as SmokeReport;
+
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

@@ -1,0 +1,113 @@
+// What a server says cannot carry a secret out, repaint the terminal, or lure the key away:
+// doctor, smoke and setup each against servers that echo the key, redirect, or send escapes.
+import { PassThrough } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runScript } from '../../testkit/cli.ts';
+import { listen } from '../../testkit/http.ts';
+import { KEYS } from '../../testkit/honeycomb.ts';
+import { setup } from '../setup/main.ts';
+import { AWS, startClouds, type Clouds } from './world.ts';
+
+const t = suite<{ clouds: Clouds }>('output safety');
+t.before(async (ctx) => {
+  ctx.clouds = await startClouds();
+});
+t.after(async (ctx) => {
+  await ctx.clouds.close();
+});
+
+const KEY = KEYS.enterprise;
+const leaks = (text: string) => text.includes(KEY.slice(6)) || text.includes(AWS.AWS_SECRET_ACCESS_KEY);
+
+/** A server that answers every request with the key it was sent, inside a 502. */
+const echoing = () => listen((req, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end(`bad gateway for key=${req.headers['x-honeycomb-team']}`));
+
+async function runSetup(env: Record<string, string | undefined>) {
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (d) => (printed += d));
+  const code = await setup(['--non-interactive'], { env: { HOME: '/nonexistent', PATH: '/nonexistent', ...env }, dotenvPath: join(mkdtempSync(join(tmpdir(), 'safety-')), '.env'), output });
+  return { code, printed };
+}
+
+t('a server that echoes the key: smoke (text and --json) and setup print it masked', async ({ clouds }) => {
+  const echo = await echoing();
+  try {
+    const env = clouds.env({ HONEYCOMB_API_ENDPOINT: echo.url });
+    for (const args of [['--hops', 'honeycomb', '--timeout', '2'], ['--hops', 'honeycomb', '--timeout', '2', '--json']]) {
+      const { stdout, stderr } = await runScript('scripts/smoke/main.ts', args, env);
+      assert.match(stdout, /bad gateway for key=hcxlk_…#[0-9a-f]{8}/, stdout);
+      assert.not.ok(leaks(stdout + stderr), args.join(' '));
+    }
+    const { printed } = await runSetup({ HONEYCOMB_API_KEY: KEY, HONEYCOMB_API_ENDPOINT: echo.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...AWS });
+    assert.match(printed, /bad gateway for key=hcxlk_…#/);
+    assert.not.ok(leaks(printed));
+  } finally {
+    await echo.close();
+  }
+});
+
+t('an endpoint that redirects elsewhere: the key is not sent on, and the redirect is the fault', async ({ clouds }) => {
+  const seen: (string | undefined)[] = [];
+  const elsewhere = await listen((req, res) => {
+    seen.push(req.headers['x-honeycomb-team'] as string | undefined);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"team":{"name":"Someone else","slug":"x"},"environment":{"name":"theirs","slug":"theirs"},"api_key_access":{}}');
+  });
+  const redirecting = await listen((req, res) => res.writeHead(307, { location: `${elsewhere.url}${req.url}` }).end());
+  try {
+    const { code, stdout } = await runScript('scripts/doctor/main.ts', ['--only', 'honeycomb'], clouds.env({ HONEYCOMB_API_ENDPOINT: redirecting.url }));
+    assert.is(code, 1);
+    assert.equal(seen, [], 'no request reached the other origin');
+    assert.match(stdout, new RegExp(`redirects /1/auth to ${elsewhere.url.replace(/[.]/g, '\\.')}: the key is never sent on across a redirect`));
+    assert.not.match(stdout, /Someone else/);
+  } finally {
+    await Promise.all([elsewhere.close(), redirecting.close()]);
+  }
+});
+
+t('a password in HONEYCOMB_API_ENDPOINT is never printed, by doctor or smoke', async ({ clouds }) => {
+  const url = new URL(clouds.honeycomb.url);
+  url.username = 'student';
+  url.password = 'pw42';
+  const env = clouds.env({ HONEYCOMB_API_ENDPOINT: url.toString().replace(/\/$/, '') });
+  for (const [script, args] of [['scripts/doctor/main.ts', ['--only', 'honeycomb']], ['scripts/smoke/main.ts', ['--hops', 'honeycomb', '--timeout', '2', '--json']]] as const) {
+    const { stdout, stderr } = await runScript(script, [...args], env);
+    assert.not.ok((stdout + stderr).includes('pw42'), `${script} printed the password`);
+  }
+});
+
+t('terminal escapes and control characters a server sends are not printed', async () => {
+  const hostile = await listen((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ team: { name: 'Evil\u001b[31mRed\u0007', slug: 'evil' }, environment: { name: 'bootcamp', slug: 'bootcamp' }, api_key_access: { events: true } })),
+  );
+  try {
+    const env = { HOME: '/nonexistent', HONEYCOMB_API_KEY: KEY, HONEYCOMB_API_ENDPOINT: hostile.url, HONEYCOMB_ENVIRONMENT: 'bootcamp' };
+    const { stdout } = await runScript('scripts/doctor/main.ts', ['--only', 'honeycomb'], env);
+    assert.match(stdout, /team "EvilRed"/);
+    assert.not.ok(/\u001b\[31m|\u0007/.test(stdout), 'no escape reached the terminal');
+    const { printed } = await runSetup({ ...env, AWS_ACCESS_KEY_ID: undefined });
+    assert.not.ok(/\u001b\[31m|\u0007/.test(printed));
+  } finally {
+    await hostile.close();
+  }
+});
+
+t('a 200 from /1/auth that is not Honeycomb’s shape is named, not a crash', async () => {
+  for (const body of ['{"hello":"world"}', 'null']) {
+    const odd = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    try {
+      const { code, stdout } = await runScript('scripts/doctor/main.ts', ['--only', 'honeycomb'], { HOME: '/nonexistent', HONEYCOMB_API_KEY: KEY, HONEYCOMB_API_ENDPOINT: odd.url });
+      assert.is(code, 1);
+      assert.match(stdout, /this is not Honeycomb's API at http:\/\/127\.0\.0\.1:\d+/, body);
+      assert.not.match(stdout, /Cannot read properties|crashed/);
+    } finally {
+      await odd.close();
+    }
+  }
+});
+
+t.run();
