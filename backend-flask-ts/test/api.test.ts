@@ -125,6 +125,19 @@ api('a body over 16kb is a 413, and an unknown route a 404, both in JSON', async
   assert.equal(await problems(res), ['not_found']);
 });
 
+api('a body that says gzip but is not, and a malformed %-escape in the path, are 400s with no error logged', async ({ url, logs }) => {
+  const before = logs.length;
+  let res = await fetch(`${url}/api/activities`, { method: 'POST', body: 'not gzip at all', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+  assert.is(res.status, 400);
+  assert.equal(await problems(res), ['invalid_encoding']);
+  res = await get(url, '/api/activities/@%ZZ');
+  assert.is(res.status, 400);
+  assert.equal(await problems(res), ['invalid_path']);
+  const lines = logs.slice(before).map((l) => JSON.parse(l) as { level: string });
+  assert.not.ok(lines.some((l) => l.level === 'error'), 'a client’s mistake is not a server error');
+  assert.not.ok(logs.slice(before).some((l) => l.includes('node_modules')), 'no stack in the log');
+});
+
 api('after all that bad input the server still serves', async ({ url }) => {
   const res = await get(url, '/api/activities/home');
   assert.is(res.status, 200);

@@ -23,6 +23,22 @@ const BODY_ERRORS: Record<string, { status: number; problem: Problem }> = {
   },
 };
 
+/**
+ * A client's mistake found below the routes, a 4xx with no stack in the log: a body that says
+ * gzip but is not (zlib's Z_* codes, which body-parser passes on as they are), and what
+ * Express's own layers mark with a 4xx status (router: a path with a malformed %-escape).
+ */
+function clientProblem(err: unknown): { status: number; problem: Problem } | undefined {
+  const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; expose?: boolean; message?: string } | undefined;
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) {
+    return { status: 400, problem: { field: 'body', code: 'invalid_encoding', message: 'the body says content-encoding: gzip but is not gzip' } };
+  }
+  const status = Number(e?.status ?? e?.statusCode);
+  if (!(status >= 400 && status < 500)) return undefined;
+  if (err instanceof URIError) return { status, problem: { field: 'path', code: 'invalid_path', message: 'the path has a malformed %-escape' } };
+  return { status, problem: { field: 'request', code: 'bad_request', message: e?.expose && e.message ? e.message : 'the request is malformed' } };
+}
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({
     errors: [{ field: 'path', code: 'not_found', message: `no route for ${req.method} ${req.path}` }],
@@ -37,6 +53,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const bodyError = typeof err?.type === 'string' ? BODY_ERRORS[err.type] : undefined;
   if (bodyError) {
     res.status(bodyError.status).json({ errors: [bodyError.problem] });
+    return;
+  }
+  const clientError = clientProblem(err);
+  if (clientError) {
+    res.status(clientError.status).json({ errors: [clientError.problem] });
     return;
   }
   // A bug: the span records the exception so the trace shows where, and the client gets
