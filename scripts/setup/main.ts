@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { awsFault, clientConfig, deadline } from '../lib/aws.ts';
 import { isMain, parseCli, UsageError } from '../lib/cli.ts';
-import { updateDotEnv } from '../lib/dotenv-file.ts';
+import { DotEnvValueError, updateDotEnv } from '../lib/dotenv-file.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems } from '../lib/honeycomb.ts';
 import { prompter, type Prompter } from '../lib/prompt.ts';
 import { mask, safeOutput } from '../lib/secrets.ts';
@@ -83,10 +83,18 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
     const toSave = { ...toDotenv, ...toGp };
     let changed: string[] = [];
     if (Object.keys(toSave).length) {
-      const written = Object.keys(toDotenv).length ? updateDotEnv(dotenvPath, toDotenv) : [];
-      changed = [...new Set([...written, ...(Object.keys(toGp).length ? await saveWithGp(toGp, env) : [])])];
+      let written = { changed: [] as string[], deduplicated: [] as string[] };
+      try {
+        if (Object.keys(toDotenv).length) written = updateDotEnv(dotenvPath, toDotenv);
+      } catch (err) {
+        if (!(err instanceof DotEnvValueError)) throw err;
+        say(c.red(`not saved: ${err.message}`));
+        return 1;
+      }
+      changed = [...new Set([...written.changed, ...(Object.keys(toGp).length ? await saveWithGp(toGp, env) : [])])];
       const where = gitpod ? `${dotenvPath} (mode 0600) and gp env (future workspaces)` : `${dotenvPath} (mode 0600)`;
       say(changed.length ? `${c.green('saved')} ${changed.join(', ')} to ${where}` : c.dim(`nothing changed in ${where}`));
+      for (const name of written.deduplicated) say(c.yellow(`  ${name} was set on more than one line of .env (the last one won): kept one line with the new value`));
     }
     if (changed.length) await afterSaving(env, ask, say);
     if (!honeycomb.ok || !aws.ok) {

@@ -161,9 +161,9 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
     }
     await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
   }
-  // Did it arrive at all? Then the group's filter is what hides it (asked with a second of grace).
+  // Did it arrive at all? Then the group's filter is what hides it (asked within the runner's grace).
   try {
-    const found = await x.client.send(new BatchGetTracesCommand({ TraceIds: [xrayTraceId(traceId)] }), { abortSignal: AbortSignal.timeout(1000) });
+    const found = await x.client.send(new BatchGetTracesCommand({ TraceIds: [xrayTraceId(traceId)] }), { abortSignal: AbortSignal.timeout(600) });
     if ((found.Traces ?? []).some((t) => (t.Segments ?? []).length > 0)) {
       return { ok: false, error: `the trace reached X-Ray, but group ${group}'s filter ${x.filter} does not select it: set the filter to service("${ctx.settings.serviceName.value}") (npm run xray:setup)` };
     }

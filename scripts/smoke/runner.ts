@@ -19,7 +19,7 @@ export interface RemoteOverrides extends PreflightOverrides {
 }
 
 /** How long past the deadline a hop may take to say why it timed out (its last error). */
-const GRACE_MS = 500;
+const GRACE_MS = 900;
 
 /** Serialises the hops that can only be confirmed by the dataset's last write, so each write is theirs. */
 class Gate {

@@ -1,0 +1,70 @@
+// .env as setup writes it, read back by every reader a user has: Node's parseEnv (the scripts),
+// `set -a; . ./.env` (a shell), and docker compose v1 (Debian's 1.29, python-dotenv). Compose v2
+// reads single-quoted values literally too (compose-go's dotenv); it is not installed here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { DotEnvValueError, updateDotEnv } from '../../lib/dotenv-file.ts';
+
+const t = suite('.env written by setup, read back by compose, Node and the shell');
+
+const HOSTILE = ['a"b', '$HOME', '$HOME}', '`id`', '$(id)', 'two words', 'a#b', ' padded ', 'x=y', 'über', '%s', 'a;b&c|d', '*', 'hcxlk_01jtestconfigkey0000000000', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'];
+const names = HOSTILE.map((_, i) => `V${i}`);
+
+function written() {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  const path = join(dir, '.env');
+  updateDotEnv(path, Object.fromEntries(names.map((n, i) => [n, HOSTILE[i]!])));
+  return { dir, path };
+}
+
+t('Node’s parseEnv reads back every value as it was', () => {
+  const env = parseEnv(readFileSync(written().path, 'utf8'));
+  for (const [i, n] of names.entries()) assert.is(env[n], HOSTILE[i], n);
+});
+
+t('a shell sourcing it reads back every value, and runs nothing', () => {
+  const { path, dir } = written();
+  const script = `set -a; . '${path}'; ${names.map((n) => `printf '%s\\0' "$${n}"`).join('; ')}`;
+  const out = execFileSync('sh', ['-c', script], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone' }, encoding: 'utf8' });
+  assert.equal(out.split('\0').slice(0, -1), HOSTILE);
+});
+
+t('docker compose (v1) reads back every value, expanding nothing', () => {
+  if (spawnSync('docker-compose', ['version']).status !== 0) throw new Error('docker-compose is not installed: apt-get install docker-compose (.ci/run does)');
+  const { path, dir } = written();
+  writeFileSync(join(dir, 'docker-compose.yml'), `services:\n  s:\n    image: x\n    environment:\n${names.map((n) => `      ${n}: \${${n}}`).join('\n')}\n`);
+  const out = execFileSync('docker-compose', ['--env-file', path, 'config'], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone' }, encoding: 'utf8' });
+  const env = parse(out).services.s.environment as Record<string, string>;
+  // `config` prints a literal $ as $$, so that its own output would not be interpolated again.
+  for (const [i, n] of names.entries()) assert.is(String(env[n]).replace(/\$\$/g, '$'), HOSTILE[i], n);
+});
+
+t('a value no quoting can carry is refused with the reason, and nothing is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  const path = join(dir, '.env');
+  writeFileSync(path, 'KEEP=me\n');
+  for (const [value, said] of [["it's", 'a single quote'], ['a\\b', 'a backslash'], ['a\nb', 'a line break'], ['${HOME}', '"${"']] as const) {
+    assert.throws(() => updateDotEnv(path, { OK: 'fine', AWS_SECRET_ACCESS_KEY: value }), (err: Error) => err instanceof DotEnvValueError && err.message.includes(`AWS_SECRET_ACCESS_KEY contains ${said}`));
+  }
+  assert.is(readFileSync(path, 'utf8'), 'KEEP=me\n', 'nothing written, not even the good value');
+});
+
+t('a name set twice keeps one line with the new value, and says so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  const path = join(dir, '.env');
+  writeFileSync(path, '# mine\nHONEYCOMB_API_KEY=old1\nOTHER=x\nexport HONEYCOMB_API_KEY=old2\n');
+  const r = updateDotEnv(path, { HONEYCOMB_API_KEY: 'new' });
+  assert.equal(r, { changed: ['HONEYCOMB_API_KEY'], deduplicated: ['HONEYCOMB_API_KEY'] });
+  assert.is(readFileSync(path, 'utf8'), '# mine\nHONEYCOMB_API_KEY=new\nOTHER=x\n');
+  assert.is(parseEnv(readFileSync(path, 'utf8')).HONEYCOMB_API_KEY, 'new');
+  assert.is(statSync(path).mode & 0o777, 0o600);
+  assert.equal(updateDotEnv(path, { HONEYCOMB_API_KEY: 'new' }), { changed: [], deduplicated: [] }, 'nothing to change the second time');
+});
+
+t.run();
