@@ -1,6 +1,5 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetGroupCommand } from '@aws-sdk/client-xray';
-import { awsFault, deadline, isMissingGroup, stsClient, xrayClient } from '../lib/aws.ts';
+import { awsFault, callerIdentity, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
 import type { Fault } from '../lib/faults.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -46,13 +45,7 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
     otherRegionAccepts: memo(async (): Promise<string | undefined> =>
       key ? (await authInOtherRegion(settings.honeycombEndpoint.value, key, options.honeycombOtherRegion))?.endpoint : undefined,
     ),
-    callerIdentity: memo(async (): Promise<Lookup<{ Account?: string; Arn?: string }>> => {
-      try {
-        return { ok: true, value: await stsClient(settings).send(new GetCallerIdentityCommand({}), deadline()) };
-      } catch (err) {
-        return { ok: false, fault: awsFault(err, 'sts:GetCallerIdentity') };
-      }
-    }),
+    callerIdentity: memo(() => callerIdentity(settings)),
     xrayGroup: memo(async (): Promise<Lookup<{ FilterExpression?: string } | undefined>> => {
       try {
         const out = await xrayClient(settings).send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), deadline());

@@ -1,4 +1,4 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { XRayClient } from '@aws-sdk/client-xray';
 import { networkFault, type Fault } from './faults.ts';
 import type { Settings } from './settings.ts';
@@ -23,6 +23,25 @@ export function clientConfig(settings: Settings, service: Service) {
 
 export const stsClient = (s: Settings) => new STSClient(clientConfig(s, 'sts'));
 export const xrayClient = (s: Settings) => new XRayClient(clientConfig(s, 'xray'));
+
+export type Identity = { ok: true; value: { Account: string; Arn: string } } | { ok: false; fault: Fault };
+
+/**
+ * sts:GetCallerIdentity, judged: an answer with no account id (an HTML page, a proxy's JSON)
+ * is not STS, whatever its status, and the credentials are not proven.
+ */
+export async function callerIdentity(settings: Settings): Promise<Identity> {
+  const endpoint = clientConfig(settings, 'sts').endpoint ?? `https://sts.${settings.awsRegion?.value ?? 'us-east-1'}.amazonaws.com`;
+  try {
+    const out = await stsClient(settings).send(new GetCallerIdentityCommand({}), deadline());
+    if (!out.Account || !/^\d{12}$/.test(out.Account)) {
+      return { ok: false, fault: { cause: `${endpoint} answered GetCallerIdentity without an account id: that is not AWS STS`, fix: 'check AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (unset them unless you mean a local endpoint) and any proxy in between' } };
+    }
+    return { ok: true, value: { Account: out.Account, Arn: out.Arn ?? '' } };
+  } catch (err) {
+    return { ok: false, fault: awsFault(err, 'sts:GetCallerIdentity') };
+  }
+}
 
 /** X-Ray's answer to GetGroup for a group that does not exist (an InvalidRequestException saying so). */
 export const isMissingGroup = (err: unknown): boolean =>
@@ -62,8 +81,16 @@ export function awsFault(err: unknown, what: string): Fault {
   if (name === 'ThrottledException' || name === 'ThrottlingException' || name === 'TooManyRequestsException' || e.$metadata?.httpStatusCode === 429) {
     return { cause: `AWS is throttling ${what}: too many requests per second on this account`, fix: 'wait a minute and run again; another tool calling X-Ray in a loop (a console tab, a script) shares the limit' };
   }
-  const network = networkFault(err, 'AWS', 'AWS', 'unset AWS_ENDPOINT_URL unless you mean a local endpoint');
-  if (network) return network;
+  // The SDK's network errors carry where they went (Node's hostname, address and port).
+  const service = /^(sts|xray|logs):/.exec(what)?.[1];
+  const variable = service ? `AWS_ENDPOINT_URL_${service.toUpperCase()} or AWS_ENDPOINT_URL` : 'AWS_ENDPOINT_URL';
+  const n = err as { hostname?: string; address?: string; port?: number; cause?: { hostname?: string; address?: string; port?: number } };
+  const hostname = n?.hostname ?? n?.cause?.hostname;
+  const address = n?.address ?? n?.cause?.address;
+  const port = n?.port ?? n?.cause?.port;
+  const where = hostname ?? (address ? `${address}${port ? `:${port}` : ''}` : undefined);
+  const network = networkFault(err, where ? `https://${where}` : 'AWS', `AWS (${where ?? 'its endpoint'})`, `check ${variable}: unset it unless you mean a local endpoint`);
+  if (network) return { ...network, fix: `${network.fix}; ${variable} decides where the ${service ?? 'AWS'} client goes` };
   const status = e.$metadata?.httpStatusCode;
   if (status && status >= 500) return { cause: `AWS answered ${status} to ${what}: a problem on its side`, fix: 'try again in a few minutes' };
   if (e instanceof SyntaxError || /Deserialization|Unexpected token|not valid JSON|XML/i.test(`${name} ${message}`)) {

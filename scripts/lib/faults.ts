@@ -24,6 +24,10 @@ export function networkFault(err: unknown, url: string, service: string, startHi
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
     return { cause: `${service} closed the connection (${host})`, fix: 'try again; if it persists, check a proxy or firewall between here and it' };
   }
+  // OpenSSL's answer to a TLS hello sent to a plain-HTTP port.
+  if (code?.startsWith('ERR_SSL_') || code === 'EPROTO' || /wrong version number|packet length too long/i.test(`${e?.message} ${e?.cause?.message}`)) {
+    return { cause: `${host} does not speak TLS (https): it looks like a plain http port`, fix: 'use http:// for a local endpoint, or the port that serves https' };
+  }
   if (code?.startsWith('ERR_TLS') || code === 'CERT_HAS_EXPIRED' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
     return { cause: `TLS to ${host} failed (${code})`, fix: 'check the URL uses the right scheme and that no proxy rewrites certificates' };
   }
@@ -38,11 +42,13 @@ function safeHost(url: string): string {
   }
 }
 
-/** Retry-After as seconds: either a number of seconds or an HTTP date. */
+/** The longest Retry-After worth repeating: past an hour, "later" says as much. */
+export const MAX_RETRY_AFTER_S = 3600;
+
+/** Retry-After as seconds (a number of seconds or an HTTP date), at most MAX_RETRY_AFTER_S. */
 export function retryAfterSeconds(value: string | null): number | undefined {
   if (!value) return undefined;
   const n = Number(value);
-  if (Number.isFinite(n)) return Math.max(0, Math.round(n));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
+  const seconds = Number.isFinite(n) ? n : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isNaN(seconds) ? undefined : Math.min(MAX_RETRY_AFTER_S, Math.max(0, Math.round(seconds)));
 }

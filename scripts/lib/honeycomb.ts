@@ -1,4 +1,4 @@
-import { networkFault, retryAfterSeconds, type Fault } from './faults.ts';
+import { MAX_RETRY_AFTER_S, networkFault, retryAfterSeconds, type Fault } from './faults.ts';
 import { printable } from './secrets.ts';
 import { HONEYCOMB_EU, HONEYCOMB_US } from './settings.ts';
 
@@ -28,6 +28,9 @@ export function keyInfo(key: string): KeyInfo {
       note: 'a management key manages teams and keys; it cannot send telemetry. Create an ingest key for the environment instead',
     };
   }
+  if (/[^\x21-\x7e]/.test(key)) {
+    return { kind: 'unknown', label: 'key with characters no key has', canRead: false, canSend: false, note: 'it holds an invisible or non-ASCII character (often from a chat app or a PDF): copy it again from Honeycomb' };
+  }
   if (/^hc[a-z][il][kc]_/i.test(key)) {
     return { kind: 'unknown', label: 'truncated key', canRead: false, canSend: false, note: 'it has a Honeycomb prefix but the wrong length: copy the whole key again' };
   }
@@ -42,6 +45,7 @@ export function keyShapeProblems(raw: string): string[] {
   if (/^\s*(export\s+)?HONEYCOMB_API_KEY\s*=/.test(raw)) problems.push('it starts with "HONEYCOMB_API_KEY=": paste only the value');
   if (/^\s*["']|["']\s*$/.test(raw)) problems.push('it is wrapped in quotes');
   if (/[\r\n]/.test(raw)) problems.push('it contains a newline (often a trailing one from copying)');
+  if (/[^\x20-\x7e\r\n\t]/.test(raw)) problems.push('it contains an invisible or non-ASCII character no Honeycomb key has (often from a chat app or a PDF)');
   if (/^[ \t]|[ \t]$/.test(raw)) problems.push('it has leading or trailing spaces');
   else if (/\S\s+\S/.test(raw.trim())) problems.push('it contains spaces');
   const t = raw.trim();
@@ -162,6 +166,9 @@ export class HoneycombApi {
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.endpoint + path;
+    if (!/^https?:\/\//i.test(this.endpoint)) {
+      throw new HoneycombError(0, { cause: `HONEYCOMB_API_ENDPOINT is ${printable(this.endpoint)}, not an http(s) URL`, fix: 'set it to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)' });
+    }
     let res: Response;
     try {
       res = await fetch(url, {
@@ -223,9 +230,10 @@ function httpError(res: Response, text: string, path: string): HoneycombError {
       return new HoneycombError(404, { cause: `${path} was not found${quoted}`, fix: 'check HONEYCOMB_API_ENDPOINT is the API root, e.g. https://api.honeycomb.io' });
     case 429: {
       const after = retryAfterSeconds(res.headers.get('retry-after'));
+      const when = after === undefined ? undefined : after >= MAX_RETRY_AFTER_S ? 'an hour or more' : `${after} s`;
       return new HoneycombError(
         429,
-        { cause: `Honeycomb is rate-limiting this key${after !== undefined ? ` (retry after ${after} s)` : ''}`, fix: `wait${after !== undefined ? ` ${after} s` : ' a minute'} and run again` },
+        { cause: `Honeycomb is rate-limiting this key${when ? ` (retry after ${when})` : ''}`, fix: `wait${when ? ` ${when}` : ' a minute'} and run again` },
         after,
       );
     }

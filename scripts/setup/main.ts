@@ -1,9 +1,8 @@
 // npm run setup: ask for what is missing, check each value, save it where the workspace keeps it.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { awsFault, clientConfig, deadline } from '../lib/aws.ts';
+import { callerIdentity } from '../lib/aws.ts';
 import { isMain, parseCli, UsageError } from '../lib/cli.ts';
 import { DotEnvValueError, updateDotEnv } from '../lib/dotenv-file.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems } from '../lib/honeycomb.ts';
@@ -181,14 +180,12 @@ async function awsGroup(settings: Settings, ask: Prompter | undefined, all: bool
   const region = await value(settings, 'AWS_REGION', ask, all, 'AWS region', { default: settings.awsRegion?.value ?? 'us-east-1' });
   values.AWS_REGION = region!.trim();
   const checked = loadSettings({ ...settings.env, ...values }, {});
-  try {
-    const who = await new STSClient(clientConfig(checked, 'sts')).send(new GetCallerIdentityCommand({}), deadline());
-    say(`  ${c.green('✔')} account ${who.Account}, ${who.Arn}${values.AWS_ACCESS_KEY_ID ? ` (key ${mask(values.AWS_ACCESS_KEY_ID)})` : ' (from your AWS profile or credentials files)'}, region ${values.AWS_REGION}`);
-  } catch (err) {
-    const f = awsFault(err, 'sts:GetCallerIdentity');
-    say(c.red(`  ${f.cause}. ${f.fix}`));
+  const who = await callerIdentity(checked);
+  if (!who.ok) {
+    say(c.red(`  ${who.fault.cause}. ${who.fault.fix}`));
     return { ok: false, values: {} };
   }
+  say(`  ${c.green('✔')} account ${who.value.Account}, ${who.value.Arn}${values.AWS_ACCESS_KEY_ID ? ` (key ${mask(values.AWS_ACCESS_KEY_ID)})` : ' (from your AWS profile or credentials files)'}, region ${values.AWS_REGION}`);
   return { ok: true, values };
 }
 

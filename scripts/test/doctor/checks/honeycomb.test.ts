@@ -51,6 +51,16 @@ key('tells the kind of key from its shape, masked', async () => {
   assert.match(junk.detail, /matches no Honeycomb key format/);
 });
 
+key('a key with an invisible or non-ASCII character is called that, not truncated', async () => {
+  const { loadSettings } = await import('../../../lib/settings.ts');
+  for (const odd of [`${KEYS.config.slice(0, 10)}\u200b${KEYS.config.slice(10)}`, `${KEYS.config.slice(0, -1)}é`, `${KEYS.config.slice(0, 8)}\u0007${KEYS.config.slice(9)}`]) {
+    const r = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: odd }, {}));
+    assert.is(r.status, 'fail');
+    assert.match(r.detail, /invisible or non-ASCII character/, r.detail);
+    assert.not.match(r.detail, /truncated/);
+  }
+});
+
 key.run();
 
 const auth = suite<{ clouds: Clouds }>('honeycomb.auth');
