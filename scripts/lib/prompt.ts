@@ -31,6 +31,9 @@ export function prompter(input: NodeJS.ReadableStream & { isTTY?: boolean } = pr
     if (next) next.resolve(line);
     else lines.push(line);
   });
+  // On a terminal readline takes Ctrl-C for itself and only pauses: hand it back to the
+  // process, whose SIGINT handler ends the command.
+  rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   rl.on('close', () => {
     closed = true;
     for (const w of waiting.splice(0)) w.reject(new UsageError('no answer: the input ended. To run without questions: npm run setup -- --non-interactive'));

@@ -218,6 +218,11 @@ async function afterSaving(env: Record<string, string | undefined>, ask: Prompte
 }
 
 if (isMain(import.meta)) {
+  // Ctrl-C ends setup at once, at a prompt or during a check, before anything is saved.
+  process.once('SIGINT', () => {
+    process.stderr.write('\nsetup interrupted (Ctrl-C): nothing saved\n');
+    process.exit(130);
+  });
   try {
     process.exitCode = await setup(process.argv.slice(2));
   } catch (err) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { fakeCli } from '../../../testkit/fake-cli.ts';
 import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { setup } from '../../setup/main.ts';
-import { readDotEnv } from '../../lib/settings.ts';
+import { readDotEnv, REPO_ROOT } from '../../lib/settings.ts';
+import { listen } from '../../../testkit/http.ts';
 import { AWS, BOOTCAMP, startClouds, TEAM, type Clouds } from '../world.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run setup');
@@ -174,3 +176,52 @@ t('with the stack running it offers to recreate the collector, and does it', asy
 });
 
 t.run();
+
+const interrupt = suite('npm run setup, interrupted');
+
+/** Starts setup as a person does, sends Ctrl-C once `ready` is printed, and returns how it ended. */
+function interrupted(args: string[], env: Record<string, string | undefined>, ready: RegExp, stdin?: string) {
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, ['scripts/setup/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env } });
+    let out = '';
+    let sent = false;
+    const take = (d: Buffer) => {
+      out += d;
+      if (!sent && ready.test(out)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    if (stdin !== undefined) child.stdin.write(stdin);
+    // Should the interrupt fail, the test fails rather than hangs.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (code) => (clearTimeout(guard), resolve({ code, out })));
+  });
+}
+
+interrupt('Ctrl-C during a network check ends setup at once, exit 130, nothing saved', async () => {
+  const hung = await listen(() => {});
+  const dotenv = join(REPO_ROOT, '.env');
+  const before = existsSync(dotenv) ? readFileSync(dotenv, 'utf8') : undefined;
+  try {
+    const started = Date.now();
+    // Both checks hang: even an interrupt that failed could save nothing into the repository's .env.
+    const r = await interrupted(['--non-interactive'], { HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: hung.url, ...AWS, AWS_ENDPOINT_URL_STS: hung.url }, /Honeycomb/);
+    assert.is(r.code, 130, r.out);
+    assert.ok(Date.now() - started < 5000, 'at once, not after the check times out');
+    assert.match(r.out, /setup interrupted \(Ctrl-C\): nothing saved/);
+    assert.is(existsSync(dotenv) ? readFileSync(dotenv, 'utf8') : undefined, before, '.env untouched');
+  } finally {
+    await hung.close();
+  }
+});
+
+interrupt('Ctrl-C at a prompt ends setup with exit 130, not "the input ended"', async () => {
+  const r = await interrupted([], {}, /Honeycomb API key/, '');
+  assert.is(r.code, 130, r.out);
+  assert.not.match(r.out, /the input ended/);
+});
+
+interrupt.run();
