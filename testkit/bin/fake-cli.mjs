@@ -16,6 +16,9 @@ state.calls = [...(state.calls ?? []), [tool, ...args]];
 const save = () => writeFileSync(process.env.FAKE_CLI_STATE, JSON.stringify(state));
 save();
 
+// `npm run <script>`: recorded only (a workspace start's doctor run).
+if (tool === 'npm') process.exit(0);
+
 if (tool === 'gp') {
   if (args[0] === 'env' && args.length === 1) {
     for (const [k, v] of Object.entries(state.gpEnv ?? {})) console.log(`${k}=${v}`);
