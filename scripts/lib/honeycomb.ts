@@ -17,7 +17,15 @@ export interface KeyInfo {
 // where <x> varies; an ingest key's value is its 26-character id and 32-character secret joined.
 export function keyInfo(key: string): KeyInfo {
   if (/^hc[a-z]ik_[0-9a-z]{58}$/i.test(key)) return { kind: 'ingest', label: 'ingest key', canRead: false, canSend: true };
-  if (/^hc[a-z]ic_[0-9a-z]{58}$/i.test(key)) return { kind: 'classic-ingest', label: 'Classic ingest key', canRead: false, canSend: true };
+  if (/^hc[a-z]ic_[0-9a-z]{58}$/i.test(key)) {
+    return {
+      kind: 'classic-ingest',
+      label: 'Classic ingest key',
+      canRead: false,
+      canSend: true,
+      note: 'Honeycomb Classic has no environments and wants an x-honeycomb-dataset header the collector does not send: create an environment (the course uses "bootcamp") and an ingest key there',
+    };
+  }
   if (/^hc[a-z]lk_[0-9a-z]+$/i.test(key)) return { kind: 'configuration', label: 'configuration key', canRead: true, canSend: true };
   if (/^hc[a-z]mk_/i.test(key)) {
     return {

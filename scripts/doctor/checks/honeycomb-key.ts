@@ -21,10 +21,8 @@ export const honeycombKey: Check = {
     const info = keyInfo(setting.value);
     const shown = `${info.label} ${mask(setting.value)} (${describeSource(setting)})`;
     if (!info.canSend) return fail(`HONEYCOMB_API_KEY is a ${shown}: ${info.note}`, 'create an ingest key in Honeycomb (Environment settings > API keys) and save it with npm run setup');
-    if (info.kind === 'ingest' || info.kind === 'classic-ingest') {
-      return pass(`${shown}: may send; cannot read datasets, so the dataset check is skipped`);
-    }
-    if (info.kind === 'classic') return warn(`${shown}: ${info.note}`, 'the course uses Environments: create an environment (e.g. bootcamp) and an ingest key there');
+    if (info.kind === 'ingest') return pass(`${shown}: may send; cannot read datasets, so the dataset check is skipped`);
+    if (info.kind === 'classic' || info.kind === 'classic-ingest') return warn(`${shown}: ${info.note}`, 'the course uses Environments: create an environment (e.g. bootcamp) and an ingest key there');
     return pass(shown);
   },
 };

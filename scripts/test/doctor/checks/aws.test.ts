@@ -63,6 +63,18 @@ t('X-Ray authenticates every call as the service does: unknown key, wrong secret
   }
 });
 
+t('a 429 with no error type (what the SDK calls UnknownError) is named as throttling too', async ({ clouds }) => {
+  const { listen } = await import('../../../../testkit/http.ts');
+  const bare = await listen((_req, res) => res.writeHead(429, { 'content-type': 'application/json' }).end('{}'));
+  try {
+    const r = await runCheck(xrayGroup, clouds.settings({ AWS_ENDPOINT_URL_XRAY: bare.url }));
+    assert.match(r.detail, /AWS is throttling xray:GetGroup/);
+    assert.not.match(r.detail, /Unknown/);
+  } finally {
+    await bare.close();
+  }
+});
+
 t('an X-Ray that throttles (ThrottledException, 429) is named as throttling, with what to do', async ({ clouds }) => {
   clouds.xray.throttle('GetGroup');
   try {

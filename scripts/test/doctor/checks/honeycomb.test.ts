@@ -46,6 +46,10 @@ key('tells the kind of key from its shape, masked', async () => {
   const classic = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: '3f9a0c1e7b2d4a6f8e0b1c3d5e7f9a1b' }, {}));
   assert.is(classic.status, 'warn');
   assert.match(classic.detail, /Classic/);
+  const classicIngest = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: `hcxic_${'0'.repeat(58)}` }, {}));
+  assert.is(classicIngest.status, 'warn');
+  assert.match(classicIngest.detail, /Classic ingest key .*x-honeycomb-dataset header the collector does not send/);
+  assert.match(classicIngest.fix!, /create an environment/);
   const junk = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: 'not-a-key' }, {}));
   assert.is(junk.status, 'fail');
   assert.match(junk.detail, /matches no Honeycomb key format/);
