@@ -1,14 +1,10 @@
 // Every injected fault of fault-table.ts, through the doctor, the smoke and setup as a person
 // runs them: each prints the fault's one-line cause and fix, and no stack or raw library text.
-import { PassThrough } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScript } from '../../testkit/cli.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
-import { setup } from '../setup/main.ts';
+import { runSetup } from './setup/run.ts';
 import { FAULTS } from './fault-table.ts';
 import { AWS, startClouds, type Clouds } from './world.ts';
 
@@ -22,13 +18,6 @@ t.after(async (ctx) => {
 
 const RAW = /\n\s+at |fetch failed|UnknownError|SSL routines|Cannot read properties/;
 
-async function runSetup(env: Record<string, string | undefined>) {
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (d) => (printed += d));
-  await setup(['--non-interactive'], { env: { HOME: '/nonexistent', PATH: '/nonexistent', ...env }, dotenvPath: join(mkdtempSync(join(tmpdir(), 'faults-')), '.env'), output, honeycombOtherRegion: env.HONEYCOMB_API_ENDPOINT });
-  return printed;
-}
 
 for (const fault of FAULTS) {
   if (fault.honeycomb) {
@@ -39,7 +28,7 @@ for (const fault of FAULTS) {
         const env = clouds.env({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: injected.url });
         const doctor = (await runScript('scripts/doctor/main.ts', ['--only', 'honeycomb'], env)).stdout;
         const smoke = (await runScript('scripts/smoke/main.ts', ['--hops', 'honeycomb', '--timeout', '3'], env)).stdout;
-        const setupOut = await runSetup({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: injected.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...AWS });
+        const { printed: setupOut } = await runSetup({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: injected.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...AWS });
         for (const [who, out] of [['doctor', doctor], ['smoke', smoke], ['setup', setupOut]] as const) {
           assert.match(out, want.cause, `${who}:\n${out}`);
           assert.match(out, want.fix, `${who}:\n${out}`);
@@ -56,7 +45,7 @@ for (const fault of FAULTS) {
       const injected = await fault.start();
       try {
         const doctor = (await runScript('scripts/doctor/main.ts', ['--only', 'aws'], clouds.env({ AWS_ENDPOINT_URL_STS: injected.url }))).stdout;
-        const setupOut = await runSetup({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url, AWS_ENDPOINT_URL_STS: injected.url, ...AWS });
+        const { printed: setupOut } = await runSetup({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url, AWS_ENDPOINT_URL_STS: injected.url, ...AWS });
         for (const [who, out] of [['doctor', doctor], ['setup', setupOut]] as const) {
           assert.match(out, want.cause, `${who}:\n${out}`);
           assert.match(out, want.fix, `${who}:\n${out}`);

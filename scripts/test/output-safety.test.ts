@@ -1,15 +1,11 @@
 // What a server says cannot carry a secret out, repaint the terminal, or lure the key away:
 // doctor, smoke and setup each against servers that echo the key, redirect, or send escapes.
-import { PassThrough } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScript } from '../../testkit/cli.ts';
 import { listen } from '../../testkit/http.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
-import { setup } from '../setup/main.ts';
+import { runSetup } from './setup/run.ts';
 import { AWS, startClouds, type Clouds } from './world.ts';
 
 const t = suite<{ clouds: Clouds }>('output safety');
@@ -26,13 +22,6 @@ const leaks = (text: string) => text.includes(KEY.slice(6)) || text.includes(AWS
 /** A server that answers every request with the key it was sent, inside a 502. */
 const echoing = () => listen((req, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end(`bad gateway for key=${req.headers['x-honeycomb-team']}`));
 
-async function runSetup(env: Record<string, string | undefined>) {
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (d) => (printed += d));
-  const code = await setup(['--non-interactive'], { env: { HOME: '/nonexistent', PATH: '/nonexistent', ...env }, dotenvPath: join(mkdtempSync(join(tmpdir(), 'safety-')), '.env'), output });
-  return { code, printed };
-}
 
 t('a server that echoes the key: smoke (text and --json) and setup print it masked', async ({ clouds }) => {
   const echo = await echoing();
