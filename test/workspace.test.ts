@@ -134,7 +134,7 @@ coherence('every variable compose reads is in .env.example or derived per worksp
   const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm), ...derived.matchAll(/^export ([A-Z_]+)=/gm)].map((m) => m[1]!));
   for (const [, name] of read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)) {
     // Optional, with defaults; the VITE_* URLs only for split mode (the API on its own origin).
-    if (['AWS_SESSION_TOKEN', 'CLOUDWATCH_LOG_GROUP', 'FRONTEND_OTEL_SERVICE_NAME', 'VITE_BACKEND_URL', 'VITE_OTEL_COLLECTOR_URL'].includes(name!)) continue;
+    if (['CLOUDWATCH_LOG_GROUP', 'FRONTEND_OTEL_SERVICE_NAME', 'VITE_BACKEND_URL', 'VITE_OTEL_COLLECTOR_URL'].includes(name!)) continue;
     assert.ok(documented.has(name!), `${name} is read by compose but neither in .env.example nor derived`);
   }
 });
@@ -151,6 +151,14 @@ coherence('every file the workspace refers to exists, and every target and npm s
   const commands = [...gitpod.tasks.flatMap((t: Record<string, string>) => [t.init, t.command, t.before]), devcontainer.postCreateCommand, read('.devcontainer/start.sh')].filter(Boolean).join('\n');
   for (const [, script] of commands.matchAll(/npm run ([\w:-]+)/g)) assert.ok(pkg.scripts[script!], `npm run ${script} is not in package.json`);
   for (const [, path] of commands.matchAll(/(scripts\/[\w./-]+\.ts)/g)) assert.ok(existsSync(file(path!)), path);
+});
+
+coherence('the workspace hosts get what outlives their quirks: docker-in-docker 3, npm 11 at every Gitpod start', () => {
+  const features = Object.keys(devcontainer.features);
+  assert.ok(features.includes('ghcr.io/devcontainers/features/docker-in-docker:3'), features.join(', '));
+  const task = gitpod.tasks.find((t: { name: string }) => t.name === 'cruddur');
+  assert.match(task.before, /npm install -g npm@11/, 'in before, which runs at every start');
+  assert.not.match(task.init, /npm install -g/, 'not in init: a prebuild’s global install is gone when the workspace opens');
 });
 
 coherence.run();

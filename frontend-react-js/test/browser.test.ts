@@ -21,13 +21,28 @@ interface Ctx {
   consoleLines: string[];
   /** "METHOD origin" of every request the page made. */
   origins: Set<string>;
+  /** Why the visit could not be made (no Chromium, a failed build): every test fails with it. */
+  setupError?: Error;
 }
 
 const FRONTEND = 'frontend-react-js';
 const SERVER = 2;
 const t = suite<Ctx>('the front end in headless Chromium');
 
+// uvu swallows an error thrown by a `before` hook (its runner returns from a finally): keep
+// it, and fail each test with it from `before.each`, whose errors uvu does print.
 t.before(async (ctx) => {
+  try {
+    await visit(ctx);
+  } catch (err) {
+    ctx.setupError = err as Error;
+  }
+});
+t.before.each((ctx) => {
+  if (ctx.setupError) throw ctx.setupError;
+});
+
+async function visit(ctx: Ctx) {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   // One origin, as in the workspace: the page's server proxies /api and /v1/traces (nginx in prod).
   ctx.collector = await startOtlpReceiver();
@@ -54,11 +69,11 @@ t.before(async (ctx) => {
   // The last batch leaves within a second; then closing the page settles INP and CLS.
   await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST', 1, 8000);
   await ctx.page.close({ runBeforeUnload: true });
-});
+}
 t.after(async (ctx) => {
-  await ctx.browser.close();
-  await ctx.backend.stop();
-  await Promise.all([ctx.site.close(), ctx.collector.close()]);
+  await ctx.browser?.close();
+  await ctx.backend?.stop();
+  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
 });
 
 const browserSpan = (c: OtlpReceiver, match: (s: ReceivedSpan) => boolean) =>
