@@ -1,6 +1,6 @@
 // The stack lane's plumbing: a Docker engine, docker compose with the lane's override file,
 // health waits and logs. The compose file under test is the one users run.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -55,13 +55,19 @@ export async function ensureEngine(log: (line: string) => void): Promise<void> {
     throw new Error(`The Docker engine is not running (${info.stderr.split('\n')[0]}), and it cannot be started here: start Docker, or run as root with Debian's docker.io installed.`);
   }
   log('  starting dockerd --storage-driver=vfs (log: /tmp/cruddur-dockerd.log)');
-  const out = await import('node:fs').then((fs) => fs.openSync('/tmp/cruddur-dockerd.log', 'a'));
-  spawn('/usr/sbin/dockerd', ['--storage-driver=vfs'], { detached: true, stdio: ['ignore', out, out] }).unref();
-  for (let i = 0; i < 60; i++) {
+  const out = openSync('/tmp/cruddur-dockerd.log', 'a');
+  // dockerd runs iptables and containerd from the sbin folders, which a non-login PATH may lack.
+  const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` };
+  const daemon = spawn('/usr/sbin/dockerd', ['--storage-driver=vfs'], { detached: true, stdio: ['ignore', out, out], env });
+  daemon.unref();
+  let exited: number | null | undefined;
+  daemon.once('exit', (code) => (exited = code));
+  for (let i = 0; i < 60 && exited === undefined; i++) {
     if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('dockerd did not answer within 30 s: see /tmp/cruddur-dockerd.log');
+  const last = readFileSync('/tmp/cruddur-dockerd.log', 'utf8').trim().split('\n').at(-1) ?? '';
+  throw new Error(`dockerd ${exited === undefined ? 'did not answer within 30 s' : `exited (${exited})`}: ${last.slice(0, 300)} (all of it: /tmp/cruddur-dockerd.log)`);
 }
 
 /** Waits until every named service's container reports healthy (or, without a health check, runs). */
