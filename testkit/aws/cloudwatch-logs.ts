@@ -33,6 +33,9 @@ export async function startCloudWatchLogsFake(opts: { region?: string; deny?: bo
       return fail(400, 'AccessDeniedException', `User: arn:aws:iam::123456789012:user/student is not authorized to perform: logs:${op}`);
     }
     const group = groups.get(body.logGroupName);
+    // CloudWatch Logs API Reference, each action's Errors section; the AWS JSON 1.1 protocol
+    // carries the error in __type. (Signatures are scoped, not recomputed, here: the backend
+    // test gives this fake no secret to check them with.)
     switch (op) {
       case 'CreateLogGroup':
         if (group) return fail(400, 'ResourceAlreadyExistsException', 'The specified log group already exists');
@@ -43,6 +46,8 @@ export async function startCloudWatchLogsFake(opts: { region?: string; deny?: bo
         if (group.has(body.logStreamName)) return fail(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
         group.set(body.logStreamName, []);
         return send(200, {});
+      // PutLogEvents: at most 10,000 events and 1,048,576 bytes (each message plus 26 bytes) a
+      // batch, in chronological order (API Reference, PutLogEvents).
       case 'PutLogEvents': {
         const stream = group?.get(body.logStreamName);
         if (!stream) return fail(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
