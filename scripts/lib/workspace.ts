@@ -24,11 +24,3 @@ export function publicUrl(port: number, env: Record<string, string | undefined>)
   }
 }
 
-/** The stack's public URLs, as docker compose and the front end's build need them. */
-export function workspaceUrls(env: Record<string, string | undefined>) {
-  return {
-    FRONTEND_URL: publicUrl(3000, env),
-    BACKEND_URL: publicUrl(4567, env),
-    OTEL_COLLECTOR_PUBLIC_URL: publicUrl(4318, env),
-  };
-}
