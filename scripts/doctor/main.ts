@@ -3,11 +3,7 @@ import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
 import { safeOutput } from '../lib/secrets.ts';
 import { loadSettings, type Settings } from '../lib/settings.ts';
 import { terminal, type Term } from '../lib/term.ts';
-import { awsFault } from '../lib/aws.ts';
-import { ensureXray } from '../lib/xray-setup.ts';
-import { CHECKS } from './checks/index.ts';
-import { runChecks } from './runner.ts';
-import { createShared, type SharedOptions } from './shared.ts';
+import type { SharedOptions } from './shared.ts';
 import { GROUPS, type Check, type Result, type Status } from './types.ts';
 
 export const HELP = `Usage: npm run doctor -- [options]
@@ -59,7 +55,10 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   const clean = (s: string) => safeOutput(s, secrets);
   const human = !values.json;
 
+  // The checks and the SDKs load only now: --help and a usage error answer without them.
+  const [{ CHECKS }, { runChecks }, { createShared }] = await Promise.all([import('./checks/index.ts'), import('./runner.ts'), import('./shared.ts')]);
   if (values.fix) {
+    const [{ ensureXray }, { awsFault }] = await Promise.all([import('../lib/xray-setup.ts'), import('../lib/aws.ts')]);
     try {
       for (const step of await ensureXray(settings)) {
         if (human) term.out(`${step.outcome === 'created' ? term.color.green('+ created') : term.color.dim('= found  ')} ${step.what}: ${step.detail}`);

@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScript } from '../../../testkit/cli.ts';
 import { doctor } from '../../doctor/main.ts';
+import { REPO_ROOT } from '../../lib/settings.ts';
 import { silentTerm } from '../../lib/term.ts';
 import { startClouds, type Clouds } from '../world.ts';
 
@@ -80,3 +85,24 @@ t('a bad --only is one line on stderr and exit 1', async ({ clouds }) => {
 });
 
 t.run();
+
+const startup = suite('npm run doctor, start-up');
+
+/** The modules a run of the doctor resolves, recorded by a module hook on Node's main thread. */
+function modulesLoaded(args: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-modules-'));
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(hooks, `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ resolve(s, c, next) { const r = next(s, c); seen.push(r.url); return r; } });\nprocess.on('exit', () => writeFileSync(${JSON.stringify(join(dir, 'seen.txt'))}, seen.join('\\n')));\n`);
+  spawnSync(process.execPath, ['--import', hooks, 'scripts/doctor/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent' }, encoding: 'utf8' });
+  return readFileSync(join(dir, 'seen.txt'), 'utf8').split('\n');
+}
+
+startup('--help loads neither the checks nor the AWS SDK; a run loads both', () => {
+  const help = modulesLoaded(['--help']);
+  assert.ok(help.some((u) => u.endsWith('scripts/doctor/main.ts')), 'the hook saw the doctor itself');
+  assert.not.ok(help.some((u) => u.includes('@aws-sdk') || u.includes('/doctor/checks/')), help.filter((u) => u.includes('@aws-sdk') || u.includes('/checks/')).slice(0, 3).join(', '));
+  const run = modulesLoaded(['--only', 'honeycomb', '--json']);
+  assert.ok(run.some((u) => u.includes('/doctor/checks/')) && run.some((u) => u.includes('@aws-sdk')), 'a run loads them');
+});
+
+startup.run();
