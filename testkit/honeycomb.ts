@@ -61,7 +61,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
   const results = new Map<string, { readyAt: number; data: { results: { data: Record<string, unknown> }[] } }>();
   const minuteMs = options.minuteMs ?? 60_000;
   const queryMs = options.queryMs ?? Math.min(500, minuteMs / 10);
-  const state = { mode: 'ok' as HoneycombMode, latencyMs: options.latencyMs ?? 0, calls: [] as string[], queryResults: [] as number[], rateLimited: 0 };
+  const state = { mode: 'ok' as HoneycombMode, latencyMs: options.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], queryResults: [] as number[], rateLimited: 0 };
 
   // docs.honeycomb.io/api/rate-limit: a v1 endpoint's 429 is an RFC 7807 problem detail.
   const rateLimited = (res: ServerResponse, headers: Record<string, string> = {}) =>
@@ -80,6 +80,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
     state.calls.push(`${req.method} ${url.pathname}`);
+    state.arrivals.push({ call: `${req.method} ${url.pathname}`, at: performance.now() });
     if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
     switch (state.mode) {
       case 'hang':
@@ -184,6 +185,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     ...running,
     keys,
     calls: state.calls,
+    /** When each call arrived (performance.now()), for tests of what is asked at once. */
+    arrivals: state.arrivals,
     /** When each query result of the last minute was created, for tests of the rate limit. */
     get queryResults() {
       return state.queryResults;

@@ -51,7 +51,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
   const groups = new Map<string, Group>();
   const rules = new Map<string, Record<string, unknown>>();
   const traces = new Map<string, StoredSegment[]>();
-  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], visibleAfterMs: 0, throttle: new Set<string>() };
+  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], visibleAfterMs: 0, throttle: new Set<string>() };
 
   // Every answer carries x-amzn-RequestId; errors name their type in x-amzn-ErrorType (the
   // restJson1 protocol, as the SDK's deserializers read it).
@@ -103,6 +103,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     const input = text ? JSON.parse(text) : {};
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     state.calls.push(path);
+    state.arrivals.push({ call: path, at: performance.now() });
     if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
     // Authentication errors as X-Ray's JSON services name them (the SDK model's common errors).
     const verdict = verifySigV4(req, raw, keys);
@@ -229,6 +230,8 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     rules,
     traces,
     calls: state.calls,
+    /** When each call arrived (performance.now()), for tests of what is asked at once. */
+    arrivals: state.arrivals,
     /** Answers these actions with ThrottledException; no actions: stop throttling. */
     throttle(...actions: string[]) {
       if (!actions.length) state.throttle.clear();

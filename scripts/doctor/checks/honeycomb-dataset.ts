@@ -20,9 +20,9 @@ export const honeycombDatasetCheck: Check = {
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
     if (!keyInfo(settings.honeycombKey!.value).canRead) return skip('an ingest key cannot list datasets; a configuration key can');
-    const auth = await shared.honeycombAuth();
+    // Both at once: the list does not need the auth's answer to be asked, only to be read.
+    const [auth, datasets] = await Promise.all([shared.honeycombAuth(), shared.honeycombDatasets()]);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
-    const datasets = await shared.honeycombDatasets();
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const service = settings.serviceName.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };

@@ -9,16 +9,19 @@ export const xrayRecentTraces: Check = {
   title: 'recent traces in the X-Ray group',
   required: false,
   async run({ settings, shared }) {
+    const now = Date.now();
+    const summaries = (filter: string) =>
+      xrayClient(settings).send(new GetTraceSummariesCommand({ StartTime: new Date(now - 15 * 60_000), EndTime: new Date(now), FilterExpression: filter }), deadline());
+    // Asked at once with the filter the group should have; asked again only if it has another.
+    const expected = `service("${settings.serviceName.value}")`;
+    const early = settings.awsRegion ? summaries(expected) : undefined;
+    early?.catch(() => {});
     const group = await shared.xrayGroup();
     if (!group.ok || !group.value?.FilterExpression || !settings.awsRegion) return skip('needs the X-Ray group (see aws.xray-group)');
     const filter = group.value.FilterExpression;
     const links = { traces: xrayTraces(settings.awsRegion.value, filter) };
     try {
-      const now = Date.now();
-      const out = await xrayClient(settings).send(
-        new GetTraceSummariesCommand({ StartTime: new Date(now - 15 * 60_000), EndTime: new Date(now), FilterExpression: filter }),
-        deadline(),
-      );
+      const out = await (filter === expected && early ? early : summaries(filter));
       const n = out.TraceSummaries?.length ?? 0;
       if (n === 0) {
         return warn(`no traces in group "${settings.xrayGroup.value}" in the last 15 minutes`, 'send some (npm run smoke, or click around the app) and look again; X-Ray can take a minute', links);
