@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
-import { closedPort as freePort } from './http.ts';
+import { closedPort as freePort, waitFor } from './http.ts';
 
 const run = promisify(execFile);
 
@@ -37,18 +37,10 @@ export async function startDevServer(env: { API_PROXY_TARGET: string; OTEL_PROXY
   const url = `http://127.0.0.1:${port}`;
   const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill())));
   try {
-    await waitUntil(async () => (await fetch(url).catch(() => undefined))?.ok === true, 30_000, `the Vite dev server on ${url}`);
+    await waitFor(async () => ((await fetch(url).catch(() => undefined))?.ok ? true : undefined), 30_000, `the Vite dev server on ${url}`, 100);
   } catch (err) {
     await stop();
     throw err;
   }
   return { url, stop };
-}
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -15,15 +15,13 @@ export async function closedPort(): Promise<number> {
   return probe.port;
 }
 
-export function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+/** The probe's first value that is not undefined, asked every `everyMs`; a probe may be async. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const value = probe();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

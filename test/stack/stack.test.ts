@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 import { launchChromium } from '../../testkit/browser.ts';
+import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
 import { buildArgs, compose, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
@@ -22,15 +23,9 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 const spans = async (): Promise<Span[]> => (await fetch(`${FAKES.inspect}/spans`)).json() as Promise<Span[]>;
 const segments = async (): Promise<Record<string, any>[]> => (await fetch(`${FAKES.inspect}/xray`)).json() as Promise<Record<string, any>[]>;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** waitFor, with a probe that fails (a service still starting) counting as "not yet". */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> =>
+  waitFor(() => probe().catch(() => undefined), timeoutMs, what, 250);
 
 /** The scripts as a user runs them from the workspace's terminal, against the published ports. */
 const scriptEnv = {
