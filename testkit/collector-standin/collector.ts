@@ -1,9 +1,9 @@
 // A stand-in for otelcol-contrib that runs this project's own collector config: the OTLP/HTTP
 // receiver with its CORS, the health_check extension, and the traces pipeline's exporters
 // (otlp_http to Honeycomb with the configured headers, awsxray with PutTraceSegments).
-import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { listen } from '../../scripts/lib/http-server.ts';
 import { startOtlpSink } from '../../scripts/lib/otlp/sink.ts';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 import { featureGates, loadConfig, type OtlpHttpExporter, type XrayExporter } from './config.ts';
@@ -56,12 +56,12 @@ export async function startCollector(opts: CollectorOptions) {
   // exporter/otlphttpexporter: POST <endpoint>/v1/traces with the configured headers. The real
   // exporter re-encodes as protobuf; the body is forwarded as received (the Honeycomb fake reads both).
   function otlpHttp(exp: OtlpHttpExporter) {
-    return (_spans: ReceivedSpan[], body: Buffer, contentType: string) =>
+    return (spans: ReceivedSpan[], body: Buffer, contentType: string) =>
       withRetry(exp.id, async () => {
         const res = await fetch(`${exp.endpoint}/v1/traces`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType, ...exp.headers }, signal: AbortSignal.timeout(30_000) });
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`Permanent error: rpc error: code = ${res.status === 401 ? 'Unauthenticated' : 'Unknown'} desc = error exporting items, request to ${exp.endpoint}/v1/traces responded with HTTP Status Code ${res.status}`);
-        state.exported.otlp_http += _spans.length;
+        state.exported.otlp_http += spans.length;
       });
   }
 
@@ -104,17 +104,18 @@ export async function startCollector(opts: CollectorOptions) {
   });
 
   // extension/healthcheckextension: GET / answers 200 {"status":"Server available",...} once the pipelines run.
-  let health: Server | undefined;
-  let healthPort: number | undefined;
-  if (config.health) {
-    const upSince = new Date();
-    health = createServer((_req, res) => {
-      const uptime = `${Math.round((Date.now() - upSince.getTime()) / 1000)}s`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'Server available', upSince: upSince.toISOString(), uptime }));
-    });
-    await new Promise<void>((resolve) => health!.listen(opts.ports?.health ?? config.health!.port, host, resolve));
-    healthPort = (health.address() as { port: number }).port;
-  }
+  const upSince = new Date();
+  const health = config.health
+    ? await listen(
+        (_req, res) => {
+          const uptime = `${Math.round((Date.now() - upSince.getTime()) / 1000)}s`;
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'Server available', upSince: upSince.toISOString(), uptime }));
+        },
+        opts.ports?.health ?? config.health.port,
+        host,
+      )
+    : undefined;
+  const healthPort = health?.port;
   log(`info\tEverything is ready. Begin running and processing data. (stand-in; otlp http :${receiver.port}${healthPort ? `, health :${healthPort}` : ''})`);
 
   return {
@@ -125,7 +126,7 @@ export async function startCollector(opts: CollectorOptions) {
     async close() {
       stopping.abort();
       await receiver.close();
-      if (health) await new Promise<void>((r) => { health!.closeAllConnections(); health!.close(() => r()); });
+      await health?.close();
     },
   };
 }
