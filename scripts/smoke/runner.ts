@@ -88,9 +88,8 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
       const error = `Timed out after ${timeoutMs / 1000}s before sending: Honeycomb's /1/auth or X-Ray's GetGroup did not answer (npm run doctor says which)`;
       return chosen.map((h) => ({ hop: h.name, sent: false, confirmed: false, ms: timeoutMs, links: {}, error }));
     }
-    const key = settings.honeycombKey?.value.trim();
     if (pf.honeycomb?.auth) {
-      term.out(`${c.dim('Honeycomb:')} team ${c.bold(pf.honeycomb.auth.team.name)}, environment ${c.bold(pf.honeycomb.auth.environment.name || '(Classic)')} ${c.dim(`(${keyInfo(key!).label})`)}`);
+      term.out(`${c.dim('Honeycomb:')} team ${c.bold(pf.honeycomb.auth.team.name)}, environment ${c.bold(pf.honeycomb.auth.environment.name || '(Classic)')} ${c.dim(`(${keyInfo(pf.honeycomb.key).label})`)}`);
     }
     if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion?.value ?? 'us-east-1'}, filter ${c.bold(pf.xray.filter)}`);
     const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };

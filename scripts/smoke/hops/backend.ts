@@ -5,9 +5,9 @@ import { newSmokeId, recorder, smokeHeaders } from '../../lib/canary.ts';
 import { networkFault } from '../../lib/faults.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import { configuredDestinations } from './collector.ts';
-import { collectorTraces, confirmAt, ok, stamped, type Hop } from './hop.ts';
+import { collectorTraces, defineHop, ok, stamped, type Hop } from './hop.ts';
 
-export const backendHop: Hop = {
+export const backendHop: Hop = defineHop({
   name: 'backend',
   configured: () => true,
   destinations: configuredDestinations,
@@ -35,7 +35,6 @@ export const backendHop: Hop = {
       // be what confirms it (by the dataset's last write).
       return { traceId, smokeId, after: () => sendSpans(finished(), collectorTraces(ctx.settings), {}, 5000) };
     }),
-  confirm: (ctx, receipt) => confirmAt(configuredDestinations(ctx.preflight, ctx.settings))(ctx, receipt),
   likelyCause: (r, all, settings) => {
     if (!r.sent) return `the backend is not reachable at ${settings.backendUrl.value}: start it (docker compose up -d) or set BACKEND_URL`;
     if (ok(all, 'collector')) {
@@ -43,4 +42,4 @@ export const backendHop: Hop = {
     }
     return 'the collector: the backend exports through it, and the collector hop failed too';
   },
-};
+});

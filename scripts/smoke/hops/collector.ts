@@ -3,12 +3,12 @@ import { canaryTrace } from '../../lib/canary.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import type { Settings } from '../../lib/settings.ts';
 import type { Preflight } from '../preflight.ts';
-import { collectorTraces, confirmAt, ok, stamped, type Hop } from './hop.ts';
+import { collectorTraces, defineHop, ok, stamped, type Hop } from './hop.ts';
 
 /** Every destination that is configured: the collector forwards to both. */
 export const configuredDestinations = (_p: Preflight, settings: Settings) => ({ honeycomb: Boolean(settings.honeycombKey), xray: settings.awsCredentials });
 
-export const collectorHop: Hop = {
+export const collectorHop: Hop = defineHop({
   name: 'collector',
   configured: () => true,
   destinations: configuredDestinations,
@@ -19,7 +19,6 @@ export const collectorHop: Hop = {
       const result = await sendSpans(canary.spans, url, {}, 5000);
       return { ...canary, error: result.ok ? undefined : `the collector at ${url} did not take the spans: ${result.error}` };
     }),
-  confirm: (ctx, receipt) => confirmAt(configuredDestinations(ctx.preflight, ctx.settings))(ctx, receipt),
   likelyCause: (r, all, settings) => {
     if (!r.sent) return `the collector is not reachable at ${settings.collectorUrl.value}: start it (docker compose up -d otel-collector) or set OTEL_COLLECTOR_URL`;
     if (ok(all, 'honeycomb') || ok(all, 'xray')) {
@@ -27,4 +26,4 @@ export const collectorHop: Hop = {
     }
     return 'the destinations themselves: the direct hops failed too (see honeycomb and xray)';
   },
-};
+});

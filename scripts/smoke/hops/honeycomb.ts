@@ -1,14 +1,12 @@
 // Straight to Honeycomb with the key: proves the key, its environment and the region.
 import { canaryTrace } from '../../lib/canary.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
-import { confirmAt, stamped, type Hop } from './hop.ts';
+import { defineHop, stamped, type Hop } from './hop.ts';
 
-const destinations = () => ({ honeycomb: true, xray: false });
-
-export const honeycombHop: Hop = {
+export const honeycombHop: Hop = defineHop({
   name: 'honeycomb',
   configured: (settings) => Boolean(settings.honeycombKey),
-  destinations,
+  destinations: () => ({ honeycomb: true, xray: false }),
   send: (ctx) =>
     stamped(ctx, true, async () => {
       const canary = canaryTrace(ctx.settings.serviceName.value, 'honeycomb');
@@ -17,6 +15,5 @@ export const honeycombHop: Hop = {
       const result = await sendSpans(canary.spans, `${h.api.endpoint}/v1/traces`, { 'x-honeycomb-team': h.key });
       return { ...canary, error: result.ok ? undefined : `Honeycomb refused the spans: ${result.error}` };
     }),
-  confirm: (ctx, receipt) => confirmAt(destinations())(ctx, receipt),
   likelyCause: () => 'Honeycomb: the key, its environment or the region (npm run doctor -- --only honeycomb)',
-};
+});

@@ -35,13 +35,18 @@ export interface Hop {
   likelyCause(result: HopResult, all: HopResult[], settings: Settings): string | undefined;
 }
 
-/** Waits at every destination of the hop at once. */
-export function confirmAt(destinations: { honeycomb: boolean; xray: boolean }) {
-  return (ctx: ConfirmContext, r: Receipt): Promise<Outcome[]> =>
-    Promise.all([
-      ...(destinations.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline)] : []),
-      ...(destinations.xray ? [confirmXray(ctx, r.smokeId, r.traceId, r.sentAt)] : []),
-    ]);
+/** A hop whose confirmation waits at each of its destinations at once. */
+export function defineHop(hop: Omit<Hop, 'confirm'>): Hop {
+  return {
+    ...hop,
+    confirm: (ctx, r) => {
+      const d = hop.destinations(ctx.preflight, ctx.settings);
+      return Promise.all([
+        ...(d.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline)] : []),
+        ...(d.xray ? [confirmXray(ctx, r.smokeId, r.traceId, r.sentAt)] : []),
+      ]);
+    },
+  };
 }
 
 /** Sends after noting the baseline a dataset-confirmed hop is judged against. */

@@ -3,17 +3,15 @@ import { PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
 import { awsFault } from '../../lib/aws.ts';
 import { canaryTrace } from '../../lib/canary.ts';
 import { segmentDocuments } from '../../lib/xray-segments.ts';
-import { confirmAt, ok, stamped, toSpanLike, type Hop } from './hop.ts';
+import { defineHop, ok, stamped, toSpanLike, type Hop } from './hop.ts';
 
 /** Attributes the collector indexes as X-Ray annotations; this hop indexes the same. */
 export const INDEXED = ['app.smoke_id', 'app.user_handle'];
 
-const destinations = () => ({ honeycomb: false, xray: true });
-
-export const xrayHop: Hop = {
+export const xrayHop: Hop = defineHop({
   name: 'xray',
   configured: (settings) => settings.awsCredentials,
-  destinations,
+  destinations: () => ({ honeycomb: false, xray: true }),
   send: (ctx) =>
     stamped(ctx, false, async () => {
       const canary = canaryTrace(ctx.settings.serviceName.value, 'xray');
@@ -29,9 +27,8 @@ export const xrayHop: Hop = {
         return { ...canary, error: `${f.cause}: ${f.fix}` };
       }
     }),
-  confirm: (ctx, receipt) => confirmAt(destinations())(ctx, receipt),
   likelyCause: (_r, all) =>
     ok(all, 'honeycomb')
       ? 'X-Ray only: Honeycomb works, so check the AWS credentials, AWS_REGION and the group filter (npm run doctor -- --only aws)'
       : 'AWS: credentials, region or the X-Ray group (npm run doctor -- --only aws)',
-};
+});
