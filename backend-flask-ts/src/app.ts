@@ -10,6 +10,7 @@ import { createMessage, messageGroups, messages } from './services/messages.ts';
 import { notificationsActivities } from './services/notifications-activities.ts';
 import { searchActivities } from './services/search-activities.ts';
 import { userActivities } from './services/user-activities.ts';
+import { serverSpan } from './telemetry/server-span.ts';
 
 /** Headers the browser may send: its fetch instrumentation adds the trace context ones. */
 export const CORS_ALLOWED_HEADERS = ['content-type', 'if-modified-since', 'traceparent', 'tracestate', 'baggage', 'x-amzn-trace-id'];
@@ -26,12 +27,13 @@ export function createApp(config: Config): Express {
     }),
   );
 
-  // Before the request log: container health probes would drown the logs (and are not traced).
+  // Before the server span and request log: container probes every few seconds would bury
+  // real requests in the dataset and the logs. (Preflights end in cors() above, untraced too.)
   app.get('/api/health-check', (_req, res) => {
     res.json({ success: true, ver: 1 });
   });
 
-  app.use(requestLog);
+  app.use(serverSpan, requestLog);
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/api/activities/home', (_req, res) => {
@@ -67,10 +69,13 @@ export function createApp(config: Config): Express {
   });
 
   if (config.debugRoutes) {
-    // Off unless ENABLE_DEBUG_ROUTES=true: a failing request, to see how errors look in a trace.
-    app.get('/api/debug/error', () => {
+    // Off unless ENABLE_DEBUG_ROUTES=true: a failing request, to see how errors look in a trace
+    // (POST too: its handler runs after the body is read, in a later callback).
+    const fail = () => {
       throw new Error('debug route: this error is deliberate');
-    });
+    };
+    app.get('/api/debug/error', fail);
+    app.post('/api/debug/error', fail);
   }
 
   app.use(notFound);

@@ -68,6 +68,7 @@ export async function startBackendProcess({ env = {}, traced = true, collectLogs
   }
   return {
     url: `http://127.0.0.1:${listening!.port}`,
+    pid: child.pid!,
     logs,
     stderr: () => stderr,
     /** SIGTERM, as docker stop sends; resolves with the exit code once spans are flushed. */

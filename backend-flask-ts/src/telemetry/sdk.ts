@@ -3,7 +3,6 @@ import { OTLPTraceExporter as OtlpProtobuf } from '@opentelemetry/exporter-trace
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -70,14 +69,8 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      // Container probes every few seconds, and the browser's CORS preflights (one before
-      // each fetch, with no trace context), would bury real requests in the dataset.
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => req.url === '/api/health-check' || (req.method === 'OPTIONS' && Boolean(req.headers['access-control-request-method'])),
-      }),
-      // Middleware layers (cors, json) add a span each to every request and tell a student
-      // little; the route handler span and the http.route on the server span remain.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // Outgoing calls only: incoming requests get their server span from server-span.ts.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     ],
   });
   sdk.start();
