@@ -1,68 +1,178 @@
-// bench/backend-overhead: the same loopback load against the backend with tracing off and on
-// (exporting to a local OTLP sink), alternating rounds so machine drift hits both alike.
-//   npm run bench:backend -- [--seconds 5] [--rounds 3] [--rate 1000]
+// bench/backend-overhead: what tracing costs this backend, beside what it costs the setup a
+// student would otherwise write (bench/naive-peer: NodeSDK + every auto-instrumentation).
+//   npm run bench:backend -- [--seconds 3] [--rounds 5] [--rate 1000] [--profile]
+// Four processes, each load alternating between them so the machine's drift hits all alike:
+//   ours   untraced / traced      (backend-flask-ts, with and without --import register.ts)
+//   naive  untraced / traced      (the same handler and custom span, without / with --require)
 // Two loads, because they answer two questions:
-//   fixed rate  - the same offered load: does tracing change throughput and latency?
-//   saturation  - capacity: how much CPU does tracing cost per request?
+//   fixed rate  - the same offered load: does tracing change latency (p99)?
+//   saturation  - capacity: the traced/untraced throughput ratio, and CPU per request.
+// Fidelity is checked, not assumed: every span each traced process made must reach its sink.
+// --profile adds a CPU profile of the traced backend at saturation and prints its top frames.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBackend } from '../testkit/backend.ts';
+import { decodeTraces } from '../scripts/lib/otlp/decode.ts';
+import { REPO_ROOT } from '../scripts/lib/settings.ts';
 import { listen } from '../testkit/http.ts';
 import { atRate, saturate, type LoadResult } from './load.ts';
+import { topFrames } from './profile.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, rate: { type: 'string', default: '1000' } },
+  options: {
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '1000' },
+    profile: { type: 'boolean', default: false },
+  },
 });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const rate = Number(values.rate);
 const PATH = '/api/activities/home';
+const SPANS_PER_REQUEST = { ours: 2 } as const; // the server span and home-activities-mock-data
+const PEER_DIR = join(REPO_ROOT, 'bench', 'naive-peer');
 
-// A sink that drains and acknowledges exports without decoding them: decoding in this
-// process would take CPU from the load generator and blame the backend for it.
-let exports = 0;
-let bytes = 0;
-const sink = await listen((req, res) => {
-  req.on('data', (c: Buffer) => (bytes += c.length));
-  req.on('end', () => {
-    exports++;
-    res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-  });
-});
-const off = await startBackend({ traced: false, collectLogs: false });
-const on = await startBackend({ collectLogs: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '1000' } });
-const backends = [['off', off], ['on', on]] as const;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const summary = (rs: LoadResult[]) => ({ rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)) });
-
-async function compare(label: string, run: (url: string) => Promise<LoadResult>) {
-  const results = { off: [] as LoadResult[], on: [] as LoadResult[] };
-  for (let round = 1; round <= rounds; round++) {
-    for (const [name, be] of backends) {
-      const r = await run(be.url);
-      results[name].push(r);
-      console.log(`  ${label} round ${round} tracing ${name.padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
-    }
-  }
-  return { off: summary(results.off), on: summary(results.on) };
+if (!existsSync(join(PEER_DIR, 'node_modules'))) {
+  // 370 packages: kept out of the workspace's npm ci, installed on the first run of this bench.
+  console.log('installing the naive peer (bench/naive-peer, once, about 30 s)...');
+  const npm = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: PEER_DIR, stdio: 'inherit' });
+  const code = await new Promise((resolve) => npm.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm ci in bench/naive-peer failed (exit ${code}): the naive peer cannot run`);
 }
 
-for (const [, be] of backends) await saturate(be.url, PATH, { seconds: 1 }); // warm up the JIT
-console.log(`GET ${PATH}, ${rounds} rounds of ${seconds}s per setting; medians below\n`);
+// A sink per traced process keeps each export body, and decodes them only after the loads:
+// decoding in this process during a load would take CPU from the load generator.
+async function sink() {
+  const bodies: Buffer[] = [];
+  const others = new Set<string>(); // the naive NodeSDK also exports metrics and logs by default
+  const server = await listen((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') bodies.push(Buffer.concat(parts));
+      else others.add(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  return { url: server.url, close: server.close, bodies, others };
+}
+
+interface Proc {
+  url: string;
+  pid: number;
+  requests: number;
+  stop(): Promise<void>;
+}
+
+async function start(args: string[], cwd: string, env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', OTEL_BSP_SCHEDULE_DELAY: '1000', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = /"port":(\d+)/.exec(seen);
+      if (!m) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume(); // keep draining its request log
+      resolve(Number(m[1]));
+    };
+    child.stdout.on('data', onData);
+    void exited.then(() => reject(new Error(`${args.join(' ')} exited before listening`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    requests: 0,
+    async stop() {
+      child.kill('SIGTERM'); // flushes what the batch processor holds
+      await exited;
+    },
+  };
+}
+
+const backendDir = join(REPO_ROOT, 'backend-flask-ts');
+const sinks = { ours: await sink(), naive: await sink() };
+const procs = {
+  'ours off': await start(['src/server.ts'], backendDir, {}),
+  'ours on': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url }),
+  'naive off': await start(['app.js'], PEER_DIR, {}),
+  'naive on': await start(['--require', './instrumentation.js', 'app.js'], PEER_DIR, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.naive.url }),
+};
+type Name = keyof typeof procs;
+const names = Object.keys(procs) as Name[];
+
+// CPU time of a process from /proc, in µs: per request it is steadier than throughput here.
+const cpuUs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, 100 Hz ticks
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function compare(label: string, run: (url: string) => Promise<LoadResult>) {
+  const results = Object.fromEntries(names.map((n) => [n, [] as (LoadResult & { cpu: number })[]])) as Record<Name, (LoadResult & { cpu: number })[]>;
+  for (let round = 1; round <= rounds; round++) {
+    const line: string[] = [];
+    for (const name of names) {
+      const p = procs[name];
+      const cpu0 = cpuUs(p.pid);
+      const r = await run(p.url);
+      p.requests += r.requests;
+      results[name].push({ ...r, cpu: (cpuUs(p.pid) - cpu0) / r.requests });
+      line.push(`${name} ${r.rps.toFixed(0)}/s p99 ${r.p99.toFixed(1)}`);
+    }
+    console.log(`  ${label} round ${round}: ${line.join(' | ')}`);
+  }
+  return Object.fromEntries(
+    names.map((n) => [n, { rps: median(results[n].map((r) => r.rps)), p50: median(results[n].map((r) => r.p50)), p99: median(results[n].map((r) => r.p99)), cpu: median(results[n].map((r) => r.cpu)) }]),
+  ) as Record<Name, { rps: number; p50: number; p99: number; cpu: number }>;
+}
+
+for (const name of names) procs[name].requests += (await saturate(procs[name].url, PATH, { seconds: 1 })).requests; // JIT warm-up
+console.log(`GET ${PATH}: ${rounds} rounds of ${seconds} s per process and load; medians below\n`);
 const fixed = await compare(`${rate}/s`, (url) => atRate(url, PATH, { rate, seconds }));
 const full = await compare('saturated', (url) => saturate(url, PATH, { seconds }));
-await Promise.all([off.stop(), on.stop()]);
-await sink.close();
 
-const table = (title: string, s: typeof fixed) => {
-  console.log(`\n${title}\ntracing | req/s  | p50 ms | p99 ms\n--------|--------|--------|-------`);
-  for (const k of ['off', 'on'] as const) {
-    console.log(`${k.padEnd(7)} | ${s[k].rps.toFixed(0).padStart(6)} | ${s[k].p50.toFixed(2).padStart(6)} | ${s[k].p99.toFixed(2).padStart(6)}`);
-  }
-  console.log(`on/off throughput ratio: ${(s.on.rps / s.off.rps).toFixed(3)}`);
-};
-table(`Fixed offered load, ${rate} req/s (open loop; latency from the scheduled start):`, fixed);
-table('Saturation, 16 connections (closed loop: capacity):', full);
-const costUs = (1 / full.on.rps - 1 / full.off.rps) * 1e6;
-console.log(`tracing's CPU cost per request at saturation: ~${costUs.toFixed(0)} µs (3 spans: server, express handler, custom)`);
-console.log(`exports received by the sink: ${exports} (${(bytes / 1e6).toFixed(1)} MB of OTLP protobuf)`);
+let profile: string | undefined;
+let profiledRequests = 0;
+if (values.profile) {
+  const dir = mkdtempSync(join(tmpdir(), 'backend-prof-'));
+  const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url });
+  profiledRequests += (await saturate(profiled.url, PATH, { seconds: 1 })).requests;
+  const t0 = Date.now();
+  profiledRequests += (await saturate(profiled.url, PATH, { seconds: 5 })).requests;
+  await profiled.stop(); // its spans go to the same sink, and count below
+  const file = readdirSync(dir).map((f) => join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!; // the main thread's
+  profile = topFrames(JSON.parse(readFileSync(file, 'utf8')), { lastMs: Date.now() - t0, top: 15 });
+}
+await Promise.all(names.map((n) => procs[n].stop()));
+await Promise.all([sinks.ours.close(), sinks.naive.close()]);
+
+const spans = (bodies: Buffer[]) => bodies.reduce((n, b) => n + decodeTraces(b, 'application/x-protobuf').length, 0);
+const received = { ours: spans(sinks.ours.bodies), naive: spans(sinks.naive.bodies) };
+
+const pad = (s: string, n: number) => s.padStart(n);
+console.log(`\nprocess    | fixed ${rate}/s p50 | p99 ms | saturated req/s | µs CPU/req`);
+console.log('-----------|---------------|--------|-----------------|-----------');
+for (const n of names) {
+  console.log(`${n.padEnd(10)} | ${pad(fixed[n].p50.toFixed(2), 13)} | ${pad(fixed[n].p99.toFixed(2), 6)} | ${pad(full[n].rps.toFixed(0), 15)} | ${pad(full[n].cpu.toFixed(0), 9)}`);
+}
+const share = (who: 'ours' | 'naive') => full[`${who} on`].rps / full[`${who} off`].rps;
+console.log(`
+traced/untraced throughput at saturation (the share tracing leaves):
+  ours   ${share('ours').toFixed(3)}   (tracing costs ~${(full['ours on'].cpu - full['ours off'].cpu).toFixed(0)} µs CPU per request)
+  naive  ${share('naive').toFixed(3)}   (~${(full['naive on'].cpu - full['naive off'].cpu).toFixed(0)} µs)
+  ours/naive: ${(share('ours') / share('naive')).toFixed(2)}x
+p99 at ${rate}/s, traced minus untraced: ours ${(fixed['ours on'].p99 - fixed['ours off'].p99).toFixed(2)} ms, naive ${(fixed['naive on'].p99 - fixed['naive off'].p99).toFixed(2)} ms`);
+
+const expected = (procs['ours on'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
+console.log(`\nfidelity: ours exported ${received.ours} of ${expected} spans (${SPANS_PER_REQUEST.ours} per request)${received.ours === expected ? '' : '  <- spans were dropped'}`);
+console.log(`          naive exported ${received.naive} spans for ${procs['naive on'].requests} requests (${(received.naive / procs['naive on'].requests).toFixed(1)} per request)${sinks.naive.others.size ? `, and also posted to ${[...sinks.naive.others].join(', ')}` : ''}`);
+if (profile) console.log(`\ntraced backend at saturation, CPU profile (self time, last 5 s):\n${profile}`);

@@ -54,7 +54,7 @@ export async function atRate(url: string, path: string, { rate = 1000, seconds =
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     // From the schedule when late (the queue counts), from the send when the timer fired early.
-    const from = Math.max(due, performance.now());
+    const from = Math.min(due, performance.now());
     inFlight.push(get(pool, path).then(() => void latencies.push(performance.now() - from)));
   }
   await Promise.all(inFlight);
