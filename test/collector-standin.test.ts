@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
-import { expandEnv, featureGates, loadConfig } from '../testkit/collector-standin/config.ts';
+import type { ReceivedLog, ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import { expandEnv, featureGates, loadConfig, mergeConfig } from '../testkit/collector-standin/config.ts';
+import { cwLogMessage } from '../testkit/collector-standin/cloudwatch-logs.ts';
 import { amazonTraceId, fixAnnotationKey, makeSegment } from '../testkit/collector-standin/xray-segments.ts';
-import { composeGates } from '../testkit/collector.ts';
+import { composeConfigs, composeGates } from '../testkit/collector.ts';
 
-const CONFIG = join(import.meta.dirname, '..', 'otel-collector', 'config.yaml');
 const t = suite('the collector stand-in');
 
 const epochHex = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
@@ -51,15 +51,30 @@ t('confmap env expansion: ${env:X} and ${env:X:-default}, the default also for a
   assert.is(expandEnv('${env:A}|${env:B:-b}|${env:C:-c}', { A: 'a', C: '' }), 'a|b|c');
 });
 
+const ENV = { HONEYCOMB_API_KEY: 'k', HONEYCOMB_API_ENDPOINT: 'http://hny', AWS_ENDPOINT_URL_XRAY: 'http://xr', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://cwl', FRONTEND_URL: 'http://site' };
+const HONEYCOMB = { id: 'otlp_http/honeycomb', kind: 'otlp_http', endpoint: 'http://hny', headers: { 'x-honeycomb-team': 'k' } };
+
 t('the project config loads: OTLP/HTTP with CORS, health, Honeycomb with its header, X-Ray with its indexed attributes', () => {
-  const config = loadConfig([CONFIG], { HONEYCOMB_API_KEY: 'k', HONEYCOMB_API_ENDPOINT: 'http://hny', AWS_ENDPOINT_URL_XRAY: 'http://xr', FRONTEND_URL: 'http://site' });
+  const config = loadConfig(composeConfigs({}), ENV);
   assert.equal(config.warnings, [], 'no deprecated component');
   assert.equal(config.otlpHttp, { host: '0.0.0.0', port: 4318, corsOrigins: ['http://site'], corsHeaders: ['content-type', 'traceparent', 'tracestate', 'baggage'] });
   assert.equal(config.health, { host: '0.0.0.0', port: 13133 });
-  assert.equal(config.exporters, [
-    { id: 'otlp_http/honeycomb', kind: 'otlp_http', endpoint: 'http://hny', headers: { 'x-honeycomb-team': 'k' } },
-    { id: 'awsxray', kind: 'awsxray', region: 'us-east-1', endpoint: 'http://xr', indexed: ['app.smoke_id', 'app.user_handle'] },
-  ]);
+  assert.equal(config.pipelines.traces, [HONEYCOMB, { id: 'awsxray', kind: 'awsxray', region: 'us-east-1', endpoint: 'http://xr', indexed: ['app.smoke_id', 'app.user_handle'] }]);
+});
+
+t('logs go to Honeycomb, and to CloudWatch Logs only with CLOUDWATCH_LOGS=true (the second --config)', () => {
+  assert.match(composeConfigs({}).at(-1)!, /otel-collector\/logs-cloudwatch-false\.yaml$/);
+  assert.equal(loadConfig(composeConfigs({}), ENV).pipelines.logs, [HONEYCOMB]);
+  const on = loadConfig(composeConfigs({ CLOUDWATCH_LOGS: 'true' }), { ...ENV, CLOUDWATCH_LOG_STREAM: 'ws-1' });
+  assert.equal(on.pipelines.logs, [HONEYCOMB, { id: 'awscloudwatchlogs', kind: 'awscloudwatchlogs', group: 'cruddur', stream: 'ws-1', retention: 3, region: 'us-east-1', endpoint: 'http://cwl' }]);
+  assert.equal(on.pipelines.traces.map((e) => e.id), ['otlp_http/honeycomb', 'awsxray'], 'the traces pipeline is untouched by the merge');
+  // Any other value names a file that does not exist, and the collector stops at start-up.
+  assert.throws(() => loadConfig(composeConfigs({ CLOUDWATCH_LOGS: 'yes' }), ENV), /logs-cloudwatch-yes\.yaml: no such file or directory/);
+});
+
+t('config files merge as confmap does: maps key by key, lists replaced', () => {
+  const merged = mergeConfig({ service: { extensions: ['a'], pipelines: { traces: { exporters: ['x', 'y'] }, logs: { exporters: ['x'] } } } }, { service: { pipelines: { logs: { exporters: ['z'] } } } });
+  assert.equal(merged, { service: { extensions: ['a'], pipelines: { traces: { exporters: ['x', 'y'] }, logs: { exporters: ['z'] } } } });
 });
 
 t('it refuses what otelcol refuses, and warns of the deprecated otlphttp name', () => {
@@ -69,6 +84,10 @@ t('it refuses what otelcol refuses, and warns of the deprecated otlphttp name', 
   assert.match(loadConfig([write('old.yaml', pipeline('otlphttp/x'))], {}).warnings[0]!, /"otlphttp" alias is deprecated; use "otlp_http" instead/);
   assert.throws(() => loadConfig([write('bad.yaml', pipeline('kafka'))], {}), /'exporters' unknown type: "kafka"/);
   assert.throws(() => loadConfig([write('grpc.yaml', 'receivers: {otlp: {protocols: {grpc: {}}}}\nservice: {pipelines: {traces: {receivers: [otlp]}}}\n')], {}), /serves OTLP\/HTTP only/);
+  const logs = (exporter: string) => `receivers: {otlp: {protocols: {http: {}}}}\nexporters: {awscloudwatchlogs: ${exporter}}\nservice: {pipelines: {traces: {receivers: [otlp]}, logs: {receivers: [otlp], exporters: [awscloudwatchlogs]}}}\n`;
+  assert.throws(() => loadConfig([write('nogroup.yaml', logs('{log_stream_name: s}'))], {}), /'log_group_name' must be set/);
+  assert.throws(() => loadConfig([write('retention.yaml', logs('{log_group_name: g, log_stream_name: s, log_retention: 2}'))], {}), /invalid value for retention policy/);
+  assert.throws(() => loadConfig([write('xraylogs.yaml', 'receivers: {otlp: {protocols: {http: {}}}}\nexporters: {awsxray: {}}\nservice: {pipelines: {traces: {receivers: [otlp]}, logs: {receivers: [otlp], exporters: [awsxray]}}}\n')], {}), /exporter "awsxray" does not support logs/);
   assert.throws(() => loadConfig([write('missing.yaml', 'receivers: {otlp: {protocols: {http: {}}}}\nservice: {pipelines: {traces: {receivers: [otlp], exporters: [awsxray]}}}\n')], {}), /references exporter "awsxray" which is not configured/);
 });
 
@@ -102,6 +121,30 @@ t('fault, error and throttle follow the http status first, then the span status 
 
 t('a trace id whose time part is over 28 days old is refused, as X-Ray would', () => {
   assert.throws(() => amazonTraceId(`00000001${'a'.repeat(24)}`), /invalid xray traceid/);
+});
+
+const record = (over: Partial<ReceivedLog> = {}): ReceivedLog => ({
+  timeMs: 1_700_000_000_123,
+  severityNumber: 9,
+  severityText: 'INFO',
+  body: 'request',
+  attributes: { status: 200, route: '/api/activities/home' },
+  traceId: 'ab'.repeat(16),
+  spanId: 'cd'.repeat(8),
+  resource: { 'service.name': 'backend-flask', 'host.name': 'h' },
+  scope: 'backend-flask-ts',
+  scopeVersion: '',
+  flags: 1,
+  droppedAttributesCount: 0,
+  ...over,
+});
+
+t('a CloudWatch message is the exporter’s cwLogBody JSON: declared order, empty fields left out, map keys sorted', () => {
+  assert.is(
+    cwLogMessage(record()),
+    `{"body":"request","severity_number":9,"severity_text":"INFO","flags":1,"trace_id":"${'ab'.repeat(16)}","span_id":"${'cd'.repeat(8)}","attributes":{"route":"/api/activities/home","status":200},"scope":{"name":"backend-flask-ts"},"resource":{"host.name":"h","service.name":"backend-flask"}}`,
+  );
+  assert.is(cwLogMessage(record({ traceId: '', spanId: '', flags: 0, attributes: {}, scope: '' })), '{"body":"request","severity_number":9,"severity_text":"INFO","resource":{"host.name":"h","service.name":"backend-flask"}}');
 });
 
 t.run();

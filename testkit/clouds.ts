@@ -1,6 +1,7 @@
 import { KEYS, startHoneycombFake } from './honeycomb.ts';
 import { startStsFake } from './aws/sts.ts';
 import { startXrayFake } from './aws/xray.ts';
+import { startCloudWatchLogsFake } from './aws/cloudwatch-logs.ts';
 import { loadSettings } from '../scripts/lib/settings.ts';
 
 export const TEAM = { name: 'Cruddur Bootcamp', slug: 'cruddur-bootcamp' };
@@ -8,8 +9,8 @@ export const BOOTCAMP = { name: 'bootcamp', slug: 'bootcamp' };
 export const TEST_ENV = { name: 'test', slug: 'test' };
 export const AWS = { AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001', AWS_SECRET_ACCESS_KEY: 'student-secret-not-real-0000000000000000', AWS_REGION: 'us-east-1' };
 
-/** The cloud APIs on loopback: Honeycomb, X-Ray (group Cruddur) and STS. */
-export async function startClouds(listenOn: { host?: string; ports?: { honeycomb?: number; xray?: number; sts?: number }; minuteMs?: number } = {}) {
+/** The cloud APIs on loopback: Honeycomb, X-Ray (group Cruddur), STS and CloudWatch Logs. */
+export async function startClouds(listenOn: { host?: string; ports?: { honeycomb?: number; xray?: number; sts?: number; logs?: number }; minuteMs?: number } = {}) {
   const on = (port?: number) => ({ port, host: listenOn.host });
   const honeycomb = await startHoneycombFake({
     listenOn: on(listenOn.ports?.honeycomb),
@@ -30,6 +31,7 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
     listenOn: on(listenOn.ports?.sts),
     identities: { [AWS.AWS_ACCESS_KEY_ID]: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/student', UserId: 'AIDASTUDENT', Secret: AWS.AWS_SECRET_ACCESS_KEY } },
   });
+  const logs = await startCloudWatchLogsFake({ listenOn: on(listenOn.ports?.logs), credentials: { [AWS.AWS_ACCESS_KEY_ID]: AWS.AWS_SECRET_ACCESS_KEY } });
   const env = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
     HOME: '/nonexistent',
     PATH: process.env.PATH,
@@ -39,16 +41,18 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
     ...AWS,
     AWS_ENDPOINT_URL_XRAY: xray.url,
     AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
     ...extra,
   });
   return {
     honeycomb,
     xray,
     sts,
+    logs,
     env,
     settings: (extra: Record<string, string | undefined> = {}, dotenv: Record<string, string> = {}) => loadSettings(env(extra), dotenv),
     async close() {
-      await Promise.all([honeycomb.close(), xray.close(), sts.close()]);
+      await Promise.all([honeycomb.close(), xray.close(), sts.close(), logs.close()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { decodeTraces, ExportResponse, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import { decodeLogs, decodeTraces, ExportLogsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
 
@@ -19,8 +19,15 @@ export interface FakeDataset {
   slug: string;
   created_at: string;
   last_written_at: string | null;
-  events: ReceivedSpan[];
+  events: FakeEvent[];
 }
+
+/**
+ * A span, or a log record as Honeycomb stores it: an event whose fields are its attributes,
+ * the OpenTelemetry `body` (the field that makes a dataset a log dataset), its severity, and
+ * trace.trace_id / trace.span_id (docs.honeycomb.io/get-started/honeycomb/logs-in-honeycomb).
+ */
+export type FakeEvent = ReceivedSpan | (ReceivedLog & { startMs: number; signal: 'log' });
 
 export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' | 'hang';
 
@@ -51,8 +58,9 @@ interface FakeQuery {
 /**
  * The Honeycomb API as its public docs describe it, for the routes the scripts use:
  * GET /1/auth, GET /1/datasets, the Query Data API (POST /1/queries/{dataset},
- * POST and GET /1/query_results/{dataset}), and OTLP/HTTP ingest at /v1/traces, which
- * writes spans into the dataset named by their service.name. Keys are per environment.
+ * POST and GET /1/query_results/{dataset}), and OTLP/HTTP ingest at /v1/traces and /v1/logs,
+ * which writes spans and log records into the dataset named by their service.name. Keys are
+ * per environment.
  */
 export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
   const keys = new Map(Object.entries(options.keys ?? {}));
@@ -142,7 +150,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       // is truncated to the minute, so events of the minute under way are not counted yet.
       const end = Math.floor(now / minuteMs) * minuteMs;
       const start = end - q.time_range * 1000;
-      const matches = (e: ReceivedSpan) =>
+      const matches = (e: FakeEvent) =>
         e.startMs >= start &&
         e.startMs < end &&
         q.filters.every((f) => (f.op === 'in' ? (f.value as unknown[]).includes(e.attributes[f.column]) : f.op === '=' ? e.attributes[f.column] === f.value : false));
@@ -160,23 +168,25 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     }
     // docs.honeycomb.io/send-data/opentelemetry: OTLP/HTTP ingest, the dataset named by the
     // resource's service.name in an environment (Classic would take x-honeycomb-dataset instead).
-    if (req.method === 'POST' && path === '/v1/traces') {
-      let spans: ReceivedSpan[];
+    if (req.method === 'POST' && (path === '/v1/traces' || path === '/v1/logs')) {
+      const contentType = String(req.headers['content-type'] ?? '');
+      let events: FakeEvent[];
       try {
-        spans = decodeTraces(body, String(req.headers['content-type'] ?? ''));
+        events = path === '/v1/traces' ? decodeTraces(body, contentType) : decodeLogs(body, contentType).map(logEvent);
       } catch (err) {
         return json(res, 400, { message: (err as Error).message });
       }
       const now = new Date().toISOString();
-      for (const span of spans) {
-        const name = String(span.resource['service.name'] ?? 'unknown_service');
+      for (const event of events) {
+        const name = String(event.resource['service.name'] ?? 'unknown_service');
         const slug = datasetSlug(name);
         if (!own.has(slug)) own.set(slug, { name, slug, created_at: now, last_written_at: null, events: [] });
         const dataset = own.get(slug)!;
-        dataset.events.push(span);
+        dataset.events.push(event);
         dataset.last_written_at = now;
       }
-      return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
+      const response = path === '/v1/traces' ? ExportResponse : ExportLogsResponse;
+      return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(response.encode({}).finish());
     }
     return json(res, 404, { error: 'not found' });
   }, options.listenOn?.port, options.listenOn?.host);
@@ -224,3 +234,9 @@ export const KEYS = {
   management: `hcxmk_${'01jtestmanagementkey'.padEnd(26, '0')}`,
   classic: `hcxlk_${'01jtestclassickey'.padEnd(26, '0')}`,
 };
+
+function logEvent(log: ReceivedLog): FakeEvent {
+  const attributes: Record<string, unknown> = { ...log.attributes, body: log.body, severity: log.severityText.toLowerCase(), severity_code: log.severityNumber };
+  if (log.traceId) Object.assign(attributes, { 'trace.trace_id': log.traceId, 'trace.span_id': log.spanId });
+  return { ...log, attributes, startMs: log.timeMs, signal: 'log' };
+}

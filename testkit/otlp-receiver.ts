@@ -1,5 +1,5 @@
 import { startOtlpSink, type SinkOptions } from '../scripts/lib/otlp/sink.ts';
-import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import type { ReceivedLog, ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 
 export type ReceiverMode = 'ok' | 'hang' | 'fail';
 
@@ -27,6 +27,14 @@ export async function startOtlpReceiver(options: Omit<SinkOptions, 'intercept'> 
       const found = await sink.until(match, count, AbortSignal.timeout(timeoutMs));
       if (found.length < count) {
         throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} matching span(s); received: ${sink.spans.map((s) => s.name).join(', ') || 'none'}`);
+      }
+      return found;
+    },
+    /** The same for log records (/v1/logs). */
+    async waitForLogs(match: (l: ReceivedLog) => boolean, count = 1, timeoutMs = 5000): Promise<ReceivedLog[]> {
+      const found = await sink.untilLogs(match, count, AbortSignal.timeout(timeoutMs));
+      if (found.length < count) {
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} matching log record(s); received: ${sink.logs.map((l) => String(l.body)).join(', ') || 'none'}`);
       }
       return found;
     },

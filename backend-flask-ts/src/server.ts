@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startCloudWatchLogs } from './logging/cloudwatch.ts';
 import { logger } from './logging/logger.ts';
 import { shutdownTelemetry } from './telemetry/sdk.ts';
 
@@ -22,8 +21,6 @@ async function main(): Promise<void> {
     logger.error(err.message);
     process.exit(1);
   }
-  const cloudwatch = startCloudWatchLogs();
-
   let server: Server;
   try {
     server = await listen(config);
@@ -48,7 +45,7 @@ async function main(): Promise<void> {
     logger.info('stopping: flushing spans and logs', { signal });
     server.close();
     server.closeIdleConnections();
-    await Promise.all([shutdownTelemetry(), cloudwatch?.close()]);
+    await shutdownTelemetry();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -198,6 +198,29 @@ for (const protocol of ['http/protobuf', 'http/json']) {
     assert.is(line!.xray_trace_id, `1-${server.traceId.slice(0, 8)}-${server.traceId.slice(8)}`);
   });
 
+  t('each request’s log line also reaches the collector as an OTLP log record in its trace', async ({ rx, be }) => {
+    await be.get('/api/activities/@logged');
+    const server = await serverSpan(rx, '/api/activities/@logged');
+    const [record] = await rx.waitForLogs((l) => l.body === 'request' && l.attributes.path === '/api/activities/@logged');
+    assert.is(record!.traceId, server.traceId);
+    assert.is(record!.spanId, server.spanId);
+    assert.is(record!.severityText, 'INFO');
+    assert.is(record!.severityNumber, 9);
+    assert.is(record!.attributes.route, '/api/activities/@:handle');
+    assert.is(record!.attributes.status, 200);
+    assert.is(record!.resource['service.name'], 'backend-flask');
+    const line = be.logs.find((l) => l.msg === 'request' && l.path === '/api/activities/@logged');
+    assert.is(line?.trace_id, server.traceId, 'stdout keeps the JSON line');
+  });
+
+  t('an error log carries the error as text and the ERROR severity', async ({ rx, be }) => {
+    await be.get('/api/debug/error');
+    const [record] = await rx.waitForLogs((l) => l.body === 'request failed');
+    assert.is(record!.severityNumber, 17);
+    assert.is(record!.attributes.error, 'Error: debug route: this error is deliberate');
+    assert.ok(record!.traceId, 'inside the request: it has a trace id');
+  });
+
   t('health checks are not traced, so container probes do not flood the dataset', async ({ rx, be }) => {
     assert.is((await be.get('/api/health-check')).status, 200);
     await be.get('/api/activities/search?term=cloud');

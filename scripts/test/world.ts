@@ -9,13 +9,15 @@ export { AWS, BOOTCAMP, startClouds, TEAM, TEST_ENV, type Clouds } from '../../t
 
 /**
  * Every destination of the pipeline on loopback: the clouds, a collector stand-in forwarding
- * to both, and the real backend exporting to the collector.
+ * to them (CloudWatch Logs only with `cloudwatchLogs`, as CLOUDWATCH_LOGS=true), and the real
+ * backend exporting to the collector.
  */
-export async function startWorld() {
+export async function startWorld(opts: { cloudwatchLogs?: boolean } = {}) {
   const clouds = await startClouds();
   const collector = await startCollectorStandIn({
     honeycomb: { url: clouds.honeycomb.url, key: KEYS.enterprise },
     xray: { url: clouds.xray.url, region: 'us-east-1' },
+    ...(opts.cloudwatchLogs ? { cloudwatchLogs: { url: clouds.logs.url } } : {}),
   });
   const backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
   const env = (extra: Record<string, string | undefined> = {}) => clouds.env({ OTEL_COLLECTOR_URL: collector.url, BACKEND_URL: backend.url, ...extra });

@@ -121,6 +121,22 @@ lane('npm run doctor passes the cloud and stack groups against the containers', 
   assert.ok(results.some((r) => r.id.startsWith('stack.') && r.status === 'pass'));
 });
 
+lane('the backend’s logs reach Honeycomb and CloudWatch Logs through the collector container, with trace ids', async () => {
+  const res = await fetch('http://127.0.0.1:4567/api/activities/@stacklogs');
+  assert.is(res.status, 200);
+  const inHoneycomb = await until('the request’s log record in Honeycomb', async () =>
+    (await spans()).find((e) => e.dataset === 'backend-flask' && (e.attributes as Record<string, unknown>).path === '/api/activities/@stacklogs'),
+  );
+  const traceId = String((inHoneycomb.attributes as Record<string, unknown>)['trace.trace_id']);
+  assert.match(traceId, /^[0-9a-f]{32}$/);
+  const group = await until('the log event in CloudWatch Logs', async () => {
+    const groups = (await (await fetch(`${FAKES.inspect}/logs`)).json()) as Record<string, { retentionInDays?: number; events: { message: string; logStreamName: string }[] }>;
+    return groups.cruddur?.events.some((e) => e.message.includes(traceId)) ? groups.cruddur : undefined;
+  });
+  assert.is(group.retentionInDays, 3);
+  assert.ok(group.events.every((e) => e.logStreamName === 'cruddur-workspace'));
+});
+
 lane('one click in the containerized front end is one trace, through the collector, joined with the backend', async (ctx) => {
   ctx.browser = await launchChromium();
   const page = await ctx.browser.newPage();

@@ -14,7 +14,9 @@ export const PROJECT = 'cruddur-stack';
 export const FAKES = { honeycomb: 'http://127.0.0.1:8081', xray: 'http://127.0.0.1:8082', sts: 'http://127.0.0.1:8083', inspect: 'http://127.0.0.1:8090' };
 
 /** What a user's shell would hold: the key and credentials, here the fakes' own. */
-export const USER_ENV = { HONEYCOMB_API_KEY: KEYS.enterprise, HONEYCOMB_ENVIRONMENT: 'bootcamp', ...AWS };
+// CLOUDWATCH_LOGS=true: the lane runs compose's second --config (the command interpolates it);
+// npm test covers both values with the stand-in in-process.
+export const USER_ENV = { HONEYCOMB_API_KEY: KEYS.enterprise, HONEYCOMB_ENVIRONMENT: 'bootcamp', CLOUDWATCH_LOGS: 'true', ...AWS };
 
 /** docker compose v2 when the CLI has it, else docker-compose v1 (Debian's 1.29). */
 async function composeCommand(): Promise<string[]> {

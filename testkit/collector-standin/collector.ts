@@ -1,12 +1,15 @@
 // A stand-in for otelcol-contrib that runs this project's own collector config: the OTLP/HTTP
-// receiver with its CORS, the health_check extension, and the traces pipeline's exporters
-// (otlp_http to Honeycomb with the configured headers, awsxray with PutTraceSegments).
+// receiver with its CORS, the health_check extension, and the traces and logs pipelines'
+// exporters (otlp_http to Honeycomb with the configured headers, awsxray with
+// PutTraceSegments, awscloudwatchlogs with PutLogEvents).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { listen } from '../../scripts/lib/http-server.ts';
 import { startOtlpSink } from '../../scripts/lib/otlp/sink.ts';
-import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import type { ReceivedLog, ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 import { featureGates, loadConfig, type OtlpHttpExporter, type XrayExporter } from './config.ts';
+import { cloudWatchLogsExporter } from './cloudwatch-logs.ts';
 import { makeSegment } from './xray-segments.ts';
 
 export interface CollectorOptions {
@@ -33,7 +36,7 @@ export async function startCollector(opts: CollectorOptions) {
   const config = loadConfig(opts.configs, env);
   for (const w of config.warnings) log(`warn\t${w}`);
   const host = opts.host ?? config.otlpHttp.host;
-  const state = { exported: { otlp_http: 0, awsxray: 0 }, failures: 0 };
+  const state = { exported: { otlp_http: 0, awsxray: 0, awscloudwatchlogs: 0 }, failures: 0 };
   // Closing abandons retries under way, so a stopped stand-in holds no timers.
   const stopping = new AbortController();
 
@@ -51,23 +54,37 @@ export async function startCollector(opts: CollectorOptions) {
     }
   }
 
-  const exporters = config.exporters.map((exp) => (exp.kind === 'otlp_http' ? otlpHttp(exp) : awsxray(exp)));
+  // The SDK's default credential chain, read from this collector's environment.
+  const credentials = env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
 
-  // exporter/otlphttpexporter: POST <endpoint>/v1/traces with the configured headers. The real
-  // exporter re-encodes as protobuf; the body is forwarded as received (the Honeycomb fake reads both).
-  function otlpHttp(exp: OtlpHttpExporter) {
-    return (spans: ReceivedSpan[], body: Buffer, contentType: string) =>
+  type Forward<T> = (items: T[], body: Buffer, contentType: string) => Promise<unknown>;
+  const traceExporters: Forward<ReceivedSpan>[] = config.pipelines.traces.map((exp) => (exp.kind === 'otlp_http' ? otlpHttp(exp, 'traces') : awsxray(exp as XrayExporter)));
+  const logExporters: Forward<ReceivedLog>[] | undefined = config.pipelines.logs?.map((exp) => {
+    if (exp.kind === 'otlp_http') return otlpHttp(exp, 'logs');
+    if (exp.kind !== 'awscloudwatchlogs') throw new Error(`exporter ${exp.id} has no logs`);
+    const client = new CloudWatchLogsClient({ region: exp.region || env.AWS_REGION, ...(exp.endpoint ? { endpoint: exp.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 });
+    const push = cloudWatchLogsExporter(exp, client, log);
+    return (records: ReceivedLog[]) =>
       withRetry(exp.id, async () => {
-        const res = await fetch(`${exp.endpoint}/v1/traces`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType, ...exp.headers }, signal: AbortSignal.timeout(30_000) });
+        state.exported.awscloudwatchlogs += await push(records);
+      });
+  });
+
+  // exporter/otlphttpexporter: POST <endpoint>/v1/traces or /v1/logs with the configured headers.
+  // The real exporter re-encodes as protobuf; the body is forwarded as received (the Honeycomb
+  // fake reads both).
+  function otlpHttp<T>(exp: OtlpHttpExporter, signal: 'traces' | 'logs'): Forward<T> {
+    const url = `${exp.endpoint}/v1/${signal}`;
+    return (items, body, contentType) =>
+      withRetry(exp.id, async () => {
+        const res = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType, ...exp.headers }, signal: AbortSignal.timeout(30_000) });
         await res.arrayBuffer();
-        if (!res.ok) throw new Error(`Permanent error: rpc error: code = ${res.status === 401 ? 'Unauthenticated' : 'Unknown'} desc = error exporting items, request to ${exp.endpoint}/v1/traces responded with HTTP Status Code ${res.status}`);
-        state.exported.otlp_http += spans.length;
+        if (!res.ok) throw new Error(`Permanent error: rpc error: code = ${res.status === 401 ? 'Unauthenticated' : 'Unknown'} desc = error exporting items, request to ${url} responded with HTTP Status Code ${res.status}`);
+        state.exported.otlp_http += items.length;
       });
   }
 
-  function awsxray(exp: XrayExporter) {
-    // The SDK's default credential chain, read from this collector's environment.
-    const credentials = env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  function awsxray(exp: XrayExporter): Forward<ReceivedSpan> {
     const client = new XRayClient({ region: exp.region || env.AWS_REGION, ...(exp.endpoint ? { endpoint: exp.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 });
     return (spans: ReceivedSpan[]) => {
       const docs: string[] = [];
@@ -97,9 +114,15 @@ export async function startCollector(opts: CollectorOptions) {
     port: opts.ports?.otlpHttp ?? config.otlpHttp.port,
     corsOrigins: config.otlpHttp.corsOrigins,
     corsHeaders: config.otlpHttp.corsHeaders,
+    // otlpreceiver registers /v1/logs only when a logs pipeline uses the receiver.
+    signals: logExporters ? ['traces', 'logs'] : ['traces'],
     onExport: (spans, body, req) => {
       if (opts.accept && !opts.accept()) return;
-      for (const exporter of exporters) void exporter(spans, body, String(req.headers['content-type']));
+      for (const exporter of traceExporters) void exporter(spans, body, String(req.headers['content-type']));
+    },
+    onExportLogs: (records, body, req) => {
+      if (opts.accept && !opts.accept()) return;
+      for (const exporter of logExporters ?? []) void exporter(records, body, String(req.headers['content-type']));
     },
   });
 

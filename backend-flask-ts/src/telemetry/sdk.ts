@@ -53,8 +53,9 @@ function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
 /**
  * Starts tracing, configured only by the standard OTEL_* variables. X-Ray compatible trace
  * ids and both W3C and X-Ray propagation, so a browser span, this service's spans and an
- * X-Ray segment are one trace. Traces only: metrics and logs exporters default to OTLP in
- * the SDK, and Honeycomb rejects metrics without a dataset header.
+ * X-Ray segment are one trace. Logs go out as OTLP log records, configured by the SDK from
+ * OTEL_LOGS_EXPORTER and OTEL_BLRP_* (logging/logger.ts emits them). No metrics: Honeycomb
+ * rejects metrics without a dataset header.
  */
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   if (sdk) return;
@@ -67,7 +68,6 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     }),
     spanProcessors: spanProcessorsFromEnv(env),
     metricReaders: [],
-    logRecordProcessors: [],
     instrumentations: [
       // Outgoing calls only: incoming requests get their server span from server-span.ts.
       new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),

@@ -24,24 +24,78 @@ const protoDir = fileURLToPath(new URL('./proto/', import.meta.url));
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? join(protoDir, target) : target);
 root.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));
+root.loadSync(join(protoDir, 'opentelemetry/proto/collector/logs/v1/logs_service.proto'));
 const ExportRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 export const ExportResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+const ExportLogsRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+export const ExportLogsResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
+
+/** A log record as a test wants to read it. */
+export interface ReceivedLog {
+  timeMs: number;
+  severityNumber: number;
+  severityText: string;
+  body: unknown;
+  attributes: Record<string, unknown>;
+  /** Hex, or '' when the record was made outside a span. */
+  traceId: string;
+  spanId: string;
+  resource: Record<string, unknown>;
+  scope: string;
+  scopeVersion: string;
+  /** W3C trace flags (1: sampled), when made inside a span. */
+  flags: number;
+  droppedAttributesCount: number;
+}
 
 // Wire data: read field by field below, tolerant of either encoding.
 type Json = any;
 
-/** Decodes an ExportTraceServiceRequest body in either OTLP/HTTP encoding. */
-export function decodeTraces(body: Buffer, contentType: string): ReceivedSpan[] {
+/** An OTLP/HTTP body as plain data, and how its ids read as hex, in either encoding. */
+function decodeBody(type: protobuf.Type, body: Buffer, contentType: string): { request: Json; id: (raw: string) => string } {
   if (contentType.startsWith('application/x-protobuf')) {
-    const message = ExportRequest.decode(body);
-    const object = ExportRequest.toObject(message, { longs: String, bytes: String, defaults: false });
-    return flatten(object, (b64) => Buffer.from(b64, 'base64').toString('hex'));
+    const request = type.toObject(type.decode(body), { longs: String, bytes: String, defaults: false });
+    return { request, id: (b64) => Buffer.from(b64, 'base64').toString('hex') };
   }
   if (contentType.startsWith('application/json')) {
     // OTLP/JSON: ids are hex strings (not base64), 64-bit integers may be strings or numbers.
-    return flatten(JSON.parse(body.toString('utf8')), (hex) => String(hex).toLowerCase());
+    return { request: JSON.parse(body.toString('utf8')), id: (hex) => String(hex).toLowerCase() };
   }
   throw new Error(`unsupported content-type "${contentType}"`);
+}
+
+/** Decodes an ExportTraceServiceRequest body in either OTLP/HTTP encoding. */
+export function decodeTraces(body: Buffer, contentType: string): ReceivedSpan[] {
+  const { request, id } = decodeBody(ExportRequest, body, contentType);
+  return flatten(request, id);
+}
+
+/** Decodes an ExportLogsServiceRequest body in either OTLP/HTTP encoding. */
+export function decodeLogs(body: Buffer, contentType: string): ReceivedLog[] {
+  const { request, id } = decodeBody(ExportLogsRequest, body, contentType);
+  const records: ReceivedLog[] = [];
+  for (const rl of request.resourceLogs ?? []) {
+    const resource = attributes(rl.resource?.attributes);
+    for (const sl of rl.scopeLogs ?? []) {
+      for (const r of sl.logRecords ?? []) {
+        records.push({
+          timeMs: Number(BigInt(r.timeUnixNano ?? r.observedTimeUnixNano ?? 0) / 1_000_000n),
+          severityNumber: Number(r.severityNumber ?? 0),
+          severityText: r.severityText ?? '',
+          body: anyValue(r.body),
+          attributes: attributes(r.attributes),
+          traceId: r.traceId ? id(r.traceId) : '',
+          spanId: r.spanId ? id(r.spanId) : '',
+          resource,
+          scope: sl.scope?.name ?? '',
+          scopeVersion: sl.scope?.version ?? '',
+          flags: Number(r.flags ?? 0),
+          droppedAttributesCount: Number(r.droppedAttributesCount ?? 0),
+        });
+      }
+    }
+  }
+  return records;
 }
 
 function flatten(request: Json, id: (raw: string) => string): ReceivedSpan[] {

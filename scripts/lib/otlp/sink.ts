@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, readBody } from '../http-server.ts';
-import { decodeTraces, ExportResponse, type ReceivedSpan } from './decode.ts';
+import { decodeLogs, decodeTraces, ExportLogsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from './decode.ts';
 
 export interface SinkOptions {
   /** Origins allowed by CORS, like the collector's `cors.allowed_origins`. Empty: no CORS at all. */
@@ -14,12 +14,17 @@ export interface SinkOptions {
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Runs after a POST was decoded and accepted (a collector stand-in forwards from here). */
   onExport?: (spans: ReceivedSpan[], body: Buffer, req: IncomingMessage) => void;
+  /** The signals it accepts; the collector's receiver serves /v1/logs only for a logs pipeline. */
+  signals?: ('traces' | 'logs')[];
+  /** The same for a logs POST (/v1/logs). */
+  onExportLogs?: (logs: ReceivedLog[], body: Buffer, req: IncomingMessage) => void;
 }
 
 export interface ReceivedRequest {
   path: string;
   contentType: string;
   headers: IncomingMessage['headers'];
+  /** Spans, or log records on /v1/logs. */
   spanCount: number;
 }
 
@@ -27,13 +32,14 @@ export interface ReceivedRequest {
 const ALWAYS_ALLOWED = ['accept', 'accept-language', 'content-type', 'content-language', 'origin', 'x-requested-with'];
 
 /**
- * A local OTLP/HTTP trace sink: what `npm run smoke` sends to with no cloud account, and the
+ * A local OTLP/HTTP sink for traces and logs: what `npm run smoke` sends to with no cloud account, and the
  * collector's stand-in in tests. Decodes protobuf and JSON, answers as the OTLP/HTTP spec
  * says, and applies CORS as the collector's confighttp does: a disallowed origin or header
  * gets no CORS headers at all.
  */
 export async function startOtlpSink(options: SinkOptions = {}) {
   const spans: ReceivedSpan[] = [];
+  const logs: ReceivedLog[] = [];
   const requests: ReceivedRequest[] = [];
   const listeners = new Set<() => void>();
   const origins = new Set(options.corsOrigins ?? []);
@@ -61,50 +67,64 @@ export async function startOtlpSink(options: SinkOptions = {}) {
       return;
     }
     cors(req, res);
-    if (req.method !== 'POST' || req.url !== '/v1/traces') {
+    const accepted = (options.signals ?? ['traces', 'logs']).map((s) => `/v1/${s}`);
+    const signal = req.method === 'POST' && accepted.includes(req.url ?? '') ? (req.url as '/v1/traces' | '/v1/logs') : undefined;
+    if (!signal) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
       return;
     }
     const body = await readBody(req);
     if (options.intercept?.(req, res)) return;
     const contentType = String(req.headers['content-type'] ?? '');
-    let decoded: ReceivedSpan[];
+    let count: number;
     try {
-      decoded = decodeTraces(body, contentType);
+      if (signal === '/v1/traces') {
+        const decoded = decodeTraces(body, contentType);
+        spans.push(...decoded);
+        count = decoded.length;
+        options.onExport?.(decoded, body, req);
+      } else {
+        const decoded = decodeLogs(body, contentType);
+        logs.push(...decoded);
+        count = decoded.length;
+        options.onExportLogs?.(decoded, body, req);
+      }
     } catch (err) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: (err as Error).message }));
       return;
     }
-    spans.push(...decoded);
-    requests.push({ path: req.url, contentType, headers: req.headers, spanCount: decoded.length });
-    options.onExport?.(decoded, body, req);
+    requests.push({ path: signal, contentType, headers: req.headers, spanCount: count });
     if (contentType.startsWith('application/json')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } else {
-      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportResponse.encode({}).finish());
+      const response = signal === '/v1/traces' ? ExportResponse : ExportLogsResponse;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(response.encode({}).finish());
     }
     for (const notify of listeners) notify();
   }, options.port, options.host);
 
+  /** Resolves with the matching items once there are `count`, or with what matched at the deadline. */
+  const until = <T>(items: T[], match: (item: T) => boolean, count: number, deadline: AbortSignal): Promise<T[]> =>
+    new Promise((resolve) => {
+      const check = () => {
+        const found = items.filter(match);
+        if (found.length >= count || deadline.aborted) {
+          listeners.delete(check);
+          resolve(found);
+        }
+      };
+      listeners.add(check);
+      deadline.addEventListener('abort', check, { once: true });
+      check();
+    });
+
   return {
     ...running,
     spans,
+    logs,
     requests,
-    /** Resolves with the matching spans once there are `count`, or with what matched at the deadline. */
-    until(match: (s: ReceivedSpan) => boolean, count: number, deadline: AbortSignal): Promise<ReceivedSpan[]> {
-      return new Promise((resolve) => {
-        const check = () => {
-          const found = spans.filter(match);
-          if (found.length >= count || deadline.aborted) {
-            listeners.delete(check);
-            resolve(found);
-          }
-        };
-        listeners.add(check);
-        deadline.addEventListener('abort', check, { once: true });
-        check();
-      });
-    },
+    until: (match: (s: ReceivedSpan) => boolean, count: number, deadline: AbortSignal) => until(spans, match, count, deadline),
+    untilLogs: (match: (l: ReceivedLog) => boolean, count: number, deadline: AbortSignal) => until(logs, match, count, deadline),
   };
 }
 

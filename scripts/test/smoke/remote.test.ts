@@ -5,6 +5,7 @@ import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { silentTerm } from '../../lib/term.ts';
 import { smoke } from '../../smoke/main.ts';
 import type { HopResult } from '../../smoke/result.ts';
+import type { ReceivedSpan } from '../../lib/otlp/decode.ts';
 import { BOOTCAMP, startWorld, TEAM, type World } from '../world.ts';
 
 const t = suite<{ world: World }>('npm run smoke, remote hops');
@@ -39,7 +40,7 @@ t('every hop is confirmed at its destinations, by smoke id, with links', async (
   assert.match(hop('collector').links.honeycomb!, new RegExp(`/${TEAM.slug}/environments/${BOOTCAMP.slug}/trace\\?trace_id=${hop('collector').traceId}`));
   assert.match(hop('backend').links.xray!, /#xray:traces\/1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   // The backend hop's spans are the backend's own, joined to the smoke trace.
-  const events = () => world.honeycomb.datasets(KEYS.enterprise).get('backend-flask')!.events.filter((e) => e.traceId === hop('backend').traceId);
+  const events = () => world.honeycomb.datasets(KEYS.enterprise).get('backend-flask')!.events.filter((e) => 'name' in e && e.traceId === hop('backend').traceId) as ReceivedSpan[];
   await waitFor(() => (events().some((s) => s.name === 'home-activities-mock-data') ? true : undefined), 3000, 'the backend’s custom span');
   const root = await waitFor(() => events().find((s) => s.name === 'smoke backend'), 3000, 'the smoke’s root span, which completes the trace');
   assert.is(root!.attributes['app.smoke_id'], undefined, 'the root does not carry the smoke id: only the backend’s spans can confirm the hop');
