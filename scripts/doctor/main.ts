@@ -14,7 +14,8 @@ and says for each what is wrong and how to fix it.
 Options:
   --only GROUPS   honeycomb,aws,workspace,stack   (default: all)
   --json          print {"ok", "checks": [{"id","group","status","detail","fix"}]} and nothing else
-  --fix           also apply the fixes that are safe to automate (create the X-Ray group and sampling rule)
+  --fix           also apply the fixes that are safe to automate (create the X-Ray group and sampling
+                  rule; with CLOUDWATCH_LOGS=true, the log group with a 3-day retention)
   -h, --help      show this help
 
 Exit code 1 when any check fails.`;
@@ -58,14 +59,18 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   // The checks and the SDKs load only now: --help and a usage error answer without them.
   const [{ CHECKS }, { runChecks }, { createShared }] = await Promise.all([import('./checks/index.ts'), import('./runner.ts'), import('./shared.ts')]);
   if (values.fix) {
-    const [{ ensureXray }, { awsFault }] = await Promise.all([import('../lib/xray-setup.ts'), import('../lib/aws.ts')]);
-    try {
-      for (const step of await ensureXray(settings)) {
-        if (human) term.out(`${step.outcome === 'created' ? term.color.green('+ created') : term.color.dim('= found  ')} ${step.what}: ${step.detail}`);
+    const [{ ensureXray }, { ensureLogGroup }, { awsFault }] = await Promise.all([import('../lib/xray-setup.ts'), import('../lib/cloudwatch-logs.ts'), import('../lib/aws.ts')]);
+    const setups = [{ what: 'X-Ray', run: () => ensureXray(settings) }];
+    if (settings.cloudwatchLogs.value === 'true') setups.push({ what: 'the CloudWatch Logs group', run: async () => [await ensureLogGroup(settings)] });
+    for (const setup of setups) {
+      try {
+        for (const step of await setup.run()) {
+          if (human) term.out(`${step.outcome === 'created' ? term.color.green('+ created') : term.color.dim('= found  ')} ${step.what}: ${step.detail}`);
+        }
+      } catch (err) {
+        const f = awsFault(err, `the setup of ${setup.what}`);
+        if (human) term.out(`${term.color.red('✘')} --fix could not set up ${setup.what}: ${f.cause}. ${f.fix}`);
       }
-    } catch (err) {
-      const f = awsFault(err, 'the X-Ray setup');
-      if (human) term.out(`${term.color.red('✘')} --fix could not set up X-Ray: ${f.cause}. ${f.fix}`);
     }
   }
 

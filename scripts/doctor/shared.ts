@@ -1,5 +1,7 @@
 import { GetGroupCommand } from '@aws-sdk/client-xray';
 import { awsFault, callerIdentity, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
+import { findLogGroup } from '../lib/cloudwatch-logs.ts';
+import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { Fault } from '../lib/faults.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -53,6 +55,13 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
       } catch (err) {
         if (isMissingGroup(err)) return { ok: true, value: undefined };
         return { ok: false, fault: awsFault(err, 'xray:GetGroup') };
+      }
+    }),
+    logGroup: memo(async (): Promise<Lookup<LogGroup | undefined>> => {
+      try {
+        return { ok: true, value: await findLogGroup(settings) };
+      } catch (err) {
+        return { ok: false, fault: awsFault(err, 'logs:DescribeLogGroups') };
       }
     }),
   };

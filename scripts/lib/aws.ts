@@ -1,9 +1,11 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { XRayClient } from '@aws-sdk/client-xray';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { networkFault, type Fault } from './faults.ts';
 import type { Settings } from './settings.ts';
 
-type Service = 'sts' | 'xray';
+// The SDK's names for the AWS_ENDPOINT_URL_<SERVICE> variables.
+type Service = 'sts' | 'xray' | 'cloudwatch_logs';
 
 /**
  * Client options from the settings' environment, not process.env, so a test (or `.env`)
@@ -23,6 +25,7 @@ export function clientConfig(settings: Settings, service: Service) {
 
 export const stsClient = (s: Settings) => new STSClient(clientConfig(s, 'sts'));
 export const xrayClient = (s: Settings) => new XRayClient(clientConfig(s, 'xray'));
+export const logsClient = (s: Settings) => new CloudWatchLogsClient(clientConfig(s, 'cloudwatch_logs'));
 
 export type Identity = { ok: true; value: { Account: string; Arn: string } } | { ok: false; fault: Fault };
 
@@ -59,7 +62,7 @@ export function awsFault(err: unknown, what: string): Fault {
   if (/AccessDenied/i.test(name) || action) {
     return {
       cause: `AWS denied ${what}${action ? `: the credentials lack ${action}` : ''}`,
-      fix: `grant ${action ?? 'the permission'} to the IAM user or role (for the course: attach AWSXrayFullAccess), then run again`,
+      fix: `grant ${action ?? 'the permission'} to the IAM user or role (for the course: attach ${action?.startsWith('logs:') ? 'CloudWatchLogsFullAccess' : 'AWSXrayFullAccess'}), then run again`,
     };
   }
   if (/ExpiredToken/i.test(name) || /expired/i.test(message)) {
@@ -83,7 +86,7 @@ export function awsFault(err: unknown, what: string): Fault {
   }
   // The SDK's network errors carry where they went (Node's hostname, address and port).
   const service = /^(sts|xray|logs):/.exec(what)?.[1];
-  const variable = service ? `AWS_ENDPOINT_URL_${service.toUpperCase()} or AWS_ENDPOINT_URL` : 'AWS_ENDPOINT_URL';
+  const variable = service ? `AWS_ENDPOINT_URL_${service === 'logs' ? 'CLOUDWATCH_LOGS' : service.toUpperCase()} or AWS_ENDPOINT_URL` : 'AWS_ENDPOINT_URL';
   const n = err as { hostname?: string; address?: string; port?: number; cause?: { hostname?: string; address?: string; port?: number } };
   const hostname = n?.hostname ?? n?.cause?.hostname;
   const address = n?.address ?? n?.cause?.address;

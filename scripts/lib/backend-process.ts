@@ -21,7 +21,7 @@ export async function startBackendProcess({ env = {}, traced = true, collectLogs
   const args = [...(traced ? ['--import', './src/telemetry/register.ts'] : []), 'src/server.ts'];
   const child = spawn(process.execPath, args, {
     cwd: backendDir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', OTEL_BSP_SCHEDULE_DELAY: '100', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BLRP_SCHEDULE_DELAY: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -31,6 +31,10 @@ export interface Settings {
   serviceName: Setting;
   awsRegion?: Setting;
   xrayGroup: Setting;
+  /** CLOUDWATCH_LOGS: "true" sends logs to CloudWatch Logs too (compose picks the collector config by it). */
+  cloudwatchLogs: Setting;
+  logGroup: Setting;
+  logStream: Setting;
   collectorUrl: Setting;
   backendUrl: Setting;
   frontendUrl: Setting;
@@ -72,6 +76,10 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     serviceName: orDefault('OTEL_SERVICE_NAME', 'backend-flask'),
     awsRegion: get('AWS_REGION') ?? get('AWS_DEFAULT_REGION'),
     xrayGroup: orDefault('XRAY_GROUP', 'Cruddur'),
+    // The defaults docker-compose.yml gives the collector.
+    cloudwatchLogs: orDefault('CLOUDWATCH_LOGS', 'false'),
+    logGroup: orDefault('CLOUDWATCH_LOG_GROUP', 'cruddur'),
+    logStream: orDefault('CLOUDWATCH_LOG_STREAM', 'cruddur-workspace'),
     collectorUrl: orDefault('OTEL_COLLECTOR_URL', 'http://localhost:4318'),
     backendUrl: orDefault('BACKEND_URL', 'http://localhost:4567'),
     // The origin the browser has: the workspace's public URL in Gitpod and Codespaces.

@@ -1,6 +1,7 @@
 // Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
 import { BatchGetTracesCommand, GetTraceSummariesCommand } from '@aws-sdk/client-xray';
 import { awsFault } from '../lib/aws.ts';
+import { recentEvents } from '../lib/cloudwatch-logs.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
 import { xrayTraceId } from '../lib/links.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -171,4 +172,24 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
     // the timeout message below says enough
   }
   return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: trace ${xrayTraceId(traceId)} in X-Ray group ${group}${lastError ? ` (last error: ${lastError})` : ''}` };
+}
+
+/** The smoke's log record in the workspace's CloudWatch Logs stream, found by its smoke id. */
+export async function confirmCloudWatchLogs(ctx: ConfirmContext, smokeId: string, sentAt: number): Promise<Outcome> {
+  const { logGroup, logStream } = ctx.settings;
+  let lastError = '';
+  for (let attempt = 0; !ctx.signal.aborted; attempt++) {
+    try {
+      const call = AbortSignal.any([AbortSignal.timeout(10_000), ctx.signal]);
+      if ((await recentEvents(ctx.settings, sentAt - 60_000, [smokeId], call)).length > 0) {
+        return { ok: true, evidence: `found by smoke id in CloudWatch Logs group ${logGroup.value}, stream ${logStream.value}` };
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) break;
+      // The group or stream appears with the collector's first logs.
+      lastError = (err as Error).name === 'ResourceNotFoundException' ? `group ${logGroup.value} does not exist yet` : awsFault(err, 'logs:FilterLogEvents').cause;
+    }
+    await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
+  }
+  return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: the smoke log record in CloudWatch Logs group ${logGroup.value}, stream ${logStream.value}${lastError ? ` (last error: ${lastError})` : ''}` };
 }

@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { startBackendProcess } from '../lib/backend-process.ts';
 import { newSmokeId, recorder, smokeHeaders } from '../lib/canary.ts';
-import type { ReceivedSpan } from '../lib/otlp/decode.ts';
+import type { ReceivedLog, ReceivedSpan } from '../lib/otlp/decode.ts';
 import { sendSpans } from '../lib/otlp/send.ts';
 import { startOtlpSink } from '../lib/otlp/sink.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -16,8 +16,8 @@ export interface Check {
   what: string;
 }
 
-/** What a working local pipeline must show: one trace, no orphans, propagation and custom spans. */
-export function judgeLocalTrace(spans: ReceivedSpan[], rootSpanId: string, clientSpanIds: string[], smokeId: string): Check[] {
+/** What a working local pipeline must show: one trace, no orphans, propagation, custom spans and logs. */
+export function judgeLocalTrace(spans: ReceivedSpan[], rootSpanId: string, clientSpanIds: string[], smokeId: string, logs: ReceivedLog[] = []): Check[] {
   const ids = new Set(spans.map((s) => s.spanId));
   const server = spans.filter((s) => s.kind === 2 && s.resource['telemetry.sdk.name'] !== 'cruddur-smoke');
   const backend = spans.filter((s) => s.resource['telemetry.sdk.name'] !== 'cruddur-smoke');
@@ -47,13 +47,17 @@ export function judgeLocalTrace(spans: ReceivedSpan[], rootSpanId: string, clien
       ok: backend.length > 0 && backend.every((s) => s.attributes['app.smoke_id'] === smokeId),
       what: 'the backend’s spans carry app.smoke_id from baggage (how a remote smoke finds them)',
     },
+    {
+      ok: server.length > 0 && server.every((s) => logs.some((l) => l.body === 'request' && l.traceId === s.traceId && l.spanId === s.spanId)),
+      what: `each request’s log line arrived as an OTLP log record with its server span’s ids: ${logs.filter((l) => l.body === 'request').length}/${PATHS.length}`,
+    },
   ];
 }
 
 /**
- * The local default: no cloud account needed. Starts backend-flask-ts exporting to a trace
+ * The local default: no cloud account needed. Starts backend-flask-ts exporting to an OTLP
  * sink on this machine, sends the smoke's requests through it inside one trace, and checks
- * the spans that arrive.
+ * the spans and log records that arrive.
  */
 export async function runLocal(settings: Settings, term: Term, timeoutMs: number): Promise<HopResult & { checks: Check[] }> {
   const c = term.color;
@@ -97,9 +101,10 @@ export async function runLocal(settings: Settings, term: Term, timeoutMs: number
     await sink.until(isDone, 2, deadline);
     // Server spans end after their children: one more export interval lets them in too.
     await sink.until((s) => s.traceId === traceId && s.kind === 2 && s.resource['telemetry.sdk.name'] !== 'cruddur-smoke', PATHS.length, deadline);
+    await sink.untilLogs((l) => l.traceId === traceId && l.body === 'request', PATHS.length, deadline);
     clearInterval(ticker);
     const spans = sink.spans.filter((s) => s.traceId === traceId);
-    const checks = judgeLocalTrace(spans, root.spanContext().spanId, clientSpanIds, smokeId);
+    const checks = judgeLocalTrace(spans, root.spanContext().spanId, clientSpanIds, smokeId, sink.logs.filter((l) => l.traceId === traceId));
     const ok = checks.every((x) => x.ok);
 
     term.out();

@@ -11,7 +11,7 @@ import { KEYS } from '../../testkit/honeycomb.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PROJECT = 'cruddur-stack';
-export const FAKES = { honeycomb: 'http://127.0.0.1:8081', xray: 'http://127.0.0.1:8082', sts: 'http://127.0.0.1:8083', inspect: 'http://127.0.0.1:8090' };
+export const FAKES = { honeycomb: 'http://127.0.0.1:8081', xray: 'http://127.0.0.1:8082', sts: 'http://127.0.0.1:8083', logs: 'http://127.0.0.1:8084', inspect: 'http://127.0.0.1:8090' };
 
 /** What a user's shell would hold: the key and credentials, here the fakes' own. */
 // CLOUDWATCH_LOGS=true: the lane runs compose's second --config (the command interpolates it);

@@ -1,5 +1,6 @@
 import type { Check } from '../types.ts';
 import { awsCredentials, awsRegion } from './aws-credentials.ts';
+import { logsDestination, logsGroup, logsRecent } from './cloudwatch-logs.ts';
 import { honeycombAuth } from './honeycomb-auth.ts';
 import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
 import { honeycombKey } from './honeycomb-key.ts';
@@ -20,6 +21,9 @@ export const CHECKS: Check[] = [
   awsRegion,
   xrayGroup,
   xrayRecentTraces,
+  logsDestination,
+  logsGroup,
+  logsRecent,
   workspaceSecrets,
   savedUrls,
   collectorHealth,

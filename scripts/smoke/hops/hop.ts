@@ -4,11 +4,11 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Settings } from '../../lib/settings.ts';
 import type { SpanLike } from '../../lib/xray-segments.ts';
-import { baselineWrite, confirmHoneycomb, confirmXray, type ConfirmContext, type Outcome } from '../confirm.ts';
+import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, type ConfirmContext, type Outcome } from '../confirm.ts';
 import type { Preflight } from '../preflight.ts';
 import type { HopResult } from '../result.ts';
 
-export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend'] as const;
+export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend', 'logs'] as const;
 export type HopName = (typeof HOP_NAMES)[number];
 
 /** What a send leaves to confirm; `error` when it could not be sent. */
@@ -28,7 +28,7 @@ export interface Hop {
   /** Whether it runs when no --hops list names it: only when its destination is configured. */
   configured(settings: Settings): boolean;
   /** The destinations that must each confirm it. */
-  destinations(preflight: Preflight, settings: Settings): { honeycomb: boolean; xray: boolean };
+  destinations(preflight: Preflight, settings: Settings): { honeycomb: boolean; xray: boolean; cloudwatchLogs?: boolean };
   send(ctx: ConfirmContext): Promise<Receipt>;
   confirm(ctx: ConfirmContext, receipt: Receipt): Promise<Outcome[]>;
   /** The hop that broke, told from what the others showed. */
@@ -44,6 +44,7 @@ export function defineHop(hop: Omit<Hop, 'confirm'>): Hop {
       return Promise.all([
         ...(d.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline)] : []),
         ...(d.xray ? [confirmXray(ctx, r.smokeId, r.traceId, r.sentAt)] : []),
+        ...(d.cloudwatchLogs ? [confirmCloudWatchLogs(ctx, r.smokeId, r.sentAt)] : []),
       ]);
     },
   };

@@ -2,7 +2,8 @@ import { backendHop } from './backend.ts';
 import { collectorHop } from './collector.ts';
 import type { Hop } from './hop.ts';
 import { honeycombHop } from './honeycomb.ts';
+import { logsHop } from './logs.ts';
 import { xrayHop } from './xray.ts';
 
 /** Every hop, in the order they are reported (they run at once). */
-export const HOPS: Hop[] = [honeycombHop, xrayHop, collectorHop, backendHop];
+export const HOPS: Hop[] = [honeycombHop, xrayHop, collectorHop, backendHop, logsHop];

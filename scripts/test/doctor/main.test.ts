@@ -77,6 +77,20 @@ t('--fix creates the X-Ray group and sampling rule once, and finds them the seco
   assert.is(clouds.xray.rules.size, 1);
 });
 
+t('--fix with CLOUDWATCH_LOGS=true creates the log group kept 3 days, then finds it; without it, leaves CloudWatch alone', async ({ clouds }) => {
+  const off = silentTerm();
+  await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings({ CLOUDWATCH_LOG_GROUP: 'cruddur-fix' }), term: off });
+  assert.not.ok(clouds.logs.groups.has('cruddur-fix'));
+  const env = { CLOUDWATCH_LOGS: 'true', CLOUDWATCH_LOG_GROUP: 'cruddur-fix' };
+  const first = silentTerm();
+  await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings(env), term: first });
+  assert.ok(first.lines.some((l) => /^\+ created CloudWatch Logs group cruddur-fix: kept 3 days$/.test(l)), first.lines.join('\n'));
+  assert.is(clouds.logs.groups.get('cruddur-fix')!.retentionInDays, 3);
+  const second = silentTerm();
+  await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings(env), term: second });
+  assert.ok(second.lines.some((l) => /^= found {3}CloudWatch Logs group cruddur-fix: kept 3 days$/.test(l)), second.lines.join('\n'));
+});
+
 t('a bad --only is one line on stderr and exit 1', async ({ clouds }) => {
   const { code, stdout, stderr } = await cli(['--only', 'honeycomb,kubernetes'], clouds.env());
   assert.is(code, 1);

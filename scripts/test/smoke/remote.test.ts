@@ -30,7 +30,7 @@ async function run(world: World, argv: string[], env: Record<string, string | un
 t('every hop is confirmed at its destinations, by smoke id, with links', async ({ world }) => {
   const { code, report, hop, output } = await run(world, []);
   assert.is(code, 0, output);
-  assert.equal(report.hops.map((h) => h.hop), ['honeycomb', 'xray', 'collector', 'backend']);
+  assert.equal(report.hops.map((h) => h.hop), ['honeycomb', 'xray', 'collector', 'backend', 'logs']);
   for (const h of report.hops) {
     assert.ok(h.sent && h.confirmed, `${h.hop}: ${h.error}`);
     assert.match(h.traceId!, /^[0-9a-f]{32}$/);
@@ -45,6 +45,15 @@ t('every hop is confirmed at its destinations, by smoke id, with links', async (
   const root = await waitFor(() => events().find((s) => s.name === 'smoke backend'), 3000, 'the smoke’s root span, which completes the trace');
   assert.is(root!.attributes['app.smoke_id'], undefined, 'the root does not carry the smoke id: only the backend’s spans can confirm the hop');
   assert.match(output, /team Cruddur Bootcamp, environment bootcamp/);
+  // The logs hop: a log record with the smoke id, in the same dataset as the spans.
+  assert.match(hop('logs').evidence!, /found by smoke id in dataset backend-flask/);
+});
+
+t('CLOUDWATCH_LOGS=true with a collector started before it was set: the logs hop says to restart the collector', async ({ world }) => {
+  const { code, hop } = await run(world, ['--hops', 'logs'], { CLOUDWATCH_LOGS: 'true' });
+  assert.is(code, 1);
+  assert.match(hop('logs').error!, /Timed out after 4s waiting for: the smoke log record in CloudWatch Logs group cruddur, stream cruddur-workspace/);
+  assert.match(hop('logs').cause!, /reads CLOUDWATCH_LOGS only when it starts: docker compose up -d otel-collector/);
 });
 
 t('the Query Data API’s 10 results a minute: one poll serves every hop, none is refused, and a quota someone else spent only delays', async ({ world }) => {
@@ -187,3 +196,20 @@ t('X-Ray access denied names the missing IAM action', async ({ world }) => {
 });
 
 t.run();
+
+const cw = suite<{ world: World }>('npm run smoke with CLOUDWATCH_LOGS=true');
+cw.before(async (ctx) => {
+  ctx.world = await startWorld({ cloudwatchLogs: true });
+});
+cw.after(({ world }) => world.close());
+
+cw('the logs hop is confirmed in Honeycomb and in the workspace’s CloudWatch Logs stream', async ({ world }) => {
+  const { code, hop, output } = await run(world, ['--hops', 'logs'], { CLOUDWATCH_LOGS: 'true' });
+  assert.is(code, 0, output);
+  assert.match(hop('logs').evidence!, /found by smoke id in dataset backend-flask/);
+  assert.match(hop('logs').evidence!, /found by smoke id in CloudWatch Logs group cruddur, stream cruddur-workspace/);
+  const event = world.logs.events('cruddur').find((e) => e.message.includes(hop('logs').smokeId!));
+  assert.is(JSON.parse(event!.message).attributes['app.smoke_id'], hop('logs').smokeId);
+});
+
+cw.run();

@@ -1,0 +1,71 @@
+// A log record through the collector (OTEL_COLLECTOR_URL/v1/logs), as the backend sends its own:
+// proves the logs pipeline delivers to Honeycomb, and to CloudWatch Logs when CLOUDWATCH_LOGS=true.
+import { randomBytes } from 'node:crypto';
+import { newSmokeId } from '../../lib/canary.ts';
+import type { Settings } from '../../lib/settings.ts';
+import { defineHop, ok, stamped, type Hop } from './hop.ts';
+
+const collectorLogs = (settings: Settings) => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/logs`;
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** One OTLP/JSON ExportLogsServiceRequest (the OTLP specification's JSON encoding: hex ids). */
+export function smokeLogRecord(serviceName: string, smokeId: string, traceId: string) {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [str('service.name', serviceName), str('telemetry.sdk.name', 'cruddur-smoke')] },
+        scopeLogs: [
+          {
+            scope: { name: 'cruddur-smoke' },
+            logRecords: [
+              {
+                timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                severityNumber: 9,
+                severityText: 'INFO',
+                body: { stringValue: `smoke ${smokeId}` },
+                attributes: [str('app.smoke_id', smokeId), str('app.smoke_hop', 'logs')],
+                traceId,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const logsHop: Hop = defineHop({
+  name: 'logs',
+  configured: () => true,
+  destinations: (_p, settings) => ({ honeycomb: Boolean(settings.honeycombKey), xray: false, cloudwatchLogs: settings.cloudwatchLogs.value === 'true' && settings.awsCredentials }),
+  send: (ctx) =>
+    stamped(ctx, Boolean(ctx.settings.honeycombKey), async () => {
+      const smokeId = newSmokeId('logs');
+      const traceId = `${Math.floor(Date.now() / 1000).toString(16)}${randomBytes(12).toString('hex')}`;
+      const url = collectorLogs(ctx.settings);
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(smokeLogRecord(ctx.settings.serviceName.value, smokeId, traceId)),
+          redirect: 'manual',
+          signal: AbortSignal.any([AbortSignal.timeout(5000), ctx.signal]),
+        });
+        const text = await res.text();
+        if (res.status === 404) return { traceId, smokeId, error: `the collector at ${url} has no logs pipeline (404): its config is older than this project's otel-collector/config.yaml` };
+        if (!res.ok) return { traceId, smokeId, error: `the collector at ${url} refused the log record: HTTP ${res.status} ${text.slice(0, 200)}` };
+        return { traceId, smokeId };
+      } catch (err) {
+        return { traceId, smokeId, error: `the collector at ${url} did not take the log record: ${(err as Error).message}` };
+      }
+    }),
+  likelyCause: (r, all, settings) => {
+    if (!r.sent) return `the collector's logs pipeline at ${settings.collectorUrl.value}: start it (docker compose up -d otel-collector) or set OTEL_COLLECTOR_URL`;
+    if (ok(all, 'collector') || r.evidence) {
+      return settings.cloudwatchLogs.value === 'true'
+        ? 'the collector took the log record but CloudWatch Logs did not get it. The collector reads CLOUDWATCH_LOGS only when it starts: docker compose up -d otel-collector. If it was started with it, docker compose logs otel-collector names the awscloudwatchlogs error, and npm run doctor -- --only aws checks the group and permissions'
+        : 'the collector delivers spans but not this log record: check its logs pipeline (docker compose logs otel-collector)';
+    }
+    return 'the collector itself: the collector hop failed too (see collector)';
+  },
+});
