@@ -19,7 +19,8 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
     minuteMs: listenOn.minuteMs ?? 1000,
     keys: {
       [KEYS.config]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' },
-      [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true },
+      // The student's key for everything: may query, and make boards and markers.
+      [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true, access: { boards: true } },
       [KEYS.ingest]: { team: TEAM, environment: BOOTCAMP, type: 'ingest' },
       [KEYS.otherEnv]: { team: TEAM, environment: TEST_ENV, type: 'configuration' },
       [KEYS.classic]: { team: TEAM, environment: { name: '', slug: '' }, type: 'configuration' },

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { decodeLogs, decodeTraces, ExportLogsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
+import { configApi, newConfigStore, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
 
 export interface FakeKey {
   team: { name: string; slug: string };
   environment: { name: string; slug: string };
   type: 'ingest' | 'configuration';
   /** api_key_access as /1/auth reports it. */
-  access?: Partial<Record<'events' | 'markers' | 'triggers' | 'boards' | 'queries' | 'columns' | 'createDatasets' | 'slos' | 'recipients', boolean>>;
+  access?: Partial<Record<'events' | 'markers' | 'triggers' | 'boards' | 'queries' | 'columns' | 'create_datasets' | 'slos' | 'recipients', boolean>>;
   /** The team's plan allows the Query Data API (Enterprise). */
   enterprise?: boolean;
 }
@@ -75,6 +76,12 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
   const rateLimited = (res: ServerResponse, headers: Record<string, string> = {}) =>
     json(res, 429, { status: 429, type: 'https://api.honeycomb.io/problems/rate-limited', title: 'You have exceeded your rate limit.', error: 'You have exceeded your rate limit.' }, headers);
 
+  const configStores = new Map<string, ConfigStore>();
+  const envConfig = (k: FakeKey) => {
+    const id = `${k.team.slug}/${k.environment.slug}`;
+    if (!configStores.has(id)) configStores.set(id, newConfigStore());
+    return configStores.get(id)!;
+  };
   const envDatasets = (k: FakeKey) => {
     const id = `${k.team.slug}/${k.environment.slug}`;
     if (!datasets.has(id)) datasets.set(id, new Map());
@@ -102,7 +109,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     }
     const key = keys.get(String(req.headers['x-honeycomb-team'] ?? ''));
     if (!key) return unknownKey(res);
-    const access = { events: true, createDatasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
+    // The Go client's AuthMetadata (client/auth.go) names these fields.
+    const access: Record<string, boolean | undefined> = { events: true, create_datasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
     const own = envDatasets(key);
     const path = url.pathname;
 
@@ -126,7 +134,10 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     if (req.method === 'POST' && queryPath) {
       if (!access.queries) return json(res, 401, { error: 'this API key does not have access to queries' });
       const spec = JSON.parse(body.toString('utf8'));
+      const problem = querySpecProblem(spec);
+      if (problem) return json(res, 422, { error: problem });
       const id = randomUUID();
+      envConfig(key).queries.set(id, { id, dataset: decodeURIComponent(queryPath[1]!), spec });
       queries.set(id, { dataset: decodeURIComponent(queryPath[1]!), filters: spec.filters ?? [], breakdowns: spec.breakdowns ?? [], time_range: Number(spec.time_range ?? 7200) });
       return json(res, 200, { id, ...spec });
     }
@@ -166,6 +177,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       results.set(id, { readyAt: now + queryMs, data: { results: rows } });
       return json(res, 201, { id, complete: false });
     }
+    const uiBase = `https://ui.honeycomb.io/${key.team.slug}/environments/${key.environment.slug}`;
+    if (configApi({ method: req.method ?? 'GET', path, body, access, store: envConfig(key), uiBase, json }, res)) return;
     // docs.honeycomb.io/send-data/opentelemetry: OTLP/HTTP ingest, the dataset named by the
     // resource's service.name in an environment (Classic would take x-honeycomb-dataset instead).
     if (req.method === 'POST' && (path === '/v1/traces' || path === '/v1/logs')) {
@@ -206,6 +219,8 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       return state.rateLimited;
     },
     minuteMs,
+    /** An environment's boards, queries, query annotations and markers, by a key of it. */
+    config: (key: string) => envConfig(keys.get(key)!),
     setMode(mode: HoneycombMode) {
       state.mode = mode;
     },

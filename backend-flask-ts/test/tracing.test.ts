@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
+import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;
@@ -219,6 +221,13 @@ for (const protocol of ['http/protobuf', 'http/json']) {
     assert.is(record!.severityNumber, 17);
     assert.is(record!.attributes.error, 'Error: debug route: this error is deliberate');
     assert.ok(record!.traceId, 'inside the request: it has a trace id');
+  });
+
+  t('the week’s board queries for the backend name only columns these spans have in Honeycomb', async ({ rx }) => {
+    await serverSpan(rx, '/api/debug/error'); // an error span, for the error column
+    const queries = BOARD_QUERIES.filter((q) => q.service === 'backend');
+    assert.ok(queries.length >= 3);
+    assert.equal(missingColumns(queries, 'backend', rx.spans), {});
   });
 
   t('health checks are not traced, so container probes do not flood the dataset', async ({ rx, be }) => {

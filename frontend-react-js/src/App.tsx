@@ -5,6 +5,7 @@ import { MessageGroupsPage } from './pages/MessageGroupsPage.tsx';
 import { NotificationsFeedPage } from './pages/NotificationsFeedPage.tsx';
 import { UserFeedPage } from './pages/UserFeedPage.tsx';
 import { useRouteTelemetry } from './telemetry/hooks.ts';
+import { SESSION } from './session.ts';
 
 /** The route pattern a path matches, as spans name it (React Router has no '@' prefix params). */
 export function routePattern(path: string): string {
@@ -40,7 +41,7 @@ export function App() {
         <NavLink to="/" end>Home</NavLink>
         <NavLink to="/notifications">Notifications</NavLink>
         <NavLink to="/messages" end>Messages</NavLink>
-        <NavLink to="/@andrewbrown">Profile</NavLink>
+        <NavLink to={`/@${SESSION.handle}`}>Profile</NavLink>
       </nav>
       <main>
         <Routes>

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
+import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { buildFrontend } from '../../testkit/frontend.ts';
@@ -66,7 +68,12 @@ async function visit(ctx: Ctx) {
   await ctx.page.getByRole('textbox', { name: 'What would you like to say?' }).fill('Tracing works!');
   await ctx.page.getByRole('button', { name: 'Crud' }).click();
   await ctx.page.getByText('Tracing works!').waitFor();
-  // The last batch leaves within a second; then closing the page settles INP and CLS.
+  // An uncaught error, as a bug in a page would throw.
+  await ctx.page.evaluate(() => void setTimeout(() => {
+    throw new TypeError('deliberate: the test throws this');
+  }, 0));
+  // The last batch leaves within a second; then closing the page settles INP and CLS, and ends
+  // the last page view, which must be flushed as the page goes.
   await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST', 1, 8000);
   await ctx.page.close({ runBeforeUnload: true });
 }
@@ -136,6 +143,38 @@ t('spans carry the page, route, session, browser, screen and app version', async
   assert.is(r['screen.width'], 1280);
   const sessions = new Set(collector.spans.filter((s) => s.resource['service.name'] === FRONTEND).map((s) => s.attributes['session.id']));
   assert.is(sessions.size, 1, 'one session for the whole visit');
+});
+
+t('every span carries the signed-in user’s handle, from the mock session', async ({ collector }) => {
+  await browserSpan(collector, (s) => s.name === 'POST');
+  const spans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
+  assert.equal([...new Set(spans.map((s) => s.attributes['app.user_handle']))], ['andrewbrown']);
+});
+
+t('an uncaught error is a js-error span, with its type and message, and the browser’s name and version', async ({ collector }) => {
+  const error = await browserSpan(collector, (s) => s.name === 'js-error');
+  assert.is(error.attributes['exception.type'], 'TypeError');
+  assert.is(error.attributes['exception.message'], 'deliberate: the test throws this');
+  assert.is(error.parentSpanId, '', 'a root of its own, not part of whatever trace was active');
+  assert.match(String(error.resource['browser.name']), /Chrom/);
+  assert.match(String(error.resource['browser.version']), /^\d+/);
+});
+
+t('each page view is a span with its visible time, the last one flushed as the page closes', async ({ collector }) => {
+  const views = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'page view', 4, 8000);
+  assert.equal(views.map((v) => v.attributes['page.route']), ['/', '/notifications', '/@:handle', '/']);
+  for (const v of views) {
+    assert.type(v.attributes['page.visible_ms'], 'number');
+    assert.ok(Math.abs(Number(v.attributes['page.visible_ms']) - v.durationMs) < 50, `visible ${v.attributes['page.visible_ms']} ms of ${v.durationMs} ms open, all of it in the foreground`);
+    assert.is(v.parentSpanId, '');
+  }
+});
+
+t('the week’s board queries for the front end name only columns these spans have in Honeycomb', async ({ collector }) => {
+  await browserSpan(collector, (s) => s.name === 'page view');
+  await browserSpan(collector, (s) => s.name === 'web-vital LCP');
+  const spans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
+  assert.equal(missingColumns(BOARD_QUERIES, 'frontend', spans), {});
 });
 
 t('trace ids are X-Ray compatible', async ({ collector }) => {

@@ -172,6 +172,11 @@ export class HoneycombApi {
     return counts;
   }
 
+  /** Any other call of the API, with the same checks (no redirects, deadlines, faults). */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.#call<T>(method, path, body);
+  }
+
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.endpoint + path;
     if (!/^https?:\/\//i.test(this.endpoint)) {

@@ -1,6 +1,7 @@
 // The smoke's runner, as the doctor's runs checks: the preflight once, then every hop at once,
 // each bounded by one deadline. A hop that crashes or overruns becomes a verdict; the deadline
 // holds within a second whatever a server does.
+import { leaveMarker } from './marker.ts';
 import { untilDeadline } from '../lib/deadline.ts';
 import type { Settings } from '../lib/settings.ts';
 import type { Term } from '../lib/term.ts';
@@ -105,6 +106,7 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
       ),
     );
     for (const [i, r] of results.entries()) r.cause = r.confirmed ? undefined : chosen[i]!.likelyCause(r, results, settings);
+    await leaveMarker(pf, settings, results, Date.now() - (performance.now() - startedMs), term);
     return results;
   } finally {
     clearInterval(ticker);

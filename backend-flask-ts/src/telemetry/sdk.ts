@@ -81,5 +81,7 @@ export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
   if (!sdk) return;
   const current = sdk;
   sdk = undefined;
-  await Promise.race([current.shutdown(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  // A last export that fails (the collector is down) rejects the shutdown: that is already
+  // warned about, and must not turn a clean stop into a crash.
+  await Promise.race([current.shutdown().catch(() => {}), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
 }

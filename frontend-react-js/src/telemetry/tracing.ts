@@ -8,6 +8,8 @@ import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opente
 import { backendUrl, collectorUrl } from '../config.ts';
 import { browserInfo, sessionId } from './browser.ts';
 import { instrumentClicks } from './interactions.ts';
+import { recordErrors, recordPageViews } from './journey.ts';
+import { telemetry } from './hooks.ts';
 import { LazyExporter } from './lazy-exporter.ts';
 import { traceNavigations } from './navigation.ts';
 import { PageAttributes } from './page.ts';
@@ -66,6 +68,13 @@ export function startTracing(): void {
     const tracer = trace.getTracer('cruddur-frontend', __APP_VERSION__);
     instrumentClicks(tracer);
     traceNavigations(tracer);
+    recordErrors(tracer);
+    const pageView = recordPageViews(tracer, () => void provider.forceFlush().catch(() => {}));
+    const navigated = telemetry.routeChanged;
+    telemetry.routeChanged = (from, to, pattern) => {
+      if (from !== to) pageView(pattern);
+      navigated(from, to, pattern);
+    };
     const later = () => setTimeout(() => void import('./after-load.ts').then((m) => m.startAfterLoad(tracer)).catch(() => {}), 0);
     if (document.readyState === 'complete') later();
     else window.addEventListener('load', later, { once: true });

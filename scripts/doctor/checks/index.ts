@@ -3,6 +3,7 @@ import { awsCredentials, awsRegion } from './aws-credentials.ts';
 import { logsDestination, logsGroup, logsRecent } from './cloudwatch-logs.ts';
 import { honeycombAuth } from './honeycomb-auth.ts';
 import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
+import { honeycombBoardCheck } from './honeycomb-board.ts';
 import { honeycombKey } from './honeycomb-key.ts';
 import { serviceNamesCheck } from './service-names.ts';
 import { savedUrls } from './saved-urls.ts';
@@ -16,6 +17,7 @@ export const CHECKS: Check[] = [
   honeycombKey,
   honeycombAuth,
   honeycombDatasetCheck,
+  honeycombBoardCheck,
   serviceNamesCheck,
   awsCredentials,
   awsRegion,

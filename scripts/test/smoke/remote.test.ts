@@ -47,6 +47,11 @@ t('every hop is confirmed at its destinations, by smoke id, with links', async (
   assert.match(output, /team Cruddur Bootcamp, environment bootcamp/);
   // The logs hop: a log record with the smoke id, in the same dataset as the spans.
   assert.match(hop('logs').evidence!, /found by smoke id in dataset backend-flask/);
+  // And a marker of the run on the dataset's graphs.
+  const marker = world.honeycomb.config(KEYS.enterprise).markers.at(-1)!;
+  assert.equal([marker.dataset, marker.type], ['backend-flask', 'smoke']);
+  assert.match(marker.message!, /^smoke \S+ passed$/);
+  assert.match(output, /marker "smoke \S+ passed" left on dataset backend-flask's graphs/);
 });
 
 t('CLOUDWATCH_LOGS=true with a collector started before it was set: the logs hop says to restart the collector', async ({ world }) => {
@@ -54,6 +59,7 @@ t('CLOUDWATCH_LOGS=true with a collector started before it was set: the logs hop
   assert.is(code, 1);
   assert.match(hop('logs').error!, /Timed out after 4s waiting for: the smoke log record in CloudWatch Logs group cruddur, stream cruddur-workspace/);
   assert.match(hop('logs').cause!, /reads CLOUDWATCH_LOGS only when it starts: docker compose up -d otel-collector/);
+  assert.match(world.honeycomb.config(KEYS.enterprise).markers.at(-1)!.message!, /^smoke \S+ failed \(logs\)$/);
 });
 
 t('the Query Data API’s 10 results a minute: one poll serves every hop, none is refused, and a quota someone else spent only delays', async ({ world }) => {

@@ -1,0 +1,69 @@
+// npm run honeycomb:board: the week's questions as saved queries on one Honeycomb board.
+import { isMain, parseCli, UsageError } from './lib/cli.ts';
+import { BOARD_NAME, BOARD_QUERIES, ensureBoard, missingPermission, queryLinks } from './lib/honeycomb-board.ts';
+import { HoneycombApi, HoneycombError } from './lib/honeycomb.ts';
+import { safeOutput } from './lib/secrets.ts';
+import { loadSettings, type Settings } from './lib/settings.ts';
+import { terminal, type Term } from './lib/term.ts';
+
+export const HELP = `Usage: npm run honeycomb:board
+
+Creates, or updates by name, the board "${BOARD_NAME}" in the Honeycomb environment of
+HONEYCOMB_API_KEY: ${BOARD_QUERIES.length} named and described queries, one per question of the week
+(latency heatmap, P90 and errors per route, page load, JavaScript errors, actions, time on
+page, one user). Run it again at any time: it restores them.
+
+It needs a configuration key with the permissions "Manage Queries and Columns" and "Manage
+Public Boards" (Environment settings > API keys). With any other key it prints each query
+as a link instead, and names what is missing.
+
+Environment: HONEYCOMB_API_KEY, HONEYCOMB_API_ENDPOINT, OTEL_SERVICE_NAME (the backend's
+dataset), FRONTEND_OTEL_SERVICE_NAME (the front end's; default frontend-react-js).`;
+
+export async function honeycombBoard(argv: string[], options: { settings?: Settings; term?: Term } = {}): Promise<number> {
+  const term = options.term ?? terminal();
+  const c = term.color;
+  try {
+    const { values } = parseCli(argv, { help: { type: 'boolean', short: 'h' } });
+    if (values.help) return (term.out(HELP), 0);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    term.err(c.red(err.message));
+    return 1;
+  }
+  const settings = options.settings ?? loadSettings();
+  const key = settings.honeycombKey?.value;
+  const say = (line: string) => term.out(safeOutput(line, [key]));
+  if (!key) {
+    term.err(c.red('HONEYCOMB_API_KEY is not set: save it with npm run setup'));
+    return 1;
+  }
+  const api = new HoneycombApi(settings.honeycombEndpoint.value, key);
+  const datasets = { backend: settings.serviceName.value, frontend: settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js' };
+  try {
+    term.progress(c.dim('… asking Honeycomb what this key may do'));
+    const auth = await api.auth();
+    const place = { endpoint: settings.honeycombEndpoint.value, team: auth.team.slug, environment: auth.environment.slug };
+    const missing = auth.type === 'ingest' ? 'an ingest key' : missingPermission(auth);
+    if (missing) {
+      const why = auth.type === 'ingest'
+        ? 'This is an ingest key: it sends data but cannot save queries or boards.'
+        : `This configuration key lacks the permission "${missing}".`;
+      say(`${c.yellow('!')} ${why} The queries, as links to open in Honeycomb:`);
+      for (const q of queryLinks(place, datasets)) say(`  ${c.bold(q.name)}\n    ${q.url}`);
+      say(`To make the board: a configuration key for environment "${auth.environment.name || auth.environment.slug}" with "Manage Queries and Columns" and "Manage Public Boards" (Environment settings > API keys), then npm run honeycomb:board.`);
+      return auth.type === 'ingest' ? 0 : 1;
+    }
+    term.progress(c.dim(`… saving ${BOARD_QUERIES.length} queries and the board`));
+    const out = await ensureBoard(api, datasets);
+    say(`${c.green('✔')} ${out.outcome} board "${BOARD_NAME}" with ${out.queries} queries in environment ${auth.environment.name || auth.environment.slug}`);
+    say(`  ${out.url}`);
+    return 0;
+  } catch (err) {
+    const f = err instanceof HoneycombError ? err.fault : { cause: (err as Error).message, fix: 'run again' };
+    term.err(safeOutput(c.red(`✘ ${f.cause}. ${f.fix}`), [key]));
+    return 1;
+  }
+}
+
+if (isMain(import.meta)) process.exitCode = await honeycombBoard(process.argv.slice(2));

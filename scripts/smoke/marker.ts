@@ -1,0 +1,24 @@
+// A Honeycomb marker per smoke run that reached Honeycomb: students see their test runs on the graphs.
+import { randomBytes } from 'node:crypto';
+import { HoneycombApi } from '../lib/honeycomb.ts';
+import type { Settings } from '../lib/settings.ts';
+import type { Term } from '../lib/term.ts';
+import type { Preflight } from './preflight.ts';
+import type { HopResult } from './result.ts';
+
+/** Markers API (POST /1/markers/{dataset}): a message, a type, start_time in Unix seconds. */
+export async function leaveMarker(pf: Preflight, settings: Settings, results: HopResult[], startedAt: number, term: Term): Promise<void> {
+  const h = pf.honeycomb;
+  // An ingest key, or a configuration key without "Manage Markers", cannot: nothing to say.
+  if (!h?.auth || !h.auth.api_key_access?.markers || !results.some((r) => r.sent)) return;
+  const failed = results.filter((r) => !r.confirmed).map((r) => r.hop);
+  const message = `smoke ${new Date(startedAt).toISOString().slice(0, 19)}Z-${randomBytes(2).toString('hex')} ${failed.length ? `failed (${failed.join(', ')})` : 'passed'}`;
+  const dataset = settings.serviceName.value;
+  try {
+    // Its own short deadline: the smoke's may have passed already (a run that timed out).
+    await new HoneycombApi(settings.honeycombEndpoint.value, h.key, 3000).request('POST', `/1/markers/${encodeURIComponent(dataset)}`, { message, type: 'smoke', start_time: Math.floor(startedAt / 1000) });
+    term.out(term.color.dim(`marker "${message}" left on dataset ${dataset}'s graphs`));
+  } catch (err) {
+    term.out(term.color.dim(`no marker left on dataset ${dataset}: ${(err as Error).message}`));
+  }
+}

@@ -1,0 +1,41 @@
+import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import type { BoardQuery } from '../scripts/lib/honeycomb-board.ts';
+
+/**
+ * The columns a span becomes in Honeycomb: its attributes and its resource's, and the fields
+ * Honeycomb derives from the span itself (docs.honeycomb.io, "Honeycomb Dataset Fields": name,
+ * duration_ms, span.kind, trace.trace_id / span_id / parent_id, error for a span whose status
+ * is error, status_code).
+ */
+export function spanColumns(span: ReceivedSpan): string[] {
+  const kinds = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+  return [
+    ...Object.keys(span.attributes),
+    ...Object.keys(span.resource),
+    'name',
+    'duration_ms',
+    'status_code',
+    'trace.trace_id',
+    'trace.span_id',
+    ...(span.parentSpanId ? ['trace.parent_id'] : []),
+    ...(kinds[span.kind] ? ['span.kind'] : []),
+    ...(span.status.code === 2 ? ['error'] : []),
+  ];
+}
+
+/** Every column a board query names: calculations, filters, breakdowns and orders. */
+export function queryColumns(q: BoardQuery): string[] {
+  const s = q.spec;
+  return [...s.calculations.flatMap((c) => (c.column ? [c.column] : [])), ...(s.filters ?? []).map((f) => f.column), ...(s.breakdowns ?? []), ...(s.orders ?? []).flatMap((o) => (o.column ? [o.column] : []))];
+}
+
+/** The columns each of `service`'s queries names that none of `spans` has. */
+export function missingColumns(queries: BoardQuery[], service: BoardQuery['service'], spans: ReceivedSpan[]): Record<string, string[]> {
+  const have = new Set(spans.flatMap(spanColumns));
+  const out: Record<string, string[]> = {};
+  for (const q of queries.filter((x) => x.service === service)) {
+    const missing = queryColumns(q).filter((c) => !have.has(c));
+    if (missing.length) out[q.name] = missing;
+  }
+  return out;
+}
