@@ -1,8 +1,10 @@
 // bench/backend-overhead: what tracing costs this backend, beside what it costs the setup a
 // student would otherwise write (bench/naive-peer: NodeSDK + every auto-instrumentation).
 //   npm run bench:backend -- [--seconds 3] [--rounds 5] [--rate 1000] [--profile]
-// Four processes, each load alternating between them so the machine's drift hits all alike:
-//   ours   untraced / traced      (backend-flask-ts, with and without --import register.ts)
+// Five processes, each load alternating between them so the machine's drift hits all alike:
+//   ours   untraced / traced / traced with its logs as OTLP too (as shipped)
+//          (backend-flask-ts without and with --import register.ts; "traced" has
+//          OTEL_LOGS_EXPORTER=none, like for like with the peer, which logs nothing)
 //   naive  untraced / traced      (the same handler and custom span, without / with --require)
 // Two loads, because they answer two questions:
 //   fixed rate  - the same offered load: does tracing change latency (p99)?
@@ -102,7 +104,8 @@ const backendDir = join(REPO_ROOT, 'backend-flask-ts');
 const sinks = { ours: await sink(), naive: await sink() };
 const procs = {
   'ours off': await start(['src/server.ts'], backendDir, {}),
-  'ours on': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url }),
+  'ours on': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none' }),
+  'ours +logs': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_BLRP_SCHEDULE_DELAY: '1000' }),
   'naive off': await start(['app.js'], PEER_DIR, {}),
   'naive on': await start(['--require', './instrumentation.js', 'app.js'], PEER_DIR, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.naive.url }),
 };
@@ -164,15 +167,17 @@ console.log('-----------|---------------|--------|-----------------|-----------'
 for (const n of names) {
   console.log(`${n.padEnd(10)} | ${pad(fixed[n].p50.toFixed(2), 13)} | ${pad(fixed[n].p99.toFixed(2), 6)} | ${pad(full[n].rps.toFixed(0), 15)} | ${pad(full[n].cpu.toFixed(0), 9)}`);
 }
-const share = (who: 'ours' | 'naive') => full[`${who} on`].rps / full[`${who} off`].rps;
+const share = (on: Name, off: Name) => full[on].rps / full[off].rps;
+const cost = (on: Name, off: Name) => (full[on].cpu - full[off].cpu).toFixed(0);
 console.log(`
 traced/untraced throughput at saturation (the share tracing leaves):
-  ours   ${share('ours').toFixed(3)}   (tracing costs ~${(full['ours on'].cpu - full['ours off'].cpu).toFixed(0)} µs CPU per request)
-  naive  ${share('naive').toFixed(3)}   (~${(full['naive on'].cpu - full['naive off'].cpu).toFixed(0)} µs)
-  ours/naive: ${(share('ours') / share('naive')).toFixed(2)}x
-p99 at ${rate}/s, traced minus untraced: ours ${(fixed['ours on'].p99 - fixed['ours off'].p99).toFixed(2)} ms, naive ${(fixed['naive on'].p99 - fixed['naive off'].p99).toFixed(2)} ms`);
+  ours        ${share('ours on', 'ours off').toFixed(3)}   (tracing costs ~${cost('ours on', 'ours off')} µs CPU per request)
+  ours +logs  ${share('ours +logs', 'ours off').toFixed(3)}   (~${cost('ours +logs', 'ours off')} µs, with a log record per request)
+  naive       ${share('naive on', 'naive off').toFixed(3)}   (~${cost('naive on', 'naive off')} µs)
+  ours/naive: ${(share('ours on', 'ours off') / share('naive on', 'naive off')).toFixed(2)}x (traces only, like for like)
+p99 at ${rate}/s, traced minus untraced: ours ${(fixed['ours on'].p99 - fixed['ours off'].p99).toFixed(2)} ms, ours +logs ${(fixed['ours +logs'].p99 - fixed['ours off'].p99).toFixed(2)} ms, naive ${(fixed['naive on'].p99 - fixed['naive off'].p99).toFixed(2)} ms`);
 
-const expected = (procs['ours on'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
+const expected = (procs['ours on'].requests + procs['ours +logs'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
 console.log(`\nfidelity: ours exported ${received.ours} of ${expected} spans (${SPANS_PER_REQUEST.ours} per request)${received.ours === expected ? '' : '  <- spans were dropped'}`);
 console.log(`          naive exported ${received.naive} spans for ${procs['naive on'].requests} requests (${(received.naive / procs['naive on'].requests).toFixed(1)} per request)${sinks.naive.others.size ? `, and also posted to ${[...sinks.naive.others].join(', ')}` : ''}`);
 if (profile) console.log(`\ntraced backend at saturation, CPU profile (self time, last 5 s):\n${profile}`);
