@@ -2,14 +2,16 @@
 //   1. the doctor's wall time against its slowest single check (target ≤ 1.3×),
 //   2. the manual route a student takes today, one call after another: aws sts
 //      get-caller-identity, aws xray get-group, curl of Honeycomb's /1/auth (target: doctor ≤ half),
-//   3. start-up with nothing to check (target < 0.5 s).
+//   3. start-up: --help, and a run with nothing configured (no key: the honeycomb group's
+//      checks answer without a call); both load only what they need (target < 0.2 s).
 //   npm run bench:doctor -- [--runs 5]
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { CHECKS } from '../scripts/doctor/checks/index.ts';
+import { loadChecks } from '../scripts/doctor/checks/index.ts';
+import { GROUPS } from '../scripts/doctor/types.ts';
 import { runChecks } from '../scripts/doctor/runner.ts';
 import { createShared } from '../scripts/doctor/shared.ts';
 import { listen } from '../scripts/lib/http-server.ts';
@@ -24,6 +26,7 @@ const LATENCY = 200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const run = promisify(execFile);
 
+const CHECKS = await loadChecks(GROUPS);
 const clouds = await startClouds();
 for (const s of [clouds.honeycomb, clouds.xray, clouds.sts]) s.setLatency(LATENCY);
 clouds.honeycomb.addDataset(KEYS.enterprise, 'backend-flask', new Date().toISOString());
@@ -82,19 +85,23 @@ for (let i = 0; i < runs; i++) {
   manual.push(performance.now() - t0);
 }
 
-// 3. Start-up: the command, with nothing configured and nothing to find.
-const startup: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
-  await new Promise((resolve) => {
-    spawn(process.execPath, ['scripts/doctor/main.ts', '--json', '--only', 'workspace'], {
-      cwd: REPO_ROOT,
-      env: { HOME: mkdtempSync(join(tmpdir(), 'doctor-home-')), PATH: '/nonexistent' },
-      stdio: 'ignore',
-    }).on('close', resolve);
-  });
-  startup.push(performance.now() - t0);
-}
+// 3. Start-up: the command, with nothing configured; what it loads is what it needs.
+const startupOf = async (args: string[]) => {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      spawn(process.execPath, ['scripts/doctor/main.ts', ...args], {
+        cwd: REPO_ROOT,
+        env: { HOME: mkdtempSync(join(tmpdir(), 'doctor-home-')), PATH: '/nonexistent' },
+        stdio: 'ignore',
+      }).on('close', resolve);
+    });
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+};
+const startup = { help: await startupOf(['--help']), nothing: await startupOf(['--json', '--only', 'honeycomb']) };
 await Promise.all([clouds.close(), slow.close()]);
 
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -103,7 +110,9 @@ console.log('check                    | alone');
 for (const [id, t] of Object.entries(single)) console.log(`${id.padEnd(24)} | ${ms(t)}`);
 console.log(`\ndoctor, all ${CHECKS.length} checks:   ${ms(median(wall))}`);
 console.log(`slowest single check:      ${ms(slowest[1])} (${slowest[0]})`);
-console.log(`ratio:                     ${(median(wall) / slowest[1]).toFixed(2)}   target ≤ 1.3`);
+console.log(`ratio to the slowest:       ${(median(wall) / slowest[1]).toFixed(2)}`);
+console.log(`ratio to start-up + slowest: ${(median(wall) / (slowest[1] + startup.nothing)).toFixed(2)}   target ≤ 1.3 (this wall time is in-process: no start-up in it)`);
 console.log(`manual route (3 calls):    ${ms(median(manual))}`);
-console.log(`doctor / manual:           ${(median(wall) / median(manual)).toFixed(2)}   target ≤ 0.5`);
-console.log(`start-up, nothing to check: ${ms(median(startup))}   target < 500 ms`);
+console.log(`doctor / manual:           ${(median(wall) / median(manual)).toFixed(2)}   target ≤ 0.30`);
+console.log(`start-up, --help:          ${ms(startup.help)}`);
+console.log(`start-up, nothing to check: ${ms(startup.nothing)}   target < 200 ms (no key: the honeycomb group answers without a call)`);

@@ -4,7 +4,7 @@ import { safeOutput } from '../lib/secrets.ts';
 import { loadSettings, type Settings } from '../lib/settings.ts';
 import { terminal, type Term } from '../lib/term.ts';
 import type { SharedOptions } from './shared.ts';
-import { GROUPS, type Check, type Result, type Status } from './types.ts';
+import { GROUPS, type Check, type Group, type Result, type Status } from './types.ts';
 
 export const HELP = `Usage: npm run doctor -- [options]
 
@@ -57,7 +57,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   const human = !values.json;
 
   // The checks and the SDKs load only now: --help and a usage error answer without them.
-  const [{ CHECKS }, { runChecks }, { createShared }] = await Promise.all([import('./checks/index.ts'), import('./runner.ts'), import('./shared.ts')]);
+  const [{ loadChecks }, { runChecks }, { createShared }] = await Promise.all([import('./checks/index.ts'), import('./runner.ts'), import('./shared.ts')]);
   if (values.fix) {
     const [{ ensureXray }, { ensureLogGroup }, { awsFault }] = await Promise.all([import('../lib/xray-setup.ts'), import('../lib/cloudwatch-logs.ts'), import('../lib/aws.ts')]);
     const setups = [{ what: 'X-Ray', run: () => ensureXray(settings) }];
@@ -74,7 +74,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
     }
   }
 
-  const checks = (options.checks ?? CHECKS).filter((c) => !groups || groups.includes(c.group));
+  const checks = (options.checks ?? (await loadChecks((groups as Group[] | undefined) ?? GROUPS))).filter((c) => !groups || groups.includes(c.group));
   const ctx = { settings, shared: createShared(settings, options.shared) };
   const started = performance.now();
   if (human) term.progress(term.color.dim(`checking ${checks.length} things at once…`));

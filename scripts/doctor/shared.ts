@@ -1,7 +1,5 @@
-import { GetGroupCommand } from '@aws-sdk/client-xray';
-import { awsFault, callerIdentity, deadline, isMissingGroup, xrayClient } from '../lib/aws.ts';
-import { findLogGroup } from '../lib/cloudwatch-logs.ts';
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { Identity } from '../lib/aws.ts';
 import type { Fault } from '../lib/faults.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -47,8 +45,10 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
     otherRegionAccepts: memo(async (): Promise<string | undefined> =>
       key ? (await authInOtherRegion(settings.honeycombEndpoint.value, key, options.honeycombOtherRegion))?.endpoint : undefined,
     ),
-    callerIdentity: memo(() => callerIdentity(settings)),
+    // The AWS SDK loads with the first AWS lookup, not at start-up (most of the doctor's).
+    callerIdentity: memo(async (): Promise<Identity> => (await import('../lib/aws.ts')).callerIdentity(settings)),
     xrayGroup: memo(async (): Promise<Lookup<{ FilterExpression?: string } | undefined>> => {
+      const [{ GetGroupCommand }, { awsFault, deadline, isMissingGroup, xrayClient }] = await Promise.all([import('@aws-sdk/client-xray'), import('../lib/aws.ts')]);
       try {
         const out = await xrayClient(settings).send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), deadline());
         return { ok: true, value: out.Group };
@@ -58,6 +58,7 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
       }
     }),
     logGroup: memo(async (): Promise<Lookup<LogGroup | undefined>> => {
+      const [{ findLogGroup }, { awsFault }] = await Promise.all([import('../lib/cloudwatch-logs.ts'), import('../lib/aws.ts')]);
       try {
         return { ok: true, value: await findLogGroup(settings) };
       } catch (err) {

@@ -1,37 +1,30 @@
-import type { Check } from '../types.ts';
-import { awsCredentials, awsRegion } from './aws-credentials.ts';
-import { logsDestination, logsGroup, logsRecent } from './cloudwatch-logs.ts';
-import { honeycombAuth } from './honeycomb-auth.ts';
-import { honeycombDatasetCheck } from './honeycomb-dataset.ts';
-import { honeycombBoardCheck } from './honeycomb-board.ts';
-import { honeycombKey } from './honeycomb-key.ts';
-import { serviceNamesCheck } from './service-names.ts';
-import { savedUrls } from './saved-urls.ts';
-import { backendHealth, collectorCors, collectorHealth, frontendApiProxy, frontendOtlpProxy, frontendUp } from './stack.ts';
-import { workspaceSecrets } from './workspace-secrets.ts';
-import { xrayGroup } from './xray-group.ts';
-import { xrayRecentTraces } from './xray-traces.ts';
+import type { Check, Group } from '../types.ts';
 
-/** Every check, in the order they are listed (they run at once). */
-export const CHECKS: Check[] = [
-  honeycombKey,
-  honeycombAuth,
-  honeycombDatasetCheck,
-  honeycombBoardCheck,
-  serviceNamesCheck,
-  awsCredentials,
-  awsRegion,
-  xrayGroup,
-  xrayRecentTraces,
-  logsDestination,
-  logsGroup,
-  logsRecent,
-  workspaceSecrets,
-  savedUrls,
-  collectorHealth,
-  collectorCors,
-  backendHealth,
-  frontendUp,
-  frontendApiProxy,
-  frontendOtlpProxy,
-];
+/**
+ * Every check, by group, in the order they are listed (they run at once). Each group's files
+ * load only when the group is asked for: the AWS SDK is most of the doctor's start-up, and
+ * `--only workspace` or `--only honeycomb` need none of it.
+ */
+const LOADERS: Record<Group, () => Promise<Check[]>> = {
+  honeycomb: async () => {
+    const [key, auth, dataset, board, names] = await Promise.all([import('./honeycomb-key.ts'), import('./honeycomb-auth.ts'), import('./honeycomb-dataset.ts'), import('./honeycomb-board.ts'), import('./service-names.ts')]);
+    return [key.honeycombKey, auth.honeycombAuth, dataset.honeycombDatasetCheck, board.honeycombBoardCheck, names.serviceNamesCheck];
+  },
+  aws: async () => {
+    const [creds, group, traces, logs] = await Promise.all([import('./aws-credentials.ts'), import('./xray-group.ts'), import('./xray-traces.ts'), import('./cloudwatch-logs.ts')]);
+    return [creds.awsCredentials, creds.awsRegion, group.xrayGroup, traces.xrayRecentTraces, logs.logsDestination, logs.logsGroup, logs.logsRecent];
+  },
+  workspace: async () => {
+    const [secrets, urls] = await Promise.all([import('./workspace-secrets.ts'), import('./saved-urls.ts')]);
+    return [secrets.workspaceSecrets, urls.savedUrls];
+  },
+  stack: async () => {
+    const s = await import('./stack.ts');
+    return [s.collectorHealth, s.collectorCors, s.backendHealth, s.frontendUp, s.frontendApiProxy, s.frontendOtlpProxy];
+  },
+};
+
+export async function loadChecks(groups: readonly Group[]): Promise<Check[]> {
+  const order: Group[] = ['honeycomb', 'aws', 'workspace', 'stack'];
+  return (await Promise.all(order.filter((g) => groups.includes(g)).map((g) => LOADERS[g]()))).flat();
+}

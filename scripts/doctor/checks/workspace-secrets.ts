@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { parseEnv } from 'node:util';
 import { fingerprint } from '../../lib/secrets.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
@@ -18,6 +17,8 @@ const pick = (env: Record<string, string | undefined>): Values =>
   Object.fromEntries(COMPARED.filter((k) => env[k]).map((k) => [k, env[k]!]));
 
 async function run(cmd: string, args: string[], env: Record<string, string | undefined>) {
+  // Loaded on the first command: a check that skips pays nothing for it.
+  const { execa } = await import('execa');
   return execa(cmd, args, { env, extendEnv: false, timeout: 8000, reject: false });
 }
 

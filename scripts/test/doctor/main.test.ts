@@ -111,12 +111,15 @@ function modulesLoaded(args: string[]): string[] {
   return readFileSync(join(dir, 'seen.txt'), 'utf8').split('\n');
 }
 
-startup('--help loads neither the checks nor the AWS SDK; a run loads both', () => {
+startup('--help loads neither the checks nor the AWS SDK; a group loads its own checks, and the SDK only for AWS', () => {
   const help = modulesLoaded(['--help']);
   assert.ok(help.some((u) => u.endsWith('scripts/doctor/main.ts')), 'the hook saw the doctor itself');
   assert.not.ok(help.some((u) => u.includes('@aws-sdk') || u.includes('/doctor/checks/')), help.filter((u) => u.includes('@aws-sdk') || u.includes('/checks/')).slice(0, 3).join(', '));
-  const run = modulesLoaded(['--only', 'honeycomb', '--json']);
-  assert.ok(run.some((u) => u.includes('/doctor/checks/')) && run.some((u) => u.includes('@aws-sdk')), 'a run loads them');
+  const honeycomb = modulesLoaded(['--only', 'honeycomb', '--json']);
+  assert.ok(honeycomb.some((u) => u.endsWith('/doctor/checks/honeycomb-key.ts')), 'the group’s checks load');
+  assert.not.ok(honeycomb.some((u) => u.includes('@aws-sdk') || u.endsWith('/doctor/checks/xray-traces.ts') || u.includes('/execa/')), honeycomb.filter((u) => u.includes('@aws-sdk') || u.includes('/execa/') || u.includes('/checks/x')).slice(0, 3).join(', '));
+  const aws = modulesLoaded(['--only', 'aws', '--json']);
+  assert.ok(aws.some((u) => u.includes('@aws-sdk/client-xray')), 'the AWS group loads the SDK');
 });
 
 startup.run();
