@@ -74,7 +74,7 @@ async function visit(ctx: Ctx) {
   }, 0));
   // The last batch leaves within a second; then closing the page settles INP and CLS, and ends
   // the last page view, which must be flushed as the page goes.
-  await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST', 1, 8000);
+  await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST /api/activities', 1, 8000);
   await ctx.page.close({ runBeforeUnload: true });
 }
 t.after(async (ctx) => {
@@ -96,7 +96,7 @@ t('document load arrives with navigation and resource timing spans', async ({ co
 });
 
 t('the backend’s request span has the trace id of the browser’s fetch span, as its child', async ({ collector }) => {
-  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/home'));
+  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET /api/activities/home');
   const servers = await backendServer(collector, '/api/activities/home');
   const joined = servers.find((s) => s.traceId === fetchSpan.traceId);
   assert.ok(joined, `no backend span in trace ${fetchSpan.traceId}`);
@@ -109,7 +109,7 @@ t('a click is one trace: click -> navigation -> fetch -> backend', async ({ coll
   const nav = await browserSpan(collector, (s) => s.name === 'navigate /notifications');
   assert.is(nav.parentSpanId, click.spanId);
   assert.is(nav.attributes['navigation.from'], '/');
-  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/notifications'));
+  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET /api/activities/notifications');
   assert.is(fetchSpan.parentSpanId, nav.spanId);
   const [server] = await backendServer(collector, '/api/activities/notifications');
   assert.is(server!.traceId, click.traceId);
@@ -118,7 +118,7 @@ t('a click is one trace: click -> navigation -> fetch -> backend', async ({ coll
 
 t('posting is one trace: the button’s click -> POST -> the backend', async ({ collector }) => {
   const click = await browserSpan(collector, (s) => s.name === 'click' && s.attributes['target.text'] === 'Crud');
-  const post = await browserSpan(collector, (s) => s.name === 'POST');
+  const post = await browserSpan(collector, (s) => s.name === 'POST /api/activities');
   assert.is(post.parentSpanId, click.spanId);
   const [server] = await backendServer(collector, '/api/activities', 'POST');
   assert.is(server!.traceId, click.traceId);
@@ -131,7 +131,7 @@ t('one span per SPA navigation, named for the route pattern', async ({ collector
 });
 
 t('spans carry the page, route, session, browser, screen and app version', async ({ collector }) => {
-  const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET' && String(s.attributes['url.full']).endsWith('/api/activities/@andrewbrown'));
+  const fetchSpan = await browserSpan(collector, (s) => String(s.attributes['url.full']).endsWith('/api/activities/@andrewbrown'));
   assert.is(fetchSpan.attributes['page.path'], '/@andrewbrown');
   assert.is(fetchSpan.attributes['page.route'], '/@:handle');
   assert.match(String(fetchSpan.attributes['session.id']), /^[0-9a-f]{16}$/);
@@ -146,7 +146,7 @@ t('spans carry the page, route, session, browser, screen and app version', async
 });
 
 t('every span carries the signed-in user’s handle, from the mock session', async ({ collector }) => {
-  await browserSpan(collector, (s) => s.name === 'POST');
+  await browserSpan(collector, (s) => s.name === 'POST /api/activities');
   const spans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
   assert.equal([...new Set(spans.map((s) => s.attributes['app.user_handle']))], ['andrewbrown']);
 });
@@ -175,6 +175,14 @@ t('the week’s board queries for the front end name only columns these spans ha
   await browserSpan(collector, (s) => s.name === 'web-vital LCP');
   const spans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
   assert.equal(missingColumns(BOARD_QUERIES, 'frontend', spans), {});
+});
+
+t('fetch spans are named by method and route template, as the backend names its own', async ({ collector }) => {
+  const user = await browserSpan(collector, (s) => String(s.attributes['url.full']).endsWith('/api/activities/@andrewbrown'));
+  assert.is(user.name, 'GET /api/activities/@:handle');
+  assert.is(user.attributes['url.template'], '/api/activities/@:handle');
+  const [server] = await backendServer(collector, '/api/activities/@:handle');
+  assert.is(user.name, server!.name, 'the browser’s span and the backend’s read the same');
 });
 
 t('trace ids are X-Ray compatible', async ({ collector }) => {
@@ -238,6 +246,29 @@ failure('with the collector down the page works, and says so once on the console
     await browser.close();
     await backend.stop();
     await site.close();
+  }
+});
+
+failure('a fetch that fails on the network is an error span, so an errors query finds it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
+  const collector = await startOtlpReceiver();
+  const backend = await startBackend({ traced: false });
+  const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': collector.url });
+  const browser = await launchChromium();
+  try {
+    await buildFrontend({}, dir);
+    const page = await browser.newPage();
+    // The connection is refused before any answer: what a split-mode page sees with the API down.
+    await page.route('**/api/activities/home', (route) => route.abort('connectionrefused'));
+    await page.goto(site.url);
+    await page.getByRole('alert').waitFor();
+    const [span] = await collector.waitForSpans((s) => s.name === 'GET /api/activities/home', 1, 10_000);
+    assert.is(span!.status.code, 2, 'status error');
+    assert.is(span!.attributes['error.type'], 'TypeError');
+  } finally {
+    await browser.close();
+    await backend.stop();
+    await Promise.all([site.close(), collector.close()]);
   }
 });
 

@@ -7,6 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
 import { backendUrl, collectorUrl } from '../config.ts';
 import { browserInfo, sessionId } from './browser.ts';
+import { describeFetch } from './fetch-spans.ts';
 import { instrumentClicks } from './interactions.ts';
 import { recordErrors, recordPageViews } from './journey.ts';
 import { telemetry } from './hooks.ts';
@@ -62,6 +63,7 @@ export function startTracing(): void {
         new FetchInstrumentation({
           propagateTraceHeaderCorsUrls: [new RegExp(`^${escape(backend)}/`)],
           ignoreUrls: [new RegExp(`^${escape(collector)}/v1/traces`)],
+          applyCustomAttributesOnSpan: (span, _request, result) => describeFetch(span, result),
         }),
       ],
     });
