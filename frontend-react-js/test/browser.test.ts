@@ -193,6 +193,8 @@ t('trace ids are X-Ray compatible', async ({ collector }) => {
 t('web vitals arrive as spans with value and rating', async ({ collector }) => {
   const lcp = await browserSpan(collector, (s) => s.name === 'web-vital LCP');
   assert.is(typeof lcp.attributes['web_vital.value'], 'number');
+  // Measured on the page the visit started on, whatever page was open when it was reported.
+  assert.equal([lcp.attributes['page.route'], lcp.attributes['page.path']], ['/', '/']);
   assert.match(String(lcp.attributes['web_vital.rating']), /^(good|needs-improvement|poor)$/);
   await browserSpan(collector, (s) => s.name === 'web-vital CLS');
 });

@@ -77,7 +77,8 @@ export function startTracing(): void {
       if (from !== to) pageView(pattern);
       navigated(from, to, pattern);
     };
-    const later = () => setTimeout(() => void import('./after-load.ts').then((m) => m.startAfterLoad(tracer)).catch(() => {}), 0);
+    const firstPath = window.location.pathname;
+    const later = () => setTimeout(() => void import('./after-load.ts').then((m) => m.startAfterLoad(tracer, firstPath)).catch(() => {}), 0);
     if (document.readyState === 'complete') later();
     else window.addEventListener('load', later, { once: true });
   } catch (err) {
