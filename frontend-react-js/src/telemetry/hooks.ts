@@ -6,7 +6,7 @@ import { useLocation } from 'react-router';
  * installs the real ones. A build without tracing therefore carries no tracing at all.
  */
 export const telemetry = {
-  /** Runs `call` (a fetch) inside the navigation in progress, so it becomes its child. */
+  /** Runs `call` (a fetch) inside the navigation in progress, or the click just made, so it becomes its child. */
   withNavigation: <T>(call: () => T): T => call(),
   /** A route change, seen in a layout effect: before any page's data-fetching effect runs. */
   routeChanged: (_from: string | undefined, _to: string, _pattern: string): void => {},

@@ -5,11 +5,18 @@ import { pendingInteraction } from './interactions.ts';
 /**
  * One span per SPA navigation (the first page load is document-load's), from the route
  * change until two frames later, when the new page has painted. The click that caused it is
- * its parent, and the data fetches the new page starts are its children.
+ * its parent, and the data fetches the new page starts are its children. A fetch started
+ * with no navigation, just after a click, is the click's child.
  */
 export function traceNavigations(tracer: Tracer): void {
   let active: { span: Span; ctx: Context } | undefined;
-  telemetry.withNavigation = (call) => (active ? context.with(active.ctx, call) : call());
+  telemetry.withNavigation = (call) => {
+    if (active) return context.with(active.ctx, call);
+    // A click whose state change starts the fetch in an effect, a frame later ("Try again",
+    // reload after a post): the click is still its cause.
+    const click = pendingInteraction();
+    return click ? context.with(trace.setSpan(context.active(), click), call) : call();
+  };
   telemetry.routeChanged = (from, to, pattern) => {
     if (from === undefined || from === to) return;
     try {
