@@ -1,13 +1,23 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
+// A failed export has already been retried by the OTLP exporter within its timeout. After one,
+// batches are dropped without a request for 5 s, then 10, 20, up to a minute; the first
+// attempt that gets through ends it. A dead collector then costs a few requests a minute,
+// not several per batch (each a console error in the browser).
+const FIRST_PAUSE_MS = 5000;
+const MAX_PAUSE_MS = 60_000;
+
 /**
  * Loads the OTLP exporter (and its serializer) on the first export, a second or more after
- * the page started, instead of parsing it before the first paint.
+ * the page started, instead of parsing it before the first paint; and backs off while the
+ * collector is unreachable.
  */
 export class LazyExporter implements SpanExporter {
   readonly #load: () => Promise<SpanExporter>;
   #exporter: Promise<SpanExporter> | undefined;
+  #failures = 0;
+  #pausedUntil = 0;
 
   constructor(load: () => Promise<SpanExporter>) {
     this.#load = load;
@@ -18,9 +28,22 @@ export class LazyExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    if (performance.now() < this.#pausedUntil) {
+      done({ code: 1, error: new Error('the collector was unreachable: backing off') }); // ExportResultCode.FAILED
+      return;
+    }
+    const settle = (result: ExportResult) => {
+      if (result.code === 0) {
+        this.#failures = 0;
+      } else {
+        this.#failures++;
+        this.#pausedUntil = performance.now() + Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.#failures - 1));
+      }
+      done(result);
+    };
     this.#get().then(
-      (exporter) => exporter.export(spans, done),
-      (error: Error) => done({ code: 1, error }), // ExportResultCode.FAILED
+      (exporter) => exporter.export(spans, settle),
+      (error: Error) => settle({ code: 1, error }),
     );
   }
 

@@ -42,11 +42,12 @@ export function startTracing(): void {
       idGenerator: new AWSXRayIdGenerator(),
       spanProcessors: [
         new PageAttributes(session),
-        // A tab should not hold a batch (retrying a dead collector) for long: 5 s, then dropped.
+        // A tab should not hold a batch (retrying a dead collector) for long: 2 s, then
+        // dropped, and the exporter backs off (lazy-exporter.ts).
         new BatchSpanProcessor({
           exporter: new LazyExporter(async () => {
             const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-            return new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 5000 });
+            return new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 2000 });
           }),
           scheduledDelayMillis: 1000,
         }),
