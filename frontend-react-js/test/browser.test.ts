@@ -288,30 +288,8 @@ failure('with the collector down the page backs off instead of posting every bat
   }
 });
 
-failure('a fetch that fails on the network is an error span, so an errors query finds it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-  const collector = await startOtlpReceiver();
-  const backend = await startBackend({ traced: false });
-  const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': collector.url });
-  const browser = await launchChromium();
-  try {
-    await buildFrontend({}, dir);
-    const page = await browser.newPage();
-    // The connection is refused before any answer: what a split-mode page sees with the API down.
-    await page.route('**/api/activities/home', (route) => route.abort('connectionrefused'));
-    await page.goto(site.url);
-    await page.getByRole('alert').waitFor();
-    const [span] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home', 1, 10_000);
-    assert.is(span!.status.code, 2, 'status error');
-    assert.is(span!.attributes['error.type'], 'TypeError');
-  } finally {
-    await browser.close();
-    await backend.stop();
-    await Promise.all([site.close(), collector.close()]);
-  }
-});
-
-failure('“Try again” is one trace: the click, then the fetch it causes, then the backend', async () => {
+/** The built page behind its proxy, with a traced backend and a collector on loopback. */
+async function tracedScene(body: (scene: { page: Page; collector: OtlpReceiver; siteUrl: string }) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   const collector = await startOtlpReceiver();
   const backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
@@ -319,25 +297,41 @@ failure('“Try again” is one trace: the click, then the fetch it causes, then
   const browser = await launchChromium();
   try {
     await buildFrontend({}, dir);
-    const page = await browser.newPage();
-    // The first load fails on the network; the retry reaches the backend.
-    await page.route('**/api/activities/home', (route) => route.abort('connectionrefused'), { times: 1 });
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByTestId('activity').first().waitFor();
-    const [click] = await collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Try again', 1, 10_000);
-    const fetches = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home' && s.status.code !== 2, 1, 10_000);
-    assert.is(fetches[0]!.traceId, click!.traceId, 'the retry’s fetch is in the click’s trace');
-    const parent = collector.spans.find((x) => x.spanId === fetches[0]!.parentSpanId);
-    assert.is(fetches[0]!.parentSpanId, click!.spanId, `parent: ${parent?.name} ${JSON.stringify(parent?.attributes)}`);
-    const [server] = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/home', 1, 10_000);
-    assert.is(server!.traceId, click!.traceId);
+    await body({ page: await browser.newPage(), collector, siteUrl: site.url });
   } finally {
     await browser.close();
     await backend.stop();
     await Promise.all([site.close(), collector.close()]);
   }
-});
+}
+
+failure('a fetch that fails on the network is an error span, so an errors query finds it', () =>
+  tracedScene(async ({ page, collector, siteUrl }) => {
+    // The connection is refused before any answer: what a split-mode page sees with the API down.
+    await page.route('**/api/activities/home', (route) => route.abort('connectionrefused'));
+    await page.goto(siteUrl);
+    await page.getByRole('alert').waitFor();
+    const [span] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home', 1, 10_000);
+    assert.is(span!.status.code, 2, 'status error');
+    assert.is(span!.attributes['error.type'], 'TypeError');
+  }),
+);
+
+failure('“Try again” is one trace: the click, then the fetch it causes, then the backend', () =>
+  tracedScene(async ({ page, collector, siteUrl }) => {
+    // The first load fails on the network; the retry reaches the backend.
+    await page.route('**/api/activities/home', (route) => route.abort('connectionrefused'), { times: 1 });
+    await page.goto(siteUrl);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('activity').first().waitFor();
+    const [click] = await collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Try again', 1, 10_000);
+    const fetches = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home' && s.status.code !== 2, 1, 10_000);
+    assert.is(fetches[0]!.traceId, click!.traceId, 'the retry’s fetch is in the click’s trace');
+    assert.is(fetches[0]!.parentSpanId, click!.spanId);
+    const [server] = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/home', 1, 10_000);
+    assert.is(server!.traceId, click!.traceId);
+  }),
+);
 
 failure('with the backend down behind the proxy the page shows what is wrong and a way to retry', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
