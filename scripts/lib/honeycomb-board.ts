@@ -90,7 +90,7 @@ export async function ensureBoard(api: HoneycombApi, datasets: Datasets): Promis
     layout_generation: 'auto',
     panels,
   };
-  const found = (await api.request<Board[]>('GET', '/1/boards')).find((b) => b.name === BOARD_NAME);
+  const found = await findBoard(api);
   const saved = found ? await api.request<Board>('PUT', `/1/boards/${found.id}`, board) : await api.request<Board>('POST', '/1/boards', board);
   return { outcome: found ? 'updated' : 'created', url: saved.links?.board_url ?? '', queries: panels.length };
 }

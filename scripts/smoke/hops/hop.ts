@@ -69,4 +69,6 @@ export const toSpanLike = (s: ReadableSpan): SpanLike => ({
   attributes: { ...s.attributes },
 });
 
-export const collectorTraces = (settings: Settings) => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/traces`;
+/** The collector's OTLP/HTTP path for a signal (OTEL_COLLECTOR_URL). */
+export const collectorPath = (settings: Settings, signal: 'traces' | 'logs') => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/${signal}`;
+export const collectorTraces = (settings: Settings) => collectorPath(settings, 'traces');

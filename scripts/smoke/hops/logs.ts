@@ -1,11 +1,9 @@
 // A log record through the collector (OTEL_COLLECTOR_URL/v1/logs), as the backend sends its own:
 // proves the logs pipeline delivers to Honeycomb, and to CloudWatch Logs when CLOUDWATCH_LOGS=true.
-import { randomBytes } from 'node:crypto';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { newSmokeId } from '../../lib/canary.ts';
-import type { Settings } from '../../lib/settings.ts';
-import { defineHop, ok, stamped, type Hop } from './hop.ts';
+import { collectorPath, defineHop, ok, stamped, type Hop } from './hop.ts';
 
-const collectorLogs = (settings: Settings) => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/logs`;
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
 /** One OTLP/JSON ExportLogsServiceRequest (the OTLP specification's JSON encoding: hex ids). */
@@ -41,8 +39,8 @@ export const logsHop: Hop = defineHop({
   send: (ctx) =>
     stamped(ctx, Boolean(ctx.settings.honeycombKey), async () => {
       const smokeId = newSmokeId('logs');
-      const traceId = `${Math.floor(Date.now() / 1000).toString(16)}${randomBytes(12).toString('hex')}`;
-      const url = collectorLogs(ctx.settings);
+      const traceId = new AWSXRayIdGenerator().generateTraceId(); // as the canary spans' ids
+      const url = collectorPath(ctx.settings, 'logs');
       try {
         const res = await fetch(url, {
           method: 'POST',
