@@ -1,17 +1,23 @@
-import { NavLink, Route, Routes, useParams } from 'react-router';
+import { Route, Routes, useLocation, useParams } from 'react-router';
+import { Navigation } from './components/Navigation.tsx';
+import { Page } from './components/Page.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { ConfirmationPage, RecoverPage, SigninPage, SignupPage } from './pages/AuthPages.tsx';
 import { HomeFeedPage } from './pages/HomeFeedPage.tsx';
 import { MessageGroupPage } from './pages/MessageGroupPage.tsx';
 import { MessageGroupsPage } from './pages/MessageGroupsPage.tsx';
 import { NotificationsFeedPage } from './pages/NotificationsFeedPage.tsx';
+import { SearchPage } from './pages/SearchPage.tsx';
 import { UserFeedPage } from './pages/UserFeedPage.tsx';
 import { useRouteTelemetry } from './telemetry/hooks.ts';
-import { SESSION } from './session.ts';
 
-/** The route pattern a path matches, as spans name it (React Router has no '@' prefix params). */
+// Pages with a route of their own; handles are matched below (React Router has no '@' prefix params).
+const FIXED = ['/', '/notifications', '/messages', '/search', '/signin', '/signup', '/confirm', '/forgot'];
+const AUTH = new Set(['/signin', '/signup', '/confirm', '/forgot']);
+
+/** The route pattern a path matches, as spans name it. */
 export function routePattern(path: string): string {
-  if (path === '/') return '/';
-  if (path === '/notifications') return '/notifications';
-  if (path === '/messages') return '/messages';
+  if (FIXED.includes(path)) return path;
   if (/^\/messages\/@[^/]+$/.test(path)) return '/messages/@:handle';
   if (/^\/@[^/]+$/.test(path)) return '/@:handle';
   return '*';
@@ -25,34 +31,42 @@ function AtHandle({ page }: { page: (handle: string) => React.ReactNode }) {
 
 function NotFound() {
   return (
-    <section>
-      <h1>Not found</h1>
+    <Page title="Not found">
       <p className="state empty">There is no page here.</p>
-    </section>
+    </Page>
   );
 }
 
 export function App() {
   useRouteTelemetry(routePattern);
+  const pattern = routePattern(useLocation().pathname);
+  if (AUTH.has(pattern)) {
+    return (
+      <Routes>
+        <Route path="/signin" element={<SigninPage />} />
+        <Route path="/signup" element={<SignupPage />} />
+        <Route path="/confirm" element={<ConfirmationPage />} />
+        <Route path="/forgot" element={<RecoverPage />} />
+      </Routes>
+    );
+  }
+  const messages = pattern.startsWith('/messages');
   return (
-    <div className="layout">
-      <nav aria-label="Main">
-        <span className="logo">Cruddur</span>
-        <NavLink to="/" end>Home</NavLink>
-        <NavLink to="/notifications">Notifications</NavLink>
-        <NavLink to="/messages" end>Messages</NavLink>
-        <NavLink to={`/@${SESSION.handle}`}>Profile</NavLink>
-      </nav>
-      <main>
+    <div className={messages ? 'layout wide-main' : 'layout'}>
+      <a href="#main" className="skip-link">Skip to content</a>
+      <Navigation />
+      <main id="main" tabIndex={-1}>
         <Routes>
           <Route path="/" element={<HomeFeedPage />} />
           <Route path="/notifications" element={<NotificationsFeedPage />} />
+          <Route path="/search" element={<SearchPage />} />
           <Route path="/messages" element={<MessageGroupsPage />} />
           <Route path="/messages/:segment" element={<AtHandle page={(h) => <MessageGroupPage handle={h} />} />} />
           <Route path="/:segment" element={<AtHandle page={(h) => <UserFeedPage handle={h} />} />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
+      {!messages && <Sidebar />}
     </div>
   );
 }

@@ -1,18 +1,17 @@
-import { ActivityFeed } from '../components/ActivityFeed.tsx';
 import { ActivityForm } from '../components/ActivityForm.tsx';
-import { Data } from '../components/States.tsx';
+import { Feed } from '../components/Feed.tsx';
+import { Page } from '../components/Page.tsx';
 import type { Activity } from '../types.ts';
 import { useApi } from '../useApi.ts';
+import { useSession } from '../session.ts';
 
 export function HomeFeedPage() {
   const feed = useApi<Activity[]>('/api/activities/home');
+  const user = useSession();
   return (
-    <section>
-      <h1>Home</h1>
-      <ActivityForm onPosted={(a) => feed.state === 'ready' && feed.replace([a, ...feed.data])} />
-      <Data loaded={feed} reload={feed.reload} empty="Nothing in your feed yet." isEmpty={(d) => d.length === 0}>
-        {(activities) => <ActivityFeed activities={activities} />}
-      </Data>
-    </section>
+    <Page title="Home">
+      {user && <ActivityForm onPosted={(a) => feed.state === 'ready' && feed.replace([a, ...feed.data])} />}
+      <Feed feed={feed} empty="Nothing in your feed yet." />
+    </Page>
   );
 }

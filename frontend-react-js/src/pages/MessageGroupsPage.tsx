@@ -1,27 +1,42 @@
-import { Link } from 'react-router';
+import { NavLink } from 'react-router';
+import { Avatar } from '../components/Avatar.tsx';
+import { Page } from '../components/Page.tsx';
 import { Data } from '../components/States.tsx';
+import { ago, fullTime } from '../lib/time.ts';
 import type { MessageGroup } from '../types.ts';
 import { useApi } from '../useApi.ts';
 
-export function MessageGroupsPage() {
+/** The conversations, newest first: beside the open one on a wide screen, alone on a phone. */
+export function MessageGroupList() {
   const groups = useApi<MessageGroup[]>('/api/message_groups');
   return (
-    <section>
-      <h1>Messages</h1>
-      <Data loaded={groups} reload={groups.reload} empty="No conversations yet." isEmpty={(d) => d.length === 0}>
-        {(list) => (
-          <ul className="groups">
-            {list.map((g) => (
-              <li key={g.uuid}>
-                <Link to={`/messages/@${g.handle}`}>
-                  <strong>{g.display_name}</strong> <span className="handle">@{g.handle}</span>
-                  <p>{g.message}</p>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Data>
-    </section>
+    <Data loaded={groups} reload={groups.reload} empty="No conversations yet." isEmpty={(d) => d.length === 0}>
+      {(list) => (
+        <ul className="groups" aria-label="Conversations">
+          {list.map((g) => (
+            <li key={g.uuid}>
+              <NavLink to={`/messages/@${g.handle}`}>
+                <Avatar handle={g.handle} name={g.display_name} size={40} />
+                <span className="body">
+                  <span className="byline">
+                    <span className="identity"><span className="display-name">{g.display_name}</span> <span className="handle">@{g.handle}</span></span>
+                    <time dateTime={g.created_at} title={fullTime(g.created_at)}>{ago(g.created_at)}</time>
+                  </span>
+                  <span className="preview">{g.message}</span>
+                </span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Data>
+  );
+}
+
+export function MessageGroupsPage() {
+  return (
+    <Page title="Messages">
+      <MessageGroupList />
+    </Page>
   );
 }

@@ -9,6 +9,8 @@ function describe(el: Element): Record<string, string> {
     'event_type': 'click',
     'target_element': el.tagName,
     ...(el.id ? { 'target.id': el.id } : {}),
+    // What the control does, named by the app (data-action="reply"): one name for every card's button.
+    ...(el instanceof HTMLElement && el.dataset.action ? { 'app.action': el.dataset.action } : {}),
     ...(text ? { 'target.text': text } : {}),
     ...(el instanceof HTMLAnchorElement ? { 'target.href': el.getAttribute('href') ?? '' } : {}),
   };

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ago, expiresIn, fullTime } from '../lib/time.ts';
+import { urlHandle } from '../lib/handles.ts';
+import type { Activity, Reply } from '../types.ts';
+import { Avatar } from './Avatar.tsx';
+import { Icon } from './Icons.tsx';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Who posted and when: avatar, name, @handle, "2h ago", and the expiry if it has one. */
+function Byline({ item }: { item: Activity | Reply }) {
+  const handle = urlHandle(item.handle);
+  const name = 'display_name' in item && item.display_name ? item.display_name : item.handle;
+  return (
+    <div className="byline">
+      <Link to={`/@${handle}`} className="identity">
+        <span className="display-name">{name}</span>
+        <span className="handle">@{handle}</span>
+      </Link>
+      <div className="times">
+        <time dateTime={item.created_at} title={fullTime(item.created_at)}>{ago(item.created_at)}</time>
+        {'expires_at' in item && item.expires_at && (
+          <span className="expires" title={`Expires ${fullTime(item.expires_at)}`}>
+            <Icon name="expires" size={14} />
+            <span className="visually-hidden">expires in </span>{expiresIn(item.expires_at)}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** One crud: who, when, what, its replies, and the actions on it. */
+export function ActivityItem({ activity, onReply }: { activity: Activity; onReply: (a: Activity) => void }) {
+  // Likes and reposts have no API until week 5 (DynamoDB): they change here only.
+  const [liked, setLiked] = useState(false);
+  const [reposted, setReposted] = useState(false);
+  const [shared, setShared] = useState<string | undefined>();
+  const likes = activity.likes_count + (liked ? 1 : 0);
+  const reposts = activity.reposts_count + (reposted ? 1 : 0);
+  const share = async () => {
+    const url = `${window.location.origin}/@${urlHandle(activity.handle)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      setShared('Link copied');
+    } catch {
+      setShared(url); // no clipboard (an insecure origin): show the link to copy by hand
+    }
+  };
+  return (
+    <li className="activity" data-testid="activity">
+      <Avatar handle={urlHandle(activity.handle)} name={activity.display_name ?? activity.handle} />
+      <div className="body">
+        <Byline item={activity} />
+        <p className="message">{activity.message}</p>
+        <div className="actions">
+          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(activity.replies_count, 'reply')})`} onClick={() => onReply(activity)}>
+            <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{activity.replies_count || ''}</span>
+          </button>
+          <button type="button" className="action" data-action="repost" aria-pressed={reposted} aria-label={`Repost (${plural(reposts, 'repost')})`} onClick={() => setReposted(!reposted)}>
+            <Icon name="repost" size={18} /><span className="counter" aria-hidden="true">{reposts || ''}</span>
+          </button>
+          <button type="button" className="action" data-action="like" aria-pressed={liked} aria-label={`Like (${plural(likes, 'like')})`} onClick={() => setLiked(!liked)}>
+            <Icon name="like" size={18} /><span className="counter" aria-hidden="true">{likes || ''}</span>
+          </button>
+          <button type="button" className="action" data-action="share" aria-label="Share" onClick={share}>
+            <Icon name="share" size={18} />
+          </button>
+          <span className="shared" role="status">{shared}</span>
+        </div>
+        {activity.replies.length > 0 && (
+          <ul className="replies" aria-label="Replies">
+            {activity.replies.map((r) => (
+              <li key={r.uuid} className="reply">
+                <Avatar handle={urlHandle(r.handle)} name={r.handle} size={32} />
+                <div className="body">
+                  <Byline item={r} />
+                  <p className="message">{r.message}</p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </li>
+  );
+}

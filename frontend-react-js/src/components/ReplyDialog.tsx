@@ -1,0 +1,35 @@
+import { useEffect, useRef } from 'react';
+import { api } from '../api.ts';
+import type { Activity, Reply } from '../types.ts';
+import { Icon } from './Icons.tsx';
+import { MessageBox } from './MessageBox.tsx';
+
+const MAX = 280; // the backend's limit for a reply, as for a crud
+
+/**
+ * The reply popup: a modal <dialog>, so the browser keeps focus inside it, closes it on
+ * Escape, and gives focus back to the Reply button afterwards.
+ */
+export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activity; onClose: () => void; onReplied: (updated: Activity) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  const send = async (message: string) => {
+    const reply = await api<Reply>(`/api/activities/${activity.uuid}/reply`, { method: 'POST', body: JSON.stringify({ message }) });
+    onReplied({ ...activity, replies: [...activity.replies, reply], replies_count: activity.replies_count + 1 });
+    onClose();
+  };
+  return (
+    <dialog ref={dialog} className="popup" aria-labelledby="reply-heading" onClose={onClose}>
+      <header>
+        <h2 id="reply-heading">Reply to {activity.display_name ?? activity.handle}</h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
+      </header>
+      <blockquote className="message">{activity.message}</blockquote>
+      <MessageBox label="Your reply" placeholder="What is your reply?" max={MAX} submitLabel="Reply" send={send} autoFocus />
+    </dialog>
+  );
+}
