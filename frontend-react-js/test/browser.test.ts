@@ -9,7 +9,7 @@ import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
 import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
-import { buildFrontend } from '../../testkit/frontend.ts';
+import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
 import { closedPort, waitFor, type Running } from '../../testkit/http.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
 import { serveStatic } from '../../testkit/static-server.ts';
@@ -333,6 +333,19 @@ failure('“Try again” is one trace: the click, then the fetch it causes, then
   }),
 );
 
+failure('a page left as soon as its data shows still sends its fetch span, so the backend’s span has its parent', () =>
+  tracedScene(async ({ page, collector, siteUrl }) => {
+    await page.goto(siteUrl);
+    await page.getByTestId('activity').first().waitFor();
+    // Within the 300 ms the fetch instrumentation waits for resource timing before it ends the span.
+    await page.goto('about:blank');
+    const [server] = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/home', 1, 10_000);
+    const [fetchSpan] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home', 1, 10_000);
+    assert.is(server!.parentSpanId, fetchSpan!.spanId);
+    assert.ok(fetchSpan!.durationMs < 5000, `ended at the answer, not at the flush (${fetchSpan!.durationMs} ms)`);
+  }),
+);
+
 failure('with the backend down behind the proxy the page shows what is wrong and a way to retry', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   const site = await serveStatic(dir, { '/api/': `http://127.0.0.1:${await closedPort()}` });
@@ -352,3 +365,36 @@ failure('with the backend down behind the proxy the page shows what is wrong and
 });
 
 failure.run();
+
+const dev = suite('the dev server, as compose runs it');
+
+dev('each page’s data is fetched once, though React’s StrictMode mounts every page twice in development', async () => {
+  const collector = await startOtlpReceiver();
+  const backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
+  const server = await startDevServer({ API_PROXY_TARGET: backend.url, OTEL_PROXY_TARGET: collector.url });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    let gets = 0;
+    page.on('request', (r) => r.url().includes('/api/activities/') && gets++);
+    await page.goto(server.url);
+    await page.getByTestId('activity').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByText('I am white unicorn').waitFor();
+    await new Promise((r) => setTimeout(r, 500)); // a second fetch would have started by now
+    assert.is(gets, 2, 'one GET for home, one for notifications');
+    const spans = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/notifications', 1, 10_000);
+    await new Promise((r) => setTimeout(r, 1500)); // the backend's next batch
+    assert.is(collector.spans.filter((s) => s.kind === SERVER).length, 2, 'one backend request per page');
+    // The navigation's trace: click -> navigate -> one fetch -> one backend request.
+    const trace = collector.spans.filter((s) => s.traceId === spans[0]!.traceId);
+    assert.is(trace.filter((s) => s.name === 'GET /api/activities/notifications').length, 2, trace.map((s) => s.name).join());
+  } finally {
+    await browser.close();
+    await server.stop();
+    await backend.stop();
+    await collector.close();
+  }
+});
+
+dev.run();

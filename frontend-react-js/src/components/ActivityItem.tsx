@@ -6,7 +6,7 @@ import type { Activity, Reply } from '../types.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icons.tsx';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Who posted and when: avatar, name, @handle, "2h ago", and the expiry if it has one. */
 function Byline({ item }: { item: Activity | Reply }) {
@@ -55,7 +55,7 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
         <Byline item={activity} />
         <p className="message">{activity.message}</p>
         <div className="actions">
-          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(activity.replies_count, 'reply')})`} onClick={() => onReply(activity)}>
+          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(activity.replies_count, 'reply', 'replies')})`} onClick={() => onReply(activity)}>
             <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{activity.replies_count || ''}</span>
           </button>
           <button type="button" className="action" data-action="repost" aria-pressed={reposted} aria-label={`Repost (${plural(reposts, 'repost')})`} onClick={() => setReposted(!reposted)}>

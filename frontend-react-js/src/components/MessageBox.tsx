@@ -10,7 +10,7 @@ const ANNOUNCE_BELOW = 20;
  * text is within the limit and not blank. Sends, then clears; on failure keeps the text and
  * says why, so nothing typed is lost.
  */
-export function MessageBox({ label, placeholder, max, submitLabel, send, children, autoFocus }: {
+export function MessageBox({ label, placeholder, max, submitLabel, send, children }: {
   label: string;
   placeholder: string;
   max: number;
@@ -19,7 +19,6 @@ export function MessageBox({ label, placeholder, max, submitLabel, send, childre
   send: (text: string) => Promise<void>;
   /** More fields beside the button (the expiry select). */
   children?: ReactNode;
-  autoFocus?: boolean;
 }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -44,7 +43,7 @@ export function MessageBox({ label, placeholder, max, submitLabel, send, childre
   const spoken = left < 0 ? `${-left} characters over the limit` : left <= ANNOUNCE_BELOW ? `${left} characters left` : '';
   return (
     <form className="message-box" onSubmit={submit}>
-      <textarea aria-label={label} placeholder={placeholder} value={text} autoFocus={autoFocus} aria-describedby={countId} aria-invalid={left < 0} onChange={(e) => setText(e.target.value)} />
+      <textarea aria-label={label} placeholder={placeholder} value={text} aria-describedby={countId} aria-invalid={left < 0} onChange={(e) => setText(e.target.value)} />
       <div className="row">
         <span id={countId} className={left < 0 ? 'count over' : 'count'} title={`${max} characters at most`}>{left}</span>
         <span className="visually-hidden" aria-live="polite">{spoken}</span>

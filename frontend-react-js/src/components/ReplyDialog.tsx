@@ -15,6 +15,8 @@ export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activi
   useEffect(() => {
     const d = dialog.current;
     if (d && !d.open) d.showModal();
+    // showModal() focuses the first control (Close): start in the box instead.
+    d?.querySelector('textarea')?.focus();
     return () => d?.close();
   }, []);
   const send = async (message: string) => {
@@ -29,7 +31,7 @@ export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activi
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
       </header>
       <blockquote className="message">{activity.message}</blockquote>
-      <MessageBox label="Your reply" placeholder="What is your reply?" max={MAX} submitLabel="Reply" send={send} autoFocus />
+      <MessageBox label="Your reply" placeholder="What is your reply?" max={MAX} submitLabel="Reply" send={send} />
     </dialog>
   );
 }

@@ -9,9 +9,8 @@ const FIRST_PAUSE_MS = 5000;
 const MAX_PAUSE_MS = 60_000;
 
 /**
- * Loads the OTLP exporter (and its serializer) on the first export, a second or more after
- * the page started, instead of parsing it before the first paint; and backs off while the
- * collector is unreachable.
+ * Loads the OTLP exporter (and its serializer) after the page's load event, instead of parsing
+ * it before the first paint; and backs off while the collector is unreachable.
  */
 export class LazyExporter implements SpanExporter {
   readonly #load: () => Promise<SpanExporter>;
@@ -25,6 +24,15 @@ export class LazyExporter implements SpanExporter {
 
   #get(): Promise<SpanExporter> {
     return (this.#exporter ??= this.#load());
+  }
+
+  /**
+   * Loads the exporter now (once the page has loaded), so it is ready when the page is left:
+   * loading it only at the flush on pagehide lost every span of a page left within its first
+   * batch (the chunk's request cannot finish as the page goes).
+   */
+  preload(): void {
+    this.#get().catch(() => {});
   }
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {

@@ -7,7 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
 import { backendUrl, collectorUrl } from '../config.ts';
 import { browserInfo, sessionId } from './browser.ts';
-import { describeFetch } from './fetch-spans.ts';
+import { describeFetch, endAnsweredFetches } from './fetch-spans.ts';
 import { instrumentClicks } from './interactions.ts';
 import { recordErrors, recordPageViews } from './journey.ts';
 import { telemetry } from './hooks.ts';
@@ -29,6 +29,10 @@ export function startTracing(): void {
     const backend = new URL(backendUrl()).origin;
     const browser = browserInfo();
     const session = sessionId();
+    const exporter = new LazyExporter(async () => {
+      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+      return new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 2000 });
+    });
     const provider = new TracerProvider({
       resource: resourceFromAttributes({
         'service.name': import.meta.env.VITE_OTEL_SERVICE_NAME || 'frontend-react-js',
@@ -44,13 +48,7 @@ export function startTracing(): void {
         new PageAttributes(session),
         // A tab should not hold a batch (retrying a dead collector) for long: 2 s, then
         // dropped, and the exporter backs off (lazy-exporter.ts).
-        new BatchSpanProcessor({
-          exporter: new LazyExporter(async () => {
-            const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-            return new OTLPTraceExporter({ url: `${collector}/v1/traces`, timeoutMillis: 2000 });
-          }),
-          scheduledDelayMillis: 1000,
-        }),
+        new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1000 }),
       ],
     });
     trace.setGlobalTracerProvider(provider);
@@ -72,14 +70,21 @@ export function startTracing(): void {
     instrumentClicks(tracer);
     traceNavigations(tracer);
     recordErrors(tracer);
-    const pageView = recordPageViews(tracer, () => void provider.forceFlush().catch(() => {}));
+    const pageView = recordPageViews(tracer, () => {
+      endAnsweredFetches();
+      void provider.forceFlush().catch(() => {});
+    });
     const navigated = telemetry.routeChanged;
     telemetry.routeChanged = (from, to, pattern) => {
       if (from !== to) pageView(pattern);
       navigated(from, to, pattern);
     };
     const firstPath = window.location.pathname;
-    const later = () => setTimeout(() => void import('./after-load.ts').then((m) => m.startAfterLoad(tracer, firstPath)).catch(() => {}), 0);
+    const later = () =>
+      setTimeout(() => {
+        exporter.preload();
+        void import('./after-load.ts').then((m) => m.startAfterLoad(tracer, firstPath)).catch(() => {});
+      }, 0);
     if (document.readyState === 'complete') later();
     else window.addEventListener('load', later, { once: true });
   } catch (err) {

@@ -1,0 +1,366 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startBackend, type Backend } from '../../testkit/backend.ts';
+import { launchChromium } from '../../testkit/browser.ts';
+import { lowContrast } from '../../testkit/contrast.ts';
+import { buildFrontend } from '../../testkit/frontend.ts';
+import type { Running } from '../../testkit/http.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
+import { serveStatic } from '../../testkit/static-server.ts';
+
+// Every page, as a student sees it on a laptop and on a phone, and the flows through them.
+// Each page's screenshot is saved here (the README shows two of them: npm run screenshots).
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+type Viewport = keyof typeof VIEWPORTS;
+const PAGES: { path: string; name: string; title: string; shows: string }[] = [
+  { path: '/', name: 'home', title: 'Home | Cruddur', shows: 'Cloud is very fun!' },
+  { path: '/notifications', name: 'notifications', title: 'Notifications | Cruddur', shows: 'I am white unicorn' },
+  { path: '/@andrewbrown', name: 'profile', title: '@andrewbrown | Cruddur', shows: 'Cloud is fun!' },
+  { path: '/search?term=cloud', name: 'search', title: 'Search: cloud | Cruddur', shows: 'Cloudflare is used by many websites' },
+  { path: '/messages', name: 'messages', title: 'Messages | Cruddur', shows: 'Hello world!' },
+  { path: '/messages/@bayko', name: 'conversation', title: 'Messages with @bayko | Cruddur', shows: 'This platform is great!' },
+  { path: '/signin', name: 'signin', title: 'Sign into your Cruddur account | Cruddur', shows: 'Forgot password?' },
+  { path: '/signup', name: 'signup', title: 'Sign up to create a Cruddur account | Cruddur', shows: 'Have an account?' },
+  { path: '/confirm?email=a%40example.com', name: 'confirm', title: 'Confirm your email | Cruddur', shows: 'Confirmation code' },
+  { path: '/forgot', name: 'recover', title: 'Recover your password | Cruddur', shows: 'Send recovery code' },
+  { path: '/nowhere/at/all', name: 'not-found', title: 'Not found | Cruddur', shows: 'There is no page here.' },
+];
+const FRONTEND = 'frontend-react-js';
+const SERVER = 2;
+
+interface Ctx {
+  browser: Browser;
+  site: Running;
+  backend: Backend;
+  collector: OtlpReceiver;
+  setupError?: Error;
+}
+const t = suite<Ctx>('every page, on a laptop and a phone');
+
+// uvu swallows an error thrown by a `before` hook: keep it, and fail each test with it.
+t.before(async (ctx) => {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'cruddur-pages-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    ctx.collector = await startOtlpReceiver();
+    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+    ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
+    await buildFrontend({}, dir);
+    ctx.browser = await launchChromium();
+  } catch (err) {
+    ctx.setupError = err as Error;
+  }
+});
+t.before.each((ctx) => {
+  if (ctx.setupError) throw ctx.setupError;
+});
+t.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.backend?.stop();
+  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
+});
+
+/** A fresh browser profile (signed in, nothing stored) at a viewport; console errors collected. */
+async function open(ctx: Ctx, viewport: Viewport): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await ctx.browser.newContext({ viewport: VIEWPORTS[viewport] });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, context, errors };
+}
+
+/** How far the page is wider than the screen (0 = no horizontal scrolling). */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
+  t(`every page renders at ${viewport} width: its title, its content, no overflow, no console error (${viewport})`, async (ctx) => {
+    const { page, context, errors } = await open(ctx, viewport);
+    try {
+      for (const p of PAGES) {
+        await page.goto(ctx.site.url + p.path);
+        await page.getByText(p.shows).first().waitFor({ timeout: 8000 });
+        await page.screenshot({ path: join(SCREENSHOTS, `${p.name}-${viewport}.png`) });
+        assert.is(await page.title(), p.title, p.path);
+        assert.is(await overflow(page), 0, `${p.path} scrolls sideways at ${VIEWPORTS[viewport].width} px`);
+        assert.ok(await page.getByRole('heading', { level: 1 }).isVisible(), `${p.path} has a visible heading`);
+      }
+      assert.equal(errors, [], 'no console errors (a missing favicon would be one)');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+t('on a phone the navigation is one row, at most 64 px high, with every link in it', async (ctx) => {
+  const { page, context } = await open(ctx, 'phone');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByTestId('activity').first().waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const box = (await nav.boundingBox())!;
+    assert.ok(box.height <= 64, `the nav is ${box.height} px high`);
+    for (const name of ['Home', 'Notifications', 'Messages', 'Profile', 'Search']) {
+      const link = (await nav.getByRole('link', { name, exact: true }).boundingBox())!;
+      assert.ok(link.y >= box.y && link.y + link.height <= box.y + box.height, `${name} sits inside the nav row`);
+      assert.ok(link.x + link.width <= 390, `${name} is on screen`);
+    }
+    // The active page's marker stays beside its icon, not a tall pill of its own.
+    const active = (await nav.locator('a.active').first().boundingBox())!;
+    assert.ok(active.height <= 48, `the active link is ${active.height} px high`);
+  } finally {
+    await context.close();
+  }
+});
+
+// 300 characters with no space: a pasted URL, say.
+const LONG_WORD = 'https://example.com/' + 'a'.repeat(280);
+
+t('a 300-character word neither widens the page nor pushes the Crud button off a phone’s screen', async (ctx) => {
+  const { page, context } = await open(ctx, 'phone');
+  try {
+    // A crud carrying the word, as the feed would once one is posted (the API allows 280).
+    await page.route('**/api/activities/home', async (route) => {
+      const feed = (await (await route.fetch()).json()) as { message: string }[];
+      feed[0]!.message = LONG_WORD;
+      await route.fulfill({ json: feed });
+    });
+    await page.goto(ctx.site.url);
+    await page.getByText(LONG_WORD.slice(0, 30)).waitFor();
+    await page.getByRole('textbox', { name: 'What would you like to say?' }).fill(LONG_WORD);
+    assert.is(await overflow(page), 0);
+    const button = (await page.getByRole('button', { name: 'Crud' }).boundingBox())!;
+    assert.ok(button.x >= 0 && button.x + button.width <= 390, `the Crud button is at x=${button.x}..${button.x + button.width}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'long-word-phone.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+t('Crud is enabled only for text within the limit; over it the count says so, aloud too', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    const box = page.getByRole('textbox', { name: 'What would you like to say?' });
+    const crud = page.getByRole('button', { name: 'Crud' });
+    assert.ok(await crud.isDisabled(), 'empty');
+    await box.fill('   \n  ');
+    assert.ok(await crud.isDisabled(), 'blank');
+    await box.fill('x'.repeat(270));
+    assert.ok(await crud.isEnabled(), 'within the limit');
+    assert.is(await page.locator('[aria-live="polite"]').first().innerText(), '10 characters left');
+    await box.fill('x'.repeat(300));
+    assert.ok(await crud.isDisabled(), 'over the limit');
+    assert.is(await page.locator('.count').innerText(), '-20');
+    assert.is(await page.locator('[aria-live="polite"]').first().innerText(), '20 characters over the limit');
+    assert.is(await box.getAttribute('aria-invalid'), 'true');
+  } finally {
+    await context.close();
+  }
+});
+
+t('a crud keeps its line breaks', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByRole('textbox', { name: 'What would you like to say?' }).fill('first line\nsecond line');
+    await page.getByRole('button', { name: 'Crud' }).click();
+    const message = page.locator('.activity .message', { hasText: 'first line' });
+    await message.waitFor();
+    assert.is(await message.innerText(), 'first line\nsecond line');
+    assert.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).inputValue() === '', 'the box is cleared once posted');
+  } finally {
+    await context.close();
+  }
+});
+
+t('reply: the popup takes focus, posts, closes, and the reply shows under the crud; one trace from the click to the backend', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    const first = page.getByTestId('activity').first();
+    await first.getByRole('button', { name: 'Reply (1 reply)' }).click();
+    const dialog = page.getByRole('dialog', { name: /Reply to/ });
+    await dialog.waitFor();
+    assert.ok(await dialog.getByRole('textbox', { name: 'Your reply' }).evaluate((e) => e === document.activeElement), 'focus is in the reply box');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await first.getByRole('button', { name: 'Reply (1 reply)' }).click();
+    await dialog.getByRole('textbox', { name: 'Your reply' }).fill('Qapla’ to you too');
+    await dialog.getByRole('button', { name: 'Reply', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await first.getByText('Qapla’ to you too').waitFor();
+    assert.ok(await first.getByRole('button', { name: 'Reply (2 replies)' }).isVisible());
+
+    const click = (await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Reply' && s.attributes['app.action'] === undefined, 1, 8000))[0]!;
+    const post = (await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST /api/activities/:uuid/reply', 1, 8000))[0]!;
+    assert.is(post.parentSpanId, click.spanId);
+    const [server] = await ctx.collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/:uuid/reply', 1, 8000);
+    assert.is(server!.traceId, click.traceId);
+    // The card's Reply button is named for what it does, in every card alike.
+    const opened = await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['app.action'] === 'reply', 1, 8000);
+    assert.match(String(opened[0]!.attributes['target.text']), /^Reply \(\d+ repl/);
+  } finally {
+    await context.close();
+  }
+});
+
+t('search: from the sidebar on a laptop and from the nav on a phone, to results named by the term', async (ctx) => {
+  const desk = await open(ctx, 'desktop');
+  try {
+    await desk.page.goto(ctx.site.url);
+    await desk.page.getByRole('searchbox', { name: 'Search Cruddur' }).fill('cloud');
+    await desk.page.keyboard.press('Enter');
+    await desk.page.getByText('Cloudflare is used by many websites').waitFor();
+    assert.match(desk.page.url(), /\/search\?term=cloud$/);
+    assert.is(await desk.page.title(), 'Search: cloud | Cruddur');
+    await desk.page.getByRole('link', { name: '#AWS' }).click();
+    await desk.page.getByText('No cruds match “AWS”.').waitFor();
+  } finally {
+    await desk.context.close();
+  }
+  const phone = await open(ctx, 'phone');
+  try {
+    await phone.page.goto(ctx.site.url);
+    await phone.page.getByRole('link', { name: 'Search', exact: true }).click();
+    const box = phone.page.getByRole('searchbox', { name: 'Search Cruddur' });
+    await box.fill('Cloudflare');
+    await box.press('Enter');
+    await phone.page.getByText('Cloudflare is used by many websites').waitFor();
+  } finally {
+    await phone.context.close();
+  }
+  const [span] = await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/search', 1, 8000);
+  assert.match(String(span!.attributes['url.full']), /term=cloud/i);
+});
+
+t('messages: the conversations beside the open one on a laptop; on a phone the thread alone, with a way back; Send only with text', async (ctx) => {
+  const desk = await open(ctx, 'desktop');
+  try {
+    await desk.page.goto(ctx.site.url + '/messages');
+    await desk.page.getByRole('link', { name: /Worf/ }).click();
+    await desk.page.getByRole('heading', { name: 'Messages with @worf' }).waitFor();
+    const list = desk.page.getByRole('navigation', { name: 'Conversations' });
+    assert.ok(await list.isVisible(), 'the conversations are beside the thread');
+    assert.ok(await list.getByRole('link', { name: /Andrew Brown/ }).isVisible());
+    const send = desk.page.getByRole('button', { name: 'Send' });
+    assert.ok(await send.isDisabled());
+    await desk.page.getByRole('textbox', { name: 'Message' }).fill('See you on the holodeck');
+    await send.click();
+    await desk.page.locator('.messages .mine', { hasText: 'See you on the holodeck' }).waitFor();
+    await list.getByRole('link', { name: /Andrew Brown/ }).click();
+    await desk.page.getByRole('heading', { name: 'Messages with @andrewbrown' }).waitFor();
+  } finally {
+    await desk.context.close();
+  }
+  const phone = await open(ctx, 'phone');
+  try {
+    await phone.page.goto(ctx.site.url + '/messages/@bayko');
+    await phone.page.getByText('This platform is great!').waitFor();
+    assert.not.ok(await phone.page.getByRole('navigation', { name: 'Conversations' }).isVisible(), 'no list squeezed beside the thread');
+    await phone.page.getByRole('link', { name: 'All conversations' }).click();
+    await phone.page.getByRole('heading', { name: 'Messages' }).waitFor();
+    assert.is(await overflow(phone.page), 0);
+  } finally {
+    await phone.context.close();
+  }
+});
+
+t('sign out and back in: the menu, the join box, the mock sign-in page', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByRole('button', { name: /^Account: Andrew Brown/ }).click();
+    await page.getByRole('button', { name: 'Sign out @andrewbrown' }).click();
+    await page.getByRole('heading', { name: 'Join the party!' }).waitFor();
+    assert.not.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).isVisible(), 'no posting signed out');
+    assert.not.ok(await page.getByRole('link', { name: 'Notifications' }).isVisible());
+    await page.reload();
+    await page.getByRole('heading', { name: 'Join the party!' }).waitFor(); // kept across a reload
+    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await page.getByRole('textbox', { name: 'Email' }).fill('andrew@example.com');
+    await page.getByLabel('Password').fill('anything');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    assert.ok(await page.getByRole('link', { name: 'Notifications' }).isVisible());
+  } finally {
+    await context.close();
+  }
+});
+
+t('sign-up leads to confirmation with the address filled in, then to sign-in; recovery takes a code and a new password', async (ctx) => {
+  const { page, context } = await open(ctx, 'phone');
+  try {
+    await page.goto(ctx.site.url + '/signup');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Ro Laren');
+    await page.getByRole('textbox', { name: 'Email' }).fill('ro@example.com');
+    await page.getByRole('textbox', { name: 'Username' }).fill('laren');
+    await page.getByLabel('Password').fill('secret-but-mock');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    assert.is(await page.getByRole('textbox', { name: 'Email' }).inputValue(), 'ro@example.com');
+    await page.getByRole('textbox', { name: 'Confirmation code' }).fill('123456');
+    await page.getByRole('button', { name: 'Confirm email' }).click();
+    await page.getByRole('heading', { name: 'Sign into your Cruddur account' }).waitFor();
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByRole('textbox', { name: 'Email' }).fill('ro@example.com');
+    await page.getByRole('button', { name: 'Send recovery code' }).click();
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill('654321');
+    await page.getByLabel('New password').fill('another-mock');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    assert.match(await page.getByRole('status').innerText(), /has been reset/);
+  } finally {
+    await context.close();
+  }
+});
+
+t('text contrast is at least 4.5:1 on every page, counts and times included', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    for (const p of PAGES) {
+      await page.goto(ctx.site.url + p.path);
+      await page.getByText(p.shows).first().waitFor();
+      assert.equal(await lowContrast(page), [], p.path);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+t('the skip link is the first thing Tab reaches, and leads to the content', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByTestId('activity').first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    assert.ok(await skip.evaluate((e) => e === document.activeElement), 'focused first');
+    const box = (await skip.boundingBox())!;
+    assert.ok(box.y >= 0 && box.y < 100, `visible when focused (y=${box.y})`);
+    await page.keyboard.press('Enter');
+    assert.is(await page.evaluate(() => document.activeElement?.id), 'main');
+  } finally {
+    await context.close();
+  }
+});
+
+t('after a navigation, focus is on the new page’s heading; on the first page it is not moved', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByTestId('activity').first().waitFor();
+    assert.is(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByText('I am white unicorn').waitFor();
+    assert.is(await page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent].join(' ')), 'H1 Notifications');
+  } finally {
+    await context.close();
+  }
+});
+
+t.run();
