@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate() callbacks run in the browser: DOM types for them.
 import type { Page } from 'playwright-core';
 
 export interface LowContrast {

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
 import { closedPort as freePort, waitFor } from './http.ts';
 
@@ -43,4 +44,15 @@ export async function startDevServer(env: { API_PROXY_TARGET: string; OTEL_PROXY
     throw err;
   }
   return { url, stop };
+}
+
+/** What browser tracing may add to the bundle, gzipped (issue #10). */
+export const TRACING_BUDGET_BYTES = 40 * 1024;
+
+/** The gzipped size of a build's JS and CSS: what a browser downloads. */
+export function gzipSize(dist: string): number {
+  const assets = join(dist, 'assets');
+  return readdirSync(assets)
+    .filter((f) => /\.(js|css)$/.test(f))
+    .reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildFrontend } from '../../testkit/frontend.ts';
+import { buildFrontend, gzipSize, TRACING_BUDGET_BYTES } from '../../testkit/frontend.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
 import { scanForSecrets } from '../../testkit/secret-scan.ts';
 
@@ -26,6 +26,18 @@ test('a production build holds no key, no AWS credential and no key header, even
   const dist = await buildFrontend({ ...exported, VITE_BACKEND_URL: 'https://4567-ws.gitpod.io', VITE_OTEL_COLLECTOR_URL: 'https://4318-ws.gitpod.io' });
   const found = scanForSecrets(dist, Object.values(exported));
   assert.equal(found, [], `secrets in dist/: ${JSON.stringify(found)}`);
+});
+
+test('a production build ships no source maps, unless asked for', async () => {
+  const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String);
+  assert.equal(files(await buildFrontend({})).filter((f) => f.endsWith('.map')), []);
+  assert.ok(files(await buildFrontend({ BUILD_SOURCEMAP: 'true' })).some((f) => f.endsWith('.js.map')));
+});
+
+test('browser tracing adds less than 40 KB gzipped to the bundle', async () => {
+  const added = gzipSize(await buildFrontend({})) - gzipSize(await buildFrontend({ VITE_TRACING: 'off' }));
+  assert.ok(added > 10_000, `${added} bytes: is tracing in the build at all?`);
+  assert.ok(added < TRACING_BUDGET_BYTES, `tracing adds ${(added / 1024).toFixed(1)} KB gzipped (npm run bench:frontend)`);
 });
 
 test.run();

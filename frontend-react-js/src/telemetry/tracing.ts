@@ -96,6 +96,23 @@ let warned = false;
 function warnOnce(message: string, args: unknown[]): void {
   if (warned) return;
   warned = true;
-  const cause = args.map((a) => (a instanceof Error ? a.message : typeof a === 'object' && a && 'message' in a ? String(a.message) : '')).find(Boolean);
-  console.warn(`[tracing] spans are not reaching the collector at ${collectorUrl()}/v1/traces (${cause ?? message}). Is it running (docker compose ps)? npm run doctor says which hop is broken.`);
+  console.warn(`[tracing] spans are not reaching the collector at ${collectorUrl()}/v1/traces (${reason([message, ...args])}). Is it running (docker compose ps)? npm run doctor says which hop is broken.`);
+}
+
+/** The first error message among a diag call's arguments; the exporter passes its error as a JSON string with the stack. */
+function reason(args: unknown[]): string {
+  for (const a of args) {
+    if (a instanceof Error) return a.message;
+    if (typeof a === 'string' && a.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(a) as { message?: unknown };
+        if (typeof parsed.message === 'string') return parsed.message;
+      } catch {
+        // not JSON after all
+      }
+    } else if (typeof a === 'object' && a && 'message' in a) {
+      return String(a.message);
+    }
+  }
+  return typeof args[0] === 'string' ? args[0] : 'export failed';
 }
