@@ -194,12 +194,13 @@ t('reply: the popup takes focus, posts, closes, and the reply shows under the cr
     await dialog.waitFor({ state: 'hidden' });
     await first.getByRole('button', { name: 'Reply (1 reply)' }).click();
     await dialog.getByRole('textbox', { name: 'Your reply' }).fill('Qapla’ to you too');
+    await page.screenshot({ path: join(SCREENSHOTS, 'reply-desktop.png') });
     await dialog.getByRole('button', { name: 'Reply', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     await first.getByText('Qapla’ to you too').waitFor();
     assert.ok(await first.getByRole('button', { name: 'Reply (2 replies)' }).isVisible());
 
-    const click = (await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Reply' && s.attributes['app.action'] === undefined, 1, 8000))[0]!;
+    const click = (await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Reply' && s.attributes['app.action'] === 'Reply', 1, 8000))[0]!;
     const post = (await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST /api/activities/:uuid/reply', 1, 8000))[0]!;
     assert.is(post.parentSpanId, click.spanId);
     const [server] = await ctx.collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/:uuid/reply', 1, 8000);
@@ -280,6 +281,7 @@ t('sign out and back in: the menu, the join box, the mock sign-in page', async (
     await page.getByRole('button', { name: /^Account: Andrew Brown/ }).click();
     await page.getByRole('button', { name: 'Sign out @andrewbrown' }).click();
     await page.getByRole('heading', { name: 'Join the party!' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'signed-out-desktop.png') });
     assert.not.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).isVisible(), 'no posting signed out');
     assert.not.ok(await page.getByRole('link', { name: 'Notifications' }).isVisible());
     await page.reload();

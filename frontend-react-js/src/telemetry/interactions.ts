@@ -5,12 +5,14 @@ const INTERACTIVE = 'a, button, [role="button"], input[type="submit"], input[typ
 
 function describe(el: Element): Record<string, string> {
   const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+  // What the control does: named by the app where its text varies (data-action="reply" on
+  // every card's "Reply (3 replies)"), else its text. The board counts clicks by it.
+  const action = (el instanceof HTMLElement && el.dataset.action) || text;
   return {
     'event_type': 'click',
     'target_element': el.tagName,
     ...(el.id ? { 'target.id': el.id } : {}),
-    // What the control does, named by the app (data-action="reply"): one name for every card's button.
-    ...(el instanceof HTMLElement && el.dataset.action ? { 'app.action': el.dataset.action } : {}),
+    ...(action ? { 'app.action': action } : {}),
     ...(text ? { 'target.text': text } : {}),
     ...(el instanceof HTMLAnchorElement ? { 'target.href': el.getAttribute('href') ?? '' } : {}),
   };
