@@ -68,8 +68,9 @@ async function visit(ctx: Ctx) {
   await ctx.page.getByRole('textbox', { name: 'What would you like to say?' }).fill('Tracing works!');
   await ctx.page.getByRole('button', { name: 'Crud' }).click();
   await ctx.page.getByText('Tracing works!').waitFor();
-  // An uncaught error, as a bug in a page would throw.
-  await ctx.page.evaluate(() => void setTimeout(() => {
+  // An uncaught error just after a click, as a bug in the click's handler would throw.
+  await ctx.page.getByRole('button', { name: 'Like (5 likes)' }).click();
+  await ctx.page.evaluate(() => void setTimeout(function failingHandler() {
     throw new TypeError('deliberate: the test throws this');
   }, 0));
   // The last batch leaves within a second; then closing the page settles INP and CLS, and ends
@@ -141,6 +142,8 @@ t('spans carry the page, route, session, browser, screen and app version', async
   assert.match(String(r['browser.name']), /Chrom/);
   assert.match(String(r['browser.version']), /^\d+/);
   assert.is(r['screen.width'], 1280);
+  assert.is(r['deployment.environment.name'], 'production');
+  assert.is(r['app.origin_mode'], 'one-origin');
   const sessions = new Set(collector.spans.filter((s) => s.resource['service.name'] === FRONTEND).map((s) => s.attributes['session.id']));
   assert.is(sessions.size, 1, 'one session for the whole visit');
 });
@@ -156,6 +159,8 @@ t('an uncaught error is a js-error span, with its type and message, and the brow
   assert.is(error.attributes['exception.type'], 'TypeError');
   assert.is(error.attributes['exception.message'], 'deliberate: the test throws this');
   assert.is(error.parentSpanId, '', 'a root of its own, not part of whatever trace was active');
+  assert.match(String(error.attributes['exception.stacktrace']), /failingHandler/, 'which function failed');
+  assert.is(error.attributes['app.action'], 'like', 'what the person had just done');
   assert.match(String(error.resource['browser.name']), /Chrom/);
   assert.match(String(error.resource['browser.version']), /^\d+/);
 });

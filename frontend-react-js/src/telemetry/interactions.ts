@@ -19,11 +19,15 @@ function describe(el: Element): Record<string, string> {
 }
 
 let pending: Span | undefined;
-let last: { span: Span; at: number } | undefined;
+let last: { span: Span; at: number; action?: string } | undefined;
 
 // React Router renders a navigation in a transition, a frame or so after the click's task:
 // a click this recent is still what caused it.
 const CAUSE_WINDOW_MS = 500;
+
+/** The action of the last click, if it was recent (`withinMs`): what the person was doing. */
+export const recentAction = (withinMs: number): string | undefined =>
+  last && performance.now() - last.at < withinMs ? last.action : undefined;
 
 /** The click that caused what is starting now: one whose handlers run, or one just before. */
 export const pendingInteraction = (): Span | undefined =>
@@ -51,10 +55,11 @@ export function instrumentClicks(tracer: Tracer): () => void {
     if (event.type === 'submit') {
       span = pending ?? null;
     } else if (target) {
-      const started = tracer.startSpan('click', { attributes: describe(target) });
+      const attributes = describe(target);
+      const started = tracer.startSpan('click', { attributes });
       span = started;
       pending = started;
-      last = { span: started, at: performance.now() };
+      last = { span: started, at: performance.now(), action: attributes['app.action'] };
       // Ends once this task's handlers have all run; fetches they started may outlive it.
       setTimeout(() => {
         started.end();

@@ -42,6 +42,9 @@ export function startTracing(): void {
         'browser.language': navigator.language,
         'screen.width': window.screen.width,
         'screen.height': window.screen.height,
+        // The build's flags: dev server or production build, one origin or split mode.
+        'deployment.environment.name': import.meta.env.MODE,
+        'app.origin_mode': import.meta.env.VITE_BACKEND_URL ? 'split' : 'one-origin',
       }),
       idGenerator: new AWSXRayIdGenerator(),
       spanProcessors: [
