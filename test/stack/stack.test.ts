@@ -10,7 +10,7 @@ import { launchChromium } from '../../testkit/browser.ts';
 import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
-import { buildArgs, compose, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
+import { buildArgs, compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
 
 interface Ctx {
   ready?: Error;
@@ -44,6 +44,7 @@ stack.before(async (ctx) => {
   try {
     log('== engine');
     await ensureEngine(log);
+    await ensureDiskSpace(log);
     log('== base images');
     log(`  ${JSON.stringify(await ensureBaseImages(log))} (${seconds(started)})`);
     log('== docker compose build (dev targets, the collector stand-in)');

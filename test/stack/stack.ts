@@ -1,6 +1,6 @@
 // The stack lane's plumbing: a Docker engine, docker compose with the lane's override file,
 // health waits and logs. The compose file under test is the one users run.
-import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -70,6 +70,37 @@ export async function ensureEngine(log: (line: string) => void): Promise<void> {
   }
   const last = readFileSync('/tmp/cruddur-dockerd.log', 'utf8').trim().split('\n').at(-1) ?? '';
   throw new Error(`dockerd ${exited === undefined ? 'did not answer within 30 s' : `exited (${exited})`}: ${last.slice(0, 300)} (all of it: /tmp/cruddur-dockerd.log)`);
+}
+
+// The lane's builds and containers take about 8 GB on vfs, which copies every layer in full.
+const NEEDED_BYTES = 10 * 1024 ** 3;
+
+/**
+ * Enough free disk for the builds, or an error that says so and how to get it back: a full
+ * disk otherwise fails deep in compose ("no space left on device") after minutes of building.
+ * Each rebuild leaves the image it replaced untagged; those are what fill it up.
+ */
+export async function ensureDiskSpace(log: (line: string) => void): Promise<void> {
+  const root = (await execa('docker', ['info', '--format', '{{.DockerRootDir}}'], { reject: false })).stdout.trim() || '/var/lib/docker';
+  const free = (dir: string) => {
+    const s = statfsSync(existsSync(dir) ? dir : '/');
+    return s.bavail * s.bsize;
+  };
+  const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  log(`  ${gb(free(root))} free for ${root}`);
+  if (free(root) >= NEEDED_BYTES) return;
+  const dangling = (await execa('docker', ['images', '--filter', 'dangling=true', '--quiet'], { reject: false })).stdout.split('\n').filter(Boolean).length;
+  // A CI machine is ours to clean; on a person's machine, say so and leave the choice to them.
+  if (process.env.CI === 'true' && dangling) {
+    log(`  removing ${dangling} untagged images left by earlier builds (CI=true): docker image prune -f`);
+    await execa('docker', ['image', 'prune', '-f']);
+    log(`  ${gb(free(root))} free now`);
+    if (free(root) >= NEEDED_BYTES) return;
+  }
+  throw new Error(
+    `Only ${gb(free(root))} free for Docker's images (${root}); the lane needs about ${gb(NEEDED_BYTES)}. ` +
+      (dangling ? `${dangling} untagged images left by earlier builds can go: docker image prune -f` : 'Free some disk, or docker system prune to remove unused images.'),
+  );
 }
 
 /** Waits until every named service's container reports healthy (or, without a health check, runs). */
