@@ -249,6 +249,8 @@ t('messages: the conversations beside the open one on a laptop; on a phone the t
     await desk.page.getByRole('link', { name: /Worf/ }).click();
     await desk.page.getByRole('heading', { name: 'Messages with @worf' }).waitFor();
     const list = desk.page.getByRole('navigation', { name: 'Conversations' });
+    // The list loads its own data: wait for it, then check it shows beside the thread.
+    await list.getByRole('link', { name: /Andrew Brown/ }).waitFor();
     assert.ok(await list.isVisible(), 'the conversations are beside the thread');
     assert.ok(await list.getByRole('link', { name: /Andrew Brown/ }).isVisible());
     const send = desk.page.getByRole('button', { name: 'Send' });
