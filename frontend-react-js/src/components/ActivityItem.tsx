@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ago, expiresIn, fullTime } from '../lib/time.ts';
+import { expiresIn, fullTime } from '../lib/time.ts';
 import { urlHandle } from '../lib/handles.ts';
 import type { Activity, Reply } from '../types.ts';
+import { Ago } from './Ago.tsx';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icons.tsx';
 
@@ -19,7 +20,7 @@ function Byline({ item }: { item: Activity | Reply }) {
         <span className="handle">@{handle}</span>
       </Link>
       <div className="times">
-        <time dateTime={item.created_at} title={fullTime(item.created_at)}>{ago(item.created_at)}</time>
+        <Ago iso={item.created_at} />
         {'expires_at' in item && item.expires_at && (
           <span className="expires" title={`Expires ${fullTime(item.expires_at)}`}>
             <Icon name="expires" size={14} />

@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
 import { api } from '../api.ts';
+import { Ago } from '../components/Ago.tsx';
 import { Avatar } from '../components/Avatar.tsx';
 import { Icon } from '../components/Icons.tsx';
 import { MessageBox } from '../components/MessageBox.tsx';
 import { Page } from '../components/Page.tsx';
 import { Data } from '../components/States.tsx';
-import { ago, fullTime } from '../lib/time.ts';
 import type { Message } from '../types.ts';
 import { useApi } from '../useApi.ts';
 import { MessageGroupList } from './MessageGroupsPage.tsx';
@@ -31,7 +31,7 @@ export function MessageGroupPage({ handle }: { handle: string }) {
                 <li key={m.uuid} className={m.handle === handle ? 'theirs' : 'mine'}>
                   <Avatar handle={m.handle} name={m.display_name} size={32} />
                   <div className="bubble">
-                    <span className="byline"><span className="display-name">{m.display_name}</span> <time dateTime={m.created_at} title={fullTime(m.created_at)}>{ago(m.created_at)}</time></span>
+                    <span className="byline"><span className="display-name">{m.display_name}</span> <Ago iso={m.created_at} /></span>
                     <p className="message">{m.message}</p>
                   </div>
                 </li>

@@ -1,8 +1,8 @@
 import { NavLink } from 'react-router';
+import { Ago } from '../components/Ago.tsx';
 import { Avatar } from '../components/Avatar.tsx';
 import { Page } from '../components/Page.tsx';
 import { Data } from '../components/States.tsx';
-import { ago, fullTime } from '../lib/time.ts';
 import type { MessageGroup } from '../types.ts';
 import { useApi } from '../useApi.ts';
 
@@ -20,7 +20,7 @@ export function MessageGroupList() {
                 <span className="body">
                   <span className="byline">
                     <span className="identity"><span className="display-name">{g.display_name}</span> <span className="handle">@{g.handle}</span></span>
-                    <time dateTime={g.created_at} title={fullTime(g.created_at)}>{ago(g.created_at)}</time>
+                    <Ago iso={g.created_at} />
                   </span>
                   <span className="preview">{g.message}</span>
                 </span>

@@ -8,8 +8,9 @@ const ACTION_WINDOW_MS = 5000;
 
 /**
  * Uncaught errors and unhandled rejections, each as a root span "js-error" with its type,
- * message, the top of its stack, and the action of a click in the 5 s before (app.action). The browser's name and version are on every span already (the resource), so
- * Honeycomb can group errors by them.
+ * message, the top of its stack, and the action of a click in the 5 s before (app.action).
+ * The browser's name and version are on every span already (the resource), so Honeycomb can
+ * group errors by them.
  */
 export function recordErrors(tracer: Tracer): void {
   let count = 0;
