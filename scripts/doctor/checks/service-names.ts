@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { REPO_ROOT } from '../../lib/settings.ts';
 import { fail, pass, skip, type Check } from '../types.ts';
 
@@ -10,7 +9,10 @@ export function interpolate(value: string, env: Record<string, string | undefine
 }
 
 /** Each service's name as it reports to Honeycomb, read from the compose file. */
-export function serviceNames(composeYaml: string, env: Record<string, string | undefined>): Record<string, string> {
+export async function serviceNames(composeYaml: string, env: Record<string, string | undefined>): Promise<Record<string, string>> {
+  // Loaded here, not with the check: yaml is 72 modules, and the checks that wait on the
+  // network have sent their requests by the time this runs.
+  const { parse } = await import('yaml');
   const compose = parse(composeYaml) as { services: Record<string, { environment?: Record<string, string> }> };
   const names: Record<string, string> = {};
   for (const [service, def] of Object.entries(compose.services)) {
@@ -28,7 +30,7 @@ export const serviceNamesCheck: Check = {
   async run({ settings }) {
     const path = join(REPO_ROOT, 'docker-compose.yml');
     if (!existsSync(path)) return skip('no docker-compose.yml to read');
-    const names = serviceNames(readFileSync(path, 'utf8'), settings.env);
+    const names = await serviceNames(readFileSync(path, 'utf8'), settings.env);
     const byName = new Map<string, string[]>();
     for (const [service, name] of Object.entries(names)) byName.set(name, [...(byName.get(name) ?? []), service]);
     const shared = [...byName].filter(([, services]) => services.length > 1);

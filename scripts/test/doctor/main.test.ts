@@ -118,6 +118,10 @@ startup('--help loads neither the checks nor the AWS SDK; a group loads its own 
   const honeycomb = modulesLoaded(['--only', 'honeycomb', '--json']);
   assert.ok(honeycomb.some((u) => u.endsWith('/doctor/checks/honeycomb-key.ts')), 'the group’s checks load');
   assert.not.ok(honeycomb.some((u) => u.includes('@aws-sdk') || u.endsWith('/doctor/checks/xray-traces.ts') || u.includes('/execa/')), honeycomb.filter((u) => u.includes('@aws-sdk') || u.includes('/execa/') || u.includes('/checks/x')).slice(0, 3).join(', '));
+  // Two plain commands need no execa (111 modules, 75 ms): node:child_process runs them.
+  const workspace = modulesLoaded(['--only', 'workspace', '--json']);
+  assert.ok(workspace.some((u) => u.endsWith('/doctor/checks/workspace-secrets.ts')), 'the workspace checks load');
+  assert.not.ok(workspace.some((u) => u.includes('/execa/')), 'execa is not loaded');
   const aws = modulesLoaded(['--only', 'aws', '--json']);
   assert.ok(aws.some((u) => u.includes('@aws-sdk/client-xray')), 'the AWS group loads the SDK');
 });

@@ -10,9 +10,9 @@ test('compose values resolve like compose: environment first, then the default',
   assert.is(interpolate('${NAME}', {}), '');
 });
 
-test('reads each service’s name from the compose file', () => {
+test('reads each service’s name from the compose file', async () => {
   const yaml = 'services:\n  a:\n    environment:\n      OTEL_SERVICE_NAME: ${OTEL_SERVICE_NAME:-backend-flask}\n  b:\n    environment:\n      VITE_OTEL_SERVICE_NAME: ${FRONTEND_OTEL_SERVICE_NAME:-frontend-react-js}\n  c:\n    image: x\n';
-  assert.equal(serviceNames(yaml, {}), { a: 'backend-flask', b: 'frontend-react-js' });
+  assert.equal(await serviceNames(yaml, {}), { a: 'backend-flask', b: 'frontend-react-js' });
 });
 
 test('passes with this repository’s compose file and defaults', async () => {
