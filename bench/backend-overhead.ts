@@ -1,14 +1,19 @@
 // bench/backend-overhead: what tracing costs this backend, beside what it costs the setup a
 // student would otherwise write (bench/naive-peer: NodeSDK + every auto-instrumentation).
-//   npm run bench:backend -- [--seconds 3] [--rounds 5] [--rate 1000] [--profile]
+//   npm run bench:backend -- [--seconds 2] [--rounds 9] [--rate 1000] [--profile]
 // Five processes, each load alternating between them so the machine's drift hits all alike:
 //   ours   untraced / traced / traced with its logs as OTLP too (as shipped)
 //          (backend-flask-ts without and with --import register.ts; "traced" has
 //          OTEL_LOGS_EXPORTER=none, like for like with the peer, which logs nothing)
+//          / traced in batches of 64 spans, not 512 (OTEL_BSP_MAX_EXPORT_BATCH_SIZE):
+//          shorter pauses to serialise a batch, more requests to send them
 //   naive  untraced / traced      (the same handler and custom span, without / with --require)
 // Two loads, because they answer two questions:
 //   fixed rate  - the same offered load: does tracing change latency (p99)?
 //   saturation  - capacity: the traced/untraced throughput ratio, and CPU per request.
+// Ratios are paired: each round measures every process back to back, so a round's ratio
+// (traced over untraced) sees one state of this shared machine; the medians and ranges below
+// are of those per-round ratios. (Throughput here swung 2x within minutes.)
 // Fidelity is checked, not assumed: every span each traced process made must reach its sink.
 // --profile adds a CPU profile of the traced backend at saturation and prints its top frames.
 import { spawn } from 'node:child_process';
@@ -24,8 +29,8 @@ import { topFrames } from './profile.ts';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '9' },
     rate: { type: 'string', default: '1000' },
     profile: { type: 'boolean', default: false },
   },
@@ -106,6 +111,7 @@ const procs = {
   'ours off': await start(['src/server.ts'], backendDir, {}),
   'ours on': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none' }),
   'ours +logs': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_BLRP_SCHEDULE_DELAY: '1000' }),
+  'ours b64': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64' }),
   'naive off': await start(['app.js'], PEER_DIR, {}),
   'naive on': await start(['--require', './instrumentation.js', 'app.js'], PEER_DIR, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.naive.url }),
 };
@@ -119,23 +125,32 @@ const cpuUs = (pid: number) => {
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function compare(label: string, run: (url: string) => Promise<LoadResult>) {
-  const results = Object.fromEntries(names.map((n) => [n, [] as (LoadResult & { cpu: number })[]])) as Record<Name, (LoadResult & { cpu: number })[]>;
+type Round = Record<Name, LoadResult & { cpu: number }>;
+
+async function compare(label: string, run: (url: string) => Promise<LoadResult>): Promise<Round[]> {
+  const rounds_: Round[] = [];
   for (let round = 1; round <= rounds; round++) {
     const line: string[] = [];
+    const results = {} as Round;
     for (const name of names) {
       const p = procs[name];
       const cpu0 = cpuUs(p.pid);
       const r = await run(p.url);
       p.requests += r.requests;
-      results[name].push({ ...r, cpu: (cpuUs(p.pid) - cpu0) / r.requests });
+      results[name] = { ...r, cpu: (cpuUs(p.pid) - cpu0) / r.requests };
       line.push(`${name} ${r.rps.toFixed(0)}/s p99 ${r.p99.toFixed(1)}`);
     }
+    rounds_.push(results);
     console.log(`  ${label} round ${round}: ${line.join(' | ')}`);
   }
-  return Object.fromEntries(
-    names.map((n) => [n, { rps: median(results[n].map((r) => r.rps)), p50: median(results[n].map((r) => r.p50)), p99: median(results[n].map((r) => r.p99)), cpu: median(results[n].map((r) => r.cpu)) }]),
-  ) as Record<Name, { rps: number; p50: number; p99: number; cpu: number }>;
+  return rounds_;
+}
+
+/** A figure over the rounds: its median and its range. */
+function spread(rs: Round[], f: (r: Round) => number, digits: number): { median: number; text: string } {
+  const xs = rs.map(f).sort((a, b) => a - b);
+  const m = median(xs);
+  return { median: m, text: `${m.toFixed(digits)} [${xs[0]!.toFixed(digits)}-${xs.at(-1)!.toFixed(digits)}]` };
 }
 
 for (const name of names) procs[name].requests += (await saturate(procs[name].url, PATH, { seconds: 1 })).requests; // JIT warm-up
@@ -162,22 +177,26 @@ const spans = (bodies: Buffer[]) => bodies.reduce((n, b) => n + decodeTraces(b, 
 const received = { ours: spans(sinks.ours.bodies), naive: spans(sinks.naive.bodies) };
 
 const pad = (s: string, n: number) => s.padStart(n);
-console.log(`\nprocess    | fixed ${rate}/s p50 | p99 ms | saturated req/s | µs CPU/req`);
+const med = (rs: Round[], n: Name, k: 'rps' | 'p50' | 'p99' | 'cpu') => median(rs.map((r) => r[n][k]));
+console.log(`\nprocess    | fixed ${rate}/s p50 | p99 ms | saturated req/s | µs CPU/req   (medians of ${rounds} rounds)`);
 console.log('-----------|---------------|--------|-----------------|-----------');
 for (const n of names) {
-  console.log(`${n.padEnd(10)} | ${pad(fixed[n].p50.toFixed(2), 13)} | ${pad(fixed[n].p99.toFixed(2), 6)} | ${pad(full[n].rps.toFixed(0), 15)} | ${pad(full[n].cpu.toFixed(0), 9)}`);
+  console.log(`${n.padEnd(10)} | ${pad(med(fixed, n, 'p50').toFixed(2), 13)} | ${pad(med(fixed, n, 'p99').toFixed(2), 6)} | ${pad(med(full, n, 'rps').toFixed(0), 15)} | ${pad(med(full, n, 'cpu').toFixed(0), 9)}`);
 }
-const share = (on: Name, off: Name) => full[on].rps / full[off].rps;
-const cost = (on: Name, off: Name) => (full[on].cpu - full[off].cpu).toFixed(0);
+const share = (on: Name, off: Name) => spread(full, (r) => r[on].rps / r[off].rps, 3);
+const cost = (on: Name, off: Name) => spread(full, (r) => r[on].cpu - r[off].cpu, 0).median.toFixed(0);
+const p99 = (on: Name, off: Name) => spread(fixed, (r) => r[on].p99 - r[off].p99, 2).text;
 console.log(`
-traced/untraced throughput at saturation (the share tracing leaves):
-  ours        ${share('ours on', 'ours off').toFixed(3)}   (tracing costs ~${cost('ours on', 'ours off')} µs CPU per request)
-  ours +logs  ${share('ours +logs', 'ours off').toFixed(3)}   (~${cost('ours +logs', 'ours off')} µs, with a log record per request)
-  naive       ${share('naive on', 'naive off').toFixed(3)}   (~${cost('naive on', 'naive off')} µs)
-  ours/naive: ${(share('ours on', 'ours off') / share('naive on', 'naive off')).toFixed(2)}x (traces only, like for like)
-p99 at ${rate}/s, traced minus untraced: ours ${(fixed['ours on'].p99 - fixed['ours off'].p99).toFixed(2)} ms, ours +logs ${(fixed['ours +logs'].p99 - fixed['ours off'].p99).toFixed(2)} ms, naive ${(fixed['naive on'].p99 - fixed['naive off'].p99).toFixed(2)} ms`);
+traced/untraced throughput at saturation (the share tracing leaves), per round: median [range]
+  ours        ${share('ours on', 'ours off').text}   (tracing costs ~${cost('ours on', 'ours off')} µs CPU per request)
+  ours +logs  ${share('ours +logs', 'ours off').text}   (~${cost('ours +logs', 'ours off')} µs, with a log record per request)
+  ours b64    ${share('ours b64', 'ours off').text}   (~${cost('ours b64', 'ours off')} µs, batches of 64 spans)
+  naive       ${share('naive on', 'naive off').text}   (~${cost('naive on', 'naive off')} µs)
+  ours/naive: ${spread(full, (r) => r['ours on'].rps / r['ours off'].rps / (r['naive on'].rps / r['naive off'].rps), 2).text}x (traces only, like for like)
+p99 at ${rate}/s, traced minus untraced in ms, per round: median [range]
+  ours ${p99('ours on', 'ours off')}, ours +logs ${p99('ours +logs', 'ours off')}, ours b64 ${p99('ours b64', 'ours off')}, naive ${p99('naive on', 'naive off')}`);
 
-const expected = (procs['ours on'].requests + procs['ours +logs'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
+const expected = (procs['ours on'].requests + procs['ours +logs'].requests + procs['ours b64'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
 console.log(`\nfidelity: ours exported ${received.ours} of ${expected} spans (${SPANS_PER_REQUEST.ours} per request)${received.ours === expected ? '' : '  <- spans were dropped'}`);
 console.log(`          naive exported ${received.naive} spans for ${procs['naive on'].requests} requests (${(received.naive / procs['naive on'].requests).toFixed(1)} per request)${sinks.naive.others.size ? `, and also posted to ${[...sinks.naive.others].join(', ')}` : ''}`);
 if (profile) console.log(`\ntraced backend at saturation, CPU profile (self time, last 5 s):\n${profile}`);
