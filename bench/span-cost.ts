@@ -1,0 +1,71 @@
+// bench/span-cost: what the backend's two spans per request cost on their own, apart from
+// HTTP, Express and the export request: the floor under bench:backend's tracing cost.
+//   npm run bench:spans -- [--requests 100000]
+// 1. make and end the spans of GET /api/activities/home (the server span with the
+//    attributes server-span.ts sets, the custom span inside it), as the backend's SDK
+//    setup does: X-Ray ids, the three propagators, the baggage processor, a batch processor;
+// 2. serialise them as the OTLP/protobuf exporter does, in batches of 512.
+// Packages are resolved from backend-flask-ts, so the versions are the ones it ships.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { BaggageAttributes } from '../backend-flask-ts/src/telemetry/baggage-attributes.ts';
+
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '100000' } } });
+const N = Number(values.requests);
+const backend = createRequire(join(REPO_ROOT, 'backend-flask-ts', 'package.json'));
+const load = <T>(name: string) => backend(name) as T;
+const api = load<typeof import('@opentelemetry/api')>('@opentelemetry/api');
+const sdk = load<typeof import('@opentelemetry/sdk-trace')>('@opentelemetry/sdk-trace');
+const core = load<typeof import('@opentelemetry/core')>('@opentelemetry/core');
+const { AsyncLocalStorageContextManager } = load<typeof import('@opentelemetry/context-async-hooks')>('@opentelemetry/context-async-hooks');
+const { AWSXRayIdGenerator } = load<typeof import('@opentelemetry/id-generator-aws-xray')>('@opentelemetry/id-generator-aws-xray');
+const { AWSXRayPropagator } = load<typeof import('@opentelemetry/propagator-aws-xray')>('@opentelemetry/propagator-aws-xray');
+const { ProtobufTraceSerializer } = load<typeof import('@opentelemetry/otlp-transformer')>('@opentelemetry/otlp-transformer');
+
+const memory = new sdk.InMemorySpanExporter();
+const provider = new sdk.TracerProvider({
+  idGenerator: new AWSXRayIdGenerator(),
+  spanProcessors: [new BaggageAttributes(['app.smoke_id']), new sdk.BatchSpanProcessor({ exporter: memory, maxQueueSize: 2 * N + 1e5, scheduledDelayMillis: 1e9 })],
+});
+api.trace.setGlobalTracerProvider(provider);
+api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+api.propagation.setGlobalPropagator(new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator(), new AWSXRayPropagator()] }));
+const tracer = api.trace.getTracer('bench');
+const headers = { host: '127.0.0.1:4567', connection: 'keep-alive', 'user-agent': 'bench' };
+
+function request() {
+  const parent = api.propagation.extract(api.ROOT_CONTEXT, headers);
+  const attributes = { 'http.request.method': 'GET', 'url.scheme': 'http', 'server.address': '127.0.0.1', 'network.peer.address': '127.0.0.1', 'network.peer.port': 45678, 'network.protocol.version': '1.1', 'user_agent.original': 'bench', 'url.path': '/api/activities/home', 'client.address': '127.0.0.1', 'server.port': 4567 };
+  const span = tracer.startSpan('GET', { kind: api.SpanKind.SERVER, attributes }, parent);
+  api.context.with(api.trace.setSpan(parent, span), () => {
+    tracer.startActiveSpan('home-activities-mock-data', (inner) => {
+      inner.setAttribute('app.now', new Date().toISOString()).setAttribute('app.result_length', 3);
+      inner.end();
+    });
+  });
+  span.setAttribute('http.response.status_code', 200).setAttribute('http.route', '/api/activities/home').updateName('GET /api/activities/home');
+  span.end();
+}
+
+for (let i = 0; i < N / 5; i++) request(); // JIT warm-up
+let t0 = performance.now();
+for (let i = 0; i < N; i++) request();
+const makeUs = ((performance.now() - t0) * 1000) / N;
+
+await provider.forceFlush();
+const spans = memory.getFinishedSpans().slice(-2 * N);
+const batches: (typeof spans)[] = [];
+for (let i = 0; i + 512 <= spans.length; i += 512) batches.push(spans.slice(i, i + 512));
+for (const b of batches.slice(0, 20)) ProtobufTraceSerializer.serializeRequest(b); // warm-up
+let bytes = 0;
+t0 = performance.now();
+for (const b of batches) bytes += ProtobufTraceSerializer.serializeRequest(b)!.length;
+const serializeUs = ((performance.now() - t0) * 1000) / (batches.length * 256); // per request: 2 spans
+const batchMs = (performance.now() - t0) / batches.length;
+
+console.log(`${N} requests of GET /api/activities/home, 2 spans each`);
+console.log(`make and end the spans:   ${makeUs.toFixed(1)} µs per request`);
+console.log(`serialise (OTLP/protobuf): ${serializeUs.toFixed(1)} µs per request, ${(bytes / (batches.length * 512)).toFixed(0)} bytes per span; one batch of 512 holds the event loop ${batchMs.toFixed(1)} ms`);
+console.log(`together:                 ${(makeUs + serializeUs).toFixed(1)} µs per request, before the export request and the handler's own work`);
