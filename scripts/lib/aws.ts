@@ -23,9 +23,23 @@ export function clientConfig(settings: Settings, service: Service) {
   return { region: settings.awsRegion?.value, endpoint: endpoint || undefined, credentials, maxAttempts: 2 };
 }
 
-export const stsClient = (s: Settings) => new STSClient(clientConfig(s, 'sts'));
-export const xrayClient = (s: Settings) => new XRayClient(clientConfig(s, 'xray'));
-export const logsClient = (s: Settings) => new CloudWatchLogsClient(clientConfig(s, 'cloudwatch_logs'));
+/**
+ * One client per service and settings: a client resolves its credentials, region and
+ * endpoint rules on its first call, which took ~20 ms each, so the doctor's two X-Ray calls
+ * share one.
+ */
+function perSettings<C>(make: (s: Settings) => C): (s: Settings) => C {
+  const clients = new WeakMap<Settings, C>();
+  return (s) => {
+    let client = clients.get(s);
+    if (!client) clients.set(s, (client = make(s)));
+    return client;
+  };
+}
+
+export const stsClient = perSettings((s) => new STSClient(clientConfig(s, 'sts')));
+export const xrayClient = perSettings((s) => new XRayClient(clientConfig(s, 'xray')));
+export const logsClient = perSettings((s) => new CloudWatchLogsClient(clientConfig(s, 'cloudwatch_logs')));
 
 export type Identity = { ok: true; value: { Account: string; Arn: string } } | { ok: false; fault: Fault };
 
