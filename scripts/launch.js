@@ -2,9 +2,9 @@
 //
 // It turns on Node's compile cache, then runs the script as if Node had been given it.
 // The cache keeps each module's compiled code, and each .ts file with its types already
-// stripped, in os.tmpdir()/node-compile-cache; from the second run, Node loads neither
-// the type stripper nor the parsers, and `npm run doctor` starts in about half the time
-// (bench/doctor prints both). The cache only applies to modules loaded after it is on, so
+// stripped, in os.tmpdir()/node-compile-cache; from the second run Node neither strips
+// types nor compiles those modules again, and `npm run doctor` starts in about half the
+// time (bench/doctor prints both). The cache only applies to modules loaded after it is on, so
 // this file is plain JavaScript and the script is imported dynamically.
 import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
