@@ -50,6 +50,7 @@ const env = clouds.env({
   OTEL_COLLECTOR_HEALTH_URL: `${slow.url}/`,
   BACKEND_URL: slow.url,
   FRONTEND_URL: slow.url,
+  FRONTEND_SERVER_URL: slow.url, // the one-origin checks: /api and /v1/traces through the front end's server
   AWS_DEFAULT_REGION: AWS.AWS_REGION, // the AWS CLI v1 of the manual route reads this one
 });
 const settings = () => loadSettings(env, {});
