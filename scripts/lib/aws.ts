@@ -1,6 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { XRayClient } from '@aws-sdk/client-xray';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { networkFault, type Fault } from './faults.ts';
 import type { Settings } from './settings.ts';
 
@@ -26,9 +25,10 @@ export function clientConfig(settings: Settings, service: Service) {
 /**
  * One client per service and settings: a client resolves its credentials, region and
  * endpoint rules on its first call, which took ~20 ms each, so the doctor's two X-Ray calls
- * share one.
+ * share one. (The CloudWatch Logs client is in cloudwatch-logs.ts: its package loads only
+ * when logs go there.)
  */
-function perSettings<C>(make: (s: Settings) => C): (s: Settings) => C {
+export function perSettings<C>(make: (s: Settings) => C): (s: Settings) => C {
   const clients = new WeakMap<Settings, C>();
   return (s) => {
     let client = clients.get(s);
@@ -39,7 +39,7 @@ function perSettings<C>(make: (s: Settings) => C): (s: Settings) => C {
 
 export const stsClient = perSettings((s) => new STSClient(clientConfig(s, 'sts')));
 export const xrayClient = perSettings((s) => new XRayClient(clientConfig(s, 'xray')));
-export const logsClient = perSettings((s) => new CloudWatchLogsClient(clientConfig(s, 'cloudwatch_logs')));
+
 
 export type Identity = { ok: true; value: { Account: string; Arn: string } } | { ok: false; fault: Fault };
 

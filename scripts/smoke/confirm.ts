@@ -1,7 +1,6 @@
 // Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
 import { BatchGetTracesCommand, GetTraceSummariesCommand } from '@aws-sdk/client-xray';
 import { awsFault } from '../lib/aws.ts';
-import { recentEvents } from '../lib/cloudwatch-logs.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
 import { xrayTraceId } from '../lib/links.ts';
 import type { Settings } from '../lib/settings.ts';
@@ -177,6 +176,7 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
 /** The smoke's log record in the workspace's CloudWatch Logs stream, found by its smoke id. */
 export async function confirmCloudWatchLogs(ctx: ConfirmContext, smokeId: string, sentAt: number): Promise<Outcome> {
   const { logGroup, logStream } = ctx.settings;
+  const { recentEvents } = await import('../lib/cloudwatch-logs.ts'); // loaded only when logs go there
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {

@@ -1,5 +1,4 @@
 import { awsFault } from '../../lib/aws.ts';
-import { DOCTOR_STREAM, LOG_RETENTION_DAYS, recentEvents, writeTestEvent } from '../../lib/cloudwatch-logs.ts';
 import { cloudwatchLogGroup } from '../../lib/links.ts';
 import { describeSource, type Settings } from '../../lib/settings.ts';
 import { fail, pass, skip, warn, type Check, type Finding } from '../types.ts';
@@ -41,7 +40,7 @@ export const logsGroup: Check = {
     const name = settings.logGroup.value;
     const region = settings.awsRegion!.value;
     const links = { group: cloudwatchLogGroup(region, name) };
-    const group = await shared.logGroup();
+    const [group, { DOCTOR_STREAM, LOG_RETENTION_DAYS, writeTestEvent }] = await Promise.all([shared.logGroup(), import('../../lib/cloudwatch-logs.ts')]);
     if (!group.ok) return fail(group.fault.cause, group.fault.fix);
     if (!group.value) {
       return fail(`CloudWatch Logs group ${name} does not exist in ${region}, so no log has reached it`, `npm run doctor -- --fix creates it, kept ${LOG_RETENTION_DAYS} days (the collector also creates it on its first logs, if its credentials may)`, links);
@@ -71,6 +70,7 @@ export const logsRecent: Check = {
     if (!group.ok || !group.value) return skip('no log group (see aws.logs-group)');
     const stream = settings.logStream.value;
     const links = { group: cloudwatchLogGroup(settings.awsRegion!.value, settings.logGroup.value) };
+    const { recentEvents } = await import('../../lib/cloudwatch-logs.ts');
     let events: Awaited<ReturnType<typeof recentEvents>>;
     try {
       events = await recentEvents(settings, Date.now() - RECENT_MS);

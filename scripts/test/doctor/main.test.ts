@@ -124,6 +124,7 @@ startup('--help loads neither the checks nor the AWS SDK; a group loads its own 
   assert.not.ok(workspace.some((u) => u.includes('/execa/')), 'execa is not loaded');
   const aws = modulesLoaded(['--only', 'aws', '--json']);
   assert.ok(aws.some((u) => u.includes('@aws-sdk/client-xray')), 'the AWS group loads the SDK');
+  assert.not.ok(aws.some((u) => u.includes('@aws-sdk/client-cloudwatch-logs')), 'CloudWatch Logs is off by default: its client does not load');
 });
 
 startup.run();
