@@ -40,7 +40,6 @@ export function perSettings<C>(make: (s: Settings) => C): (s: Settings) => C {
 export const stsClient = perSettings((s) => new STSClient(clientConfig(s, 'sts')));
 export const xrayClient = perSettings((s) => new XRayClient(clientConfig(s, 'xray')));
 
-
 export type Identity = { ok: true; value: { Account: string; Arn: string } } | { ok: false; fault: Fault };
 
 /**
