@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ export interface FakeCliState {
   engine?: 'running' | 'stopped';
   containers?: { Name: string; Service: string; State: string; Env: string[] }[];
   gpEnv?: Record<string, string>;
-  /** Every call made, as [tool, ...args]. */
+  /** Every call made, as [tool, ...args] (read from the calls log; setting it does nothing). */
   calls?: string[][];
 }
 
@@ -26,6 +26,10 @@ export function fakeCli(state: FakeCliState, tools: ('docker' | 'gp')[] = ['dock
   return {
     env: { PATH: dir, FAKE_CLI_STATE: statePath },
     set: (next: FakeCliState) => writeFileSync(statePath, JSON.stringify(next)),
-    state: (): FakeCliState => JSON.parse(readFileSync(statePath, 'utf8')),
+    state: (): FakeCliState => {
+      const log = `${statePath}.calls`;
+      const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : [];
+      return { ...(JSON.parse(readFileSync(statePath, 'utf8')) as FakeCliState), calls };
+    },
   };
 }

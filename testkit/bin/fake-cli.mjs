@@ -2,19 +2,24 @@
 // Stands in for `docker` and `gp` in tests, answering from the JSON file in FAKE_CLI_STATE:
 //   { "engine": "running" | "stopped",
 //     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
-//     "gpEnv": { "K": "V" },
-//     "calls": [[tool, ...args], ...] }   (appended to on every call, for tests to read)
+//     "gpEnv": { "K": "V" } }
+// Every call is appended, as one JSON line [tool, ...args], to FAKE_CLI_STATE + '.calls': the
+// doctor runs docker and gp at once, and rewriting one shared file from each process lost
+// calls and let a reader see it half-written. The state file is replaced by a rename.
 // Output formats follow `docker compose ps --format json` (one object per line),
 // `docker inspect --format '{{json .Config.Env}}'` and `gp env` (K=V lines); `gp env K=V` saves.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const state = JSON.parse(readFileSync(process.env.FAKE_CLI_STATE, 'utf8'));
 const tool = basename(process.argv[1]);
 const args = process.argv.slice(2);
-state.calls = [...(state.calls ?? []), [tool, ...args]];
-const save = () => writeFileSync(process.env.FAKE_CLI_STATE, JSON.stringify(state));
-save();
+appendFileSync(`${process.env.FAKE_CLI_STATE}.calls`, `${JSON.stringify([tool, ...args])}\n`);
+const save = () => {
+  const next = `${process.env.FAKE_CLI_STATE}.${process.pid}`;
+  writeFileSync(next, JSON.stringify(state));
+  renameSync(next, process.env.FAKE_CLI_STATE);
+};
 
 // `npm run <script>`: recorded only (a workspace start's doctor run).
 if (tool === 'npm') process.exit(0);
