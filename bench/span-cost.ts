@@ -2,15 +2,15 @@
 // HTTP, Express and the export request: the floor under bench:backend's tracing cost.
 //   npm run bench:spans -- [--requests 100000]
 // 1. make and end the spans of GET /api/activities/home (the server span with the
-//    attributes server-span.ts sets, the custom span inside it), as the backend's SDK
-//    setup does: X-Ray ids, the three propagators, the baggage processor, a batch processor;
+//    attributes server-span.ts sets, the custom span inside it), with the backend's own
+//    X-Ray ids, propagators and baggage processor (sdk.ts traceJoining), and a batch processor;
 // 2. serialise them as the OTLP/protobuf exporter does, in batches of 512.
 // Packages are resolved from backend-flask-ts, so the versions are the ones it ships.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
-import { BaggageAttributes } from '../backend-flask-ts/src/telemetry/baggage-attributes.ts';
+import { traceJoining } from '../backend-flask-ts/src/telemetry/sdk.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '100000' } } });
 const N = Number(values.requests);
@@ -18,20 +18,18 @@ const backend = createRequire(join(REPO_ROOT, 'backend-flask-ts', 'package.json'
 const load = <T>(name: string) => backend(name) as T;
 const api = load<typeof import('@opentelemetry/api')>('@opentelemetry/api');
 const sdk = load<typeof import('@opentelemetry/sdk-trace')>('@opentelemetry/sdk-trace');
-const core = load<typeof import('@opentelemetry/core')>('@opentelemetry/core');
 const { AsyncLocalStorageContextManager } = load<typeof import('@opentelemetry/context-async-hooks')>('@opentelemetry/context-async-hooks');
-const { AWSXRayIdGenerator } = load<typeof import('@opentelemetry/id-generator-aws-xray')>('@opentelemetry/id-generator-aws-xray');
-const { AWSXRayPropagator } = load<typeof import('@opentelemetry/propagator-aws-xray')>('@opentelemetry/propagator-aws-xray');
 const { ProtobufTraceSerializer } = load<typeof import('@opentelemetry/otlp-transformer')>('@opentelemetry/otlp-transformer');
 
 const memory = new sdk.InMemorySpanExporter();
+const { idGenerator, textMapPropagator, baggageAttributes } = traceJoining(); // the backend's own
 const provider = new sdk.TracerProvider({
-  idGenerator: new AWSXRayIdGenerator(),
-  spanProcessors: [new BaggageAttributes(['app.smoke_id']), new sdk.BatchSpanProcessor({ exporter: memory, maxQueueSize: 2 * N + 1e5, scheduledDelayMillis: 1e9 })],
+  idGenerator,
+  spanProcessors: [baggageAttributes, new sdk.BatchSpanProcessor({ exporter: memory, maxQueueSize: 2 * N + 1e5, scheduledDelayMillis: 1e9 })],
 });
 api.trace.setGlobalTracerProvider(provider);
 api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-api.propagation.setGlobalPropagator(new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator(), new AWSXRayPropagator()] }));
+api.propagation.setGlobalPropagator(textMapPropagator);
 const tracer = api.trace.getTracer('bench');
 const headers = { host: '127.0.0.1:4567', connection: 'keep-alive', 'user-agent': 'bench' };
 

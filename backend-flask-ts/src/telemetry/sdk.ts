@@ -18,11 +18,26 @@ const positive = (value: string | undefined): number | undefined => {
   return value && Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
+/**
+ * What makes this service's spans one trace with a browser span and an X-Ray segment: X-Ray
+ * compatible trace ids, W3C and X-Ray propagation, and the smoke's baggage copied onto each
+ * span. (bench/span-cost measures spans made with these.)
+ */
+export function traceJoining() {
+  return {
+    idGenerator: new AWSXRayIdGenerator(),
+    textMapPropagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new AWSXRayPropagator()],
+    }),
+    baggageAttributes: new BaggageAttributes(['app.smoke_id']),
+  };
+}
+
 /** OTEL_TRACES_EXPORTER (otlp, console, none) as the SDK reads it, with our warning wrapper on OTLP. */
-function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
+function spanProcessorsFromEnv(env: NodeJS.ProcessEnv, baggageAttributes: SpanProcessor): SpanProcessor[] {
   const names = (env.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
   if (names.includes('none')) return [];
-  const processors: SpanProcessor[] = [new BaggageAttributes(['app.smoke_id'])];
+  const processors: SpanProcessor[] = [baggageAttributes];
   if (names.includes('console')) processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
   if (names.includes('otlp') || names.length === 0) {
     const endpoint = tracesEndpoint(env);
@@ -51,22 +66,20 @@ function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
 }
 
 /**
- * Starts tracing, configured only by the standard OTEL_* variables. X-Ray compatible trace
- * ids and both W3C and X-Ray propagation, so a browser span, this service's spans and an
- * X-Ray segment are one trace. Logs go out as OTLP log records, configured by the SDK from
+ * Starts tracing, configured only by the standard OTEL_* variables, its spans joined to the
+ * browser's and X-Ray's traces (traceJoining). Logs go out as OTLP log records, configured by the SDK from
  * OTEL_LOGS_EXPORTER and OTEL_BLRP_* (logging/logger.ts emits them). No metrics: Honeycomb
  * rejects metrics without a dataset header.
  */
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   if (sdk) return;
   env.OTEL_SERVICE_NAME ||= 'backend-flask';
+  const { idGenerator, textMapPropagator, baggageAttributes } = traceJoining();
   sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME,
-    idGenerator: new AWSXRayIdGenerator(),
-    textMapPropagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new AWSXRayPropagator()],
-    }),
-    spanProcessors: spanProcessorsFromEnv(env),
+    idGenerator,
+    textMapPropagator,
+    spanProcessors: spanProcessorsFromEnv(env, baggageAttributes),
     metricReaders: [],
     instrumentations: [
       // Outgoing calls only: incoming requests get their server span from server-span.ts.
