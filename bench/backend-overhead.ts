@@ -128,7 +128,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 type Round = Record<Name, LoadResult & { cpu: number }>;
 
 async function compare(label: string, run: (url: string) => Promise<LoadResult>): Promise<Round[]> {
-  const rounds_: Round[] = [];
+  const measured: Round[] = [];
   for (let round = 1; round <= rounds; round++) {
     const line: string[] = [];
     const results = {} as Round;
@@ -140,10 +140,10 @@ async function compare(label: string, run: (url: string) => Promise<LoadResult>)
       results[name] = { ...r, cpu: (cpuUs(p.pid) - cpu0) / r.requests };
       line.push(`${name} ${r.rps.toFixed(0)}/s p99 ${r.p99.toFixed(1)}`);
     }
-    rounds_.push(results);
+    measured.push(results);
     console.log(`  ${label} round ${round}: ${line.join(' | ')}`);
   }
-  return rounds_;
+  return measured;
 }
 
 /** A figure over the rounds: its median and its range. */

@@ -82,23 +82,25 @@ const NEEDED_BYTES = 10 * 1024 ** 3;
  */
 export async function ensureDiskSpace(log: (line: string) => void): Promise<void> {
   const root = (await execa('docker', ['info', '--format', '{{.DockerRootDir}}'], { reject: false })).stdout.trim() || '/var/lib/docker';
-  const free = (dir: string) => {
-    const s = statfsSync(existsSync(dir) ? dir : '/');
+  const free = () => {
+    const s = statfsSync(existsSync(root) ? root : '/');
     return s.bavail * s.bsize;
   };
   const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
-  log(`  ${gb(free(root))} free for ${root}`);
-  if (free(root) >= NEEDED_BYTES) return;
+  let available = free();
+  log(`  ${gb(available)} free for ${root}`);
+  if (available >= NEEDED_BYTES) return;
   const dangling = (await execa('docker', ['images', '--filter', 'dangling=true', '--quiet'], { reject: false })).stdout.split('\n').filter(Boolean).length;
   // A CI machine is ours to clean; on a person's machine, say so and leave the choice to them.
   if (process.env.CI === 'true' && dangling) {
     log(`  removing ${dangling} untagged images left by earlier builds (CI=true): docker image prune -f`);
     await execa('docker', ['image', 'prune', '-f']);
-    log(`  ${gb(free(root))} free now`);
-    if (free(root) >= NEEDED_BYTES) return;
+    available = free();
+    log(`  ${gb(available)} free now`);
+    if (available >= NEEDED_BYTES) return;
   }
   throw new Error(
-    `Only ${gb(free(root))} free for Docker's images (${root}); the lane needs about ${gb(NEEDED_BYTES)}. ` +
+    `Only ${gb(available)} free for Docker's images (${root}); the lane needs about ${gb(NEEDED_BYTES)}. ` +
       (dangling ? `${dangling} untagged images left by earlier builds can go: docker image prune -f` : 'Free some disk, or docker system prune to remove unused images.'),
   );
 }
