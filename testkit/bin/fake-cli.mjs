@@ -6,8 +6,15 @@
 // Every call is appended, as one JSON line [tool, ...args], to FAKE_CLI_STATE + '.calls': the
 // doctor runs docker and gp at once, and rewriting one shared file from each process lost
 // calls and let a reader see it half-written. The state file is replaced by a rename.
-// Output formats follow `docker compose ps --format json` (one object per line),
-// `docker inspect --format '{{json .Config.Env}}'` and `gp env` (K=V lines); `gp env K=V` saves.
+// Output formats, from their sources:
+// - `docker compose ps --format json`: one JSON object per line (JSON Lines; docker/compose
+//   docs/reference/compose_ps.md, "ps --format json outputs JSON Lines, not a JSON array",
+//   and issue docker/compose#11784; older releases printed one array);
+// - `docker inspect --format '{{json .Config.Env}}'`: the Go template's JSON of the
+//   container's Env, a list of "K=V" (docs.docker.com/reference/cli/docker/inspect);
+// - `gp env`: one K=V line per variable; `gp env K=V` saves one and prints it back, value and
+//   all (gitpod-io/gitpod components/gitpod-cli/cmd/env.go: getEnvs, setEnvs, printVar);
+// - the daemon-down message is the docker CLI's "Cannot connect to the Docker daemon at ...".
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -33,6 +40,7 @@ if (tool === 'gp') {
     const at = args[1].indexOf('=');
     state.gpEnv = { ...(state.gpEnv ?? {}), [args[1].slice(0, at)]: args[1].slice(at + 1) };
     save();
+    console.log(args[1]);
     process.exit(0);
   }
   console.error(`gp: unknown command ${args.join(' ')}`);
