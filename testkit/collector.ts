@@ -1,71 +1,166 @@
-import { readFileSync } from 'node:fs';
+// The real collector in the tests: otelcol-contrib (testkit/otelcol-binary.ts) run with what
+// docker compose gives the otel-collector service: its command (the --config files and
+// --feature-gates) and its environment, as `docker compose config` interpolates them from
+// the user's variables. One more --config file, test-only, moves its ports to free loopback
+// ones; the cloud endpoints point at the fakes, as test/stack/compose.stack.yml does in the lane.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { startCollector } from './collector-standin/collector.ts';
 import { AWS } from './clouds.ts';
-import { closedPort } from './http.ts';
+import { collectorBinary } from './otelcol-binary.ts';
+import { startGate, type Gate } from './gate.ts';
+import { closedPort, waitFor } from './http.ts';
 
-export interface CollectorStandIn {
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface CollectorOptions {
   honeycomb?: { url: string; key: string };
-  xray?: { url: string; region: string };
+  xray?: { url: string; region?: string };
   /** Runs with CLOUDWATCH_LOGS=true, its exporter pointed here. */
   cloudwatchLogs?: { url: string; group?: string; stream?: string };
-  /** false: accepts spans and drops them, as a collector whose exporters fail. */
-  deliver?: boolean;
-  corsOrigins?: string[];
+  /** FRONTEND_URL: the origin the receiver's CORS allows (split mode). */
+  frontendUrl?: string;
+  /** More of the user's variables, as compose reads them (AWS_DEFAULT_REGION, CLOUDWATCH_LOGS, ...). */
+  vars?: Record<string, string | undefined>;
 }
 
-const CONFIG_DIR = fileURLToPath(new URL('../otel-collector/', import.meta.url));
-const COMPOSE = fileURLToPath(new URL('../docker-compose.yml', import.meta.url));
-const composeCommand = (): string[] => parse(readFileSync(COMPOSE, 'utf8')).services['otel-collector'].command ?? [];
-
-/** The --feature-gates flags docker-compose.yml gives the collector: the tests run what users run. */
-export function composeGates(): string[] {
-  return composeCommand().filter((a) => a.startsWith('--feature-gates=')).map((a) => a.slice('--feature-gates='.length));
-}
-
-/**
- * The --config files docker-compose.yml gives the collector, with compose's own ${VAR:-default}
- * filled from `vars` and the container's mount (/etc/otelcol-contrib) mapped to otel-collector/.
- */
-export function composeConfigs(vars: Record<string, string | undefined>): string[] {
-  return composeCommand()
-    .filter((a) => a.startsWith('--config='))
-    .map((a) => a.slice('--config='.length).replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_m, name: string, fallback: string) => vars[name] || fallback).replace('/etc/otelcol-contrib/', CONFIG_DIR));
+export interface ComposeService {
+  command: string[];
+  environment: Record<string, string>;
+  volumes: { source: string; target: string }[];
+  image: string;
 }
 
 /**
- * The collector stand-in on loopback, running the compose command's config files and feature
- * gates: OTLP/HTTP in, Honeycomb (x-honeycomb-team) and X-Ray (PutTraceSegments, segments as
- * the awsxray exporter makes them) out, and CloudWatch Logs when `cloudwatchLogs` is given. A destination not
- * given points at a closed loopback port, never at the real service.
+ * The otel-collector service as Compose itself resolves it from the user's variables (never
+ * the developer's own .env): `docker compose config --format json`, Compose v2's own
+ * interpolation of ${VAR:-default} and the rest.
  */
-export async function startCollectorStandIn(opts: CollectorStandIn) {
-  const state = { deliver: opts.deliver ?? true };
+export async function composeService(vars: Record<string, string | undefined>, service = 'otel-collector'): Promise<ComposeService> {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-compose-'));
+  writeFileSync(join(dir, 'empty.env'), '');
+  try {
+    const env = Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...vars }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('docker', ['compose', '--env-file', join(dir, 'empty.env'), '-f', join(ROOT, 'docker-compose.yml'), 'config', '--format', 'json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('error', (err) => reject(new Error(`docker compose is needed to read docker-compose.yml as Compose does, and docker could not start (${err.message}): npm test installs it; or install Docker.`)));
+      child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`docker compose config failed (exit ${code}): ${stderr.trim().slice(0, 400)}`))));
+    });
+    return JSON.parse(out).services[service] as ComposeService;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A path inside the container (the config mount) as a path on this machine. */
+function hostPath(path: string, volumes: ComposeService['volumes']): string {
+  const mount = volumes.find((v) => path === v.target || path.startsWith(`${v.target}/`));
+  return mount ? mount.source + path.slice(mount.target.length) : path;
+}
+
+export interface Collector {
+  /** The OTLP/HTTP receiver, through a recording gate: `requests` is what reached the collector. */
+  url: string;
+  requests: Gate['requests'];
+  healthUrl: string;
+  /** The collector's own metrics (otelcol_exporter_sent_spans and the rest), Prometheus text. */
+  metricsUrl: string;
+  /** Its log lines, stdout and stderr. */
+  logs: string[];
+  /** false: its exports are refused on the way out, so it accepts spans and delivers none. */
+  setDeliver(deliver: boolean): void;
+  close(): Promise<void>;
+}
+
+/** The real collector on loopback, forwarding to the given fakes; a destination not given is a closed port. */
+export async function startCollector(opts: CollectorOptions = {}): Promise<Collector> {
+  const binary = await collectorBinary((line) => console.log(line));
   const nowhere = `http://127.0.0.1:${await closedPort()}`;
   const cloudwatch = opts.cloudwatchLogs;
-  const collector = await startCollector({
-    configs: composeConfigs({ CLOUDWATCH_LOGS: cloudwatch ? 'true' : undefined }),
-    gates: composeGates(),
-    host: '127.0.0.1',
-    ports: { otlpHttp: 0, health: 0 },
-    log: () => {},
-    accept: () => state.deliver,
-    env: {
-      HONEYCOMB_API_ENDPOINT: opts.honeycomb?.url ?? nowhere,
-      HONEYCOMB_API_KEY: opts.honeycomb?.key ?? '',
-      AWS_ENDPOINT_URL_XRAY: opts.xray?.url ?? nowhere,
-      // The student's credentials, as docker-compose.yml gives the collector.
-      ...AWS,
-      AWS_REGION: opts.xray?.region ?? 'us-east-1',
-      FRONTEND_URL: opts.corsOrigins?.[0] ?? '',
-      ...(cloudwatch ? { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudwatch.url, CLOUDWATCH_LOG_GROUP: cloudwatch.group, CLOUDWATCH_LOG_STREAM: cloudwatch.stream } : {}),
-    },
+  // The way out to each cloud goes through a gate, so a test can shut it.
+  const out = await Promise.all([opts.honeycomb?.url ?? nowhere, opts.xray?.url ?? nowhere, cloudwatch?.url ?? nowhere].map((url) => startGate(url)));
+  const [honeycombGate, xrayGate, logsGate] = out as [Gate, Gate, Gate];
+  const service = await composeService({
+    // The student's credentials and key, as a user's shell or .env holds them.
+    ...AWS,
+    HONEYCOMB_API_KEY: opts.honeycomb?.key ?? '',
+    HONEYCOMB_API_ENDPOINT: honeycombGate.url,
+    ...(opts.xray?.region ? { AWS_REGION: opts.xray.region } : {}),
+    ...(opts.frontendUrl ? { FRONTEND_URL: opts.frontendUrl } : {}),
+    ...(cloudwatch ? { CLOUDWATCH_LOGS: 'true', CLOUDWATCH_LOG_GROUP: cloudwatch.group, CLOUDWATCH_LOG_STREAM: cloudwatch.stream } : {}),
+    ...opts.vars,
   });
+  const [otlpPort, healthPort, metricsPort] = [await closedPort(), await closedPort(), await closedPort()];
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-otelcol-'));
+  // Test-only: free loopback ports (compose publishes 4318 and 13133; the collector's own
+  // metrics default to localhost:8888, which two collectors cannot share).
+  const overlay = join(dir, 'test-ports.yaml');
+  writeFileSync(
+    overlay,
+    [
+      'receivers: {otlp: {protocols: {http: {endpoint: "127.0.0.1:' + otlpPort + '"}}}}',
+      'extensions: {health_check: {endpoint: "127.0.0.1:' + healthPort + '"}}',
+      'service: {telemetry: {metrics: {readers: [{pull: {exporter: {prometheus: {host: "127.0.0.1", port: ' + metricsPort + '}}}}]}}}',
+    ].join('\n'),
+  );
+  const args = [...service.command.map((a) => (a.startsWith('--config=') ? `--config=${hostPath(a.slice('--config='.length), service.volumes)}` : a)), `--config=${overlay}`];
+  const env: Record<string, string> = {
+    ...service.environment,
+    // As test/stack/compose.stack.yml: the AWS exporters' endpoints, at the fakes.
+    AWS_ENDPOINT_URL_XRAY: xrayGate.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsGate.url,
+    // No ~/.aws of the developer's: the credentials are compose's environment alone.
+    HOME: dir,
+  };
+  const child = spawn(binary.path, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  const take = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let code: number | null | undefined;
+  void exited.then((c) => (code = c));
+  const receiverGate = await startGate(`http://127.0.0.1:${otlpPort}`);
+  const healthUrl = `http://127.0.0.1:${healthPort}/`;
+  const stopAll = async () => {
+    if (code === undefined) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await Promise.all([receiverGate, ...out].map((g) => g.close()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (code !== undefined) throw new Error(`exited with code ${code}`);
+        return (await fetch(healthUrl).catch(() => undefined))?.ok ? true : undefined;
+      },
+      30_000,
+      'the collector’s health check',
+      50,
+    );
+  } catch (err) {
+    await stopAll();
+    throw new Error(`otelcol-contrib did not start (${(err as Error).message}):\n  ${logs.slice(-8).join('\n  ')}`);
+  }
   return {
-    ...collector,
+    url: receiverGate.url,
+    requests: receiverGate.requests,
+    healthUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    logs,
     setDeliver(deliver: boolean) {
-      state.deliver = deliver;
+      for (const gate of out) gate.setOpen(deliver);
     },
+    close: stopAll,
   };
 }

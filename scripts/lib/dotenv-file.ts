@@ -2,12 +2,12 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 // Values a .env can hold bare, read the same by every reader.
 const BARE = /^[A-Za-z0-9_./:@+=-]*$/;
-// Inside single quotes docker compose (v1: python-dotenv; v2: compose-go), Node's parseEnv
-// and `set -a; . ./.env` all read every character literally, $ and backticks included, except
-// these: a quote ends the value, a backslash is an escape to python-dotenv, a line break ends
-// the line for the shell, and compose v1 expands ${NAME} even inside single quotes (measured:
-// scripts/test/setup/dotenv.test.ts).
-const UNQUOTABLE = /['\\\r\n\0]|\$\{/;
+// Inside single quotes docker compose (v2 and later: compose-go's dotenv, parser.go
+// extractVarValue), Node's parseEnv and `set -a; . ./.env` all read every character literally,
+// $, ${ and backticks included, except these: a quote ends the value, a line break ends the
+// line for the shell, and compose reads a backslash before the closing quote as escaping it
+// (measured: scripts/test/setup/dotenv.test.ts).
+const UNQUOTABLE = /['\r\n\0]|\\$/;
 
 /** A value no .env quoting carries the same to compose, Node and the shell. */
 export class DotEnvValueError extends Error {}
@@ -16,7 +16,7 @@ const quote = (name: string, v: string) => {
   if (BARE.test(v)) return v;
   const bad = UNQUOTABLE.exec(v)?.[0];
   if (bad !== undefined) {
-    const what = bad === "'" ? 'a single quote' : bad === '\\' ? 'a backslash' : bad === '\0' ? 'a NUL character' : bad === '${' ? '"${" (docker compose v1 expands it, even quoted)' : 'a line break';
+    const what = bad === "'" ? 'a single quote' : bad === '\\' ? 'a backslash at its end' : bad === '\0' ? 'a NUL character' : 'a line break';
     throw new DotEnvValueError(`${name} contains ${what}, which docker compose, Node and the shell would each read back differently from .env: check the value (a pasted key never has one), or set ${name} in the environment instead`);
   }
   return `'${v}'`;

@@ -1,5 +1,5 @@
 import { startBackend, type Backend } from '../../testkit/backend.ts';
-import { startCollectorStandIn } from '../../testkit/collector.ts';
+import { startCollector } from '../../testkit/collector.ts';
 import { startClouds } from '../../testkit/clouds.ts';
 import { KEYS, type HoneycombFake } from '../../testkit/honeycomb.ts';
 import type { XrayFake } from '../../testkit/aws/xray.ts';
@@ -8,13 +8,13 @@ import { loadSettings } from '../lib/settings.ts';
 export { AWS, BOOTCAMP, startClouds, TEAM, TEST_ENV, type Clouds } from '../../testkit/clouds.ts';
 
 /**
- * Every destination of the pipeline on loopback: the clouds, a collector stand-in forwarding
+ * Every destination of the pipeline on loopback: the clouds, the real collector forwarding
  * to them (CloudWatch Logs only with `cloudwatchLogs`, as CLOUDWATCH_LOGS=true), and the real
  * backend exporting to the collector.
  */
 export async function startWorld(opts: { cloudwatchLogs?: boolean } = {}) {
   const clouds = await startClouds();
-  const collector = await startCollectorStandIn({
+  const collector = await startCollector({
     honeycomb: { url: clouds.honeycomb.url, key: KEYS.enterprise },
     xray: { url: clouds.xray.url, region: 'us-east-1' },
     ...(opts.cloudwatchLogs ? { cloudwatchLogs: { url: clouds.logs.url } } : {}),

@@ -14,7 +14,7 @@ const DEBIAN = 'cruddur-standin/debian:bookworm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** Every `FROM` image of the project's Dockerfiles that is not one of their own stages. */
-export function baseImages(dockerfiles = ['backend-flask-ts/Dockerfile', 'frontend-react-js/Dockerfile']): string[] {
+export function baseImages(dockerfiles = ['backend-flask-ts/Dockerfile', 'frontend-react-js/Dockerfile', 'test/stack/fakes.Dockerfile']): string[] {
   const images = new Set<string>();
   for (const file of dockerfiles) {
     const text = readFileSync(join(root, file), 'utf8');

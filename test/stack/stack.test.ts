@@ -1,6 +1,7 @@
 // npm run test:stack: the whole stack as users run it (docker-compose.yml, the Dockerfiles,
 // the collector config and command), on a real Docker engine, with the collector's image
-// swapped for the stand-in and its exporters pointed at the fakes (test/stack/compose.stack.yml).
+// the pinned image (or the builder's binary under its name) and its exporters pointed at the
+// fakes (test/stack/compose.stack.yml).
 import { execa } from 'execa';
 import type { Browser } from 'playwright-core';
 import { suite } from 'uvu';
@@ -10,7 +11,8 @@ import { launchChromium } from '../../testkit/browser.ts';
 import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
-import { buildArgs, compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
+import { ensureCollectorImage } from './collector-image.ts';
+import { compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
 
 interface Ctx {
   ready?: Error;
@@ -47,8 +49,10 @@ stack.before(async (ctx) => {
     await ensureDiskSpace(log);
     log('== base images');
     log(`  ${JSON.stringify(await ensureBaseImages(log))} (${seconds(started)})`);
-    log('== docker compose build (dev targets, the collector stand-in)');
-    await compose(await buildArgs(), { timeout: 1_200_000 });
+    log('== the collector image');
+    log(`  ${await ensureCollectorImage(log)} (${seconds(started)})`);
+    log('== docker compose build (dev targets, the fakes)');
+    await compose(['build'], { timeout: 1_200_000 });
     log(`  built (${seconds(started)})`);
     log('== docker build --target prod (backend, front end; their dependency layers are cached from dev)');
     await Promise.all(

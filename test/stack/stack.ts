@@ -18,11 +18,11 @@ export const FAKES = { honeycomb: 'http://127.0.0.1:8081', xray: 'http://127.0.0
 // npm test covers both values with the stand-in in-process.
 export const USER_ENV = { HONEYCOMB_API_KEY: KEYS.enterprise, HONEYCOMB_ENVIRONMENT: 'bootcamp', CLOUDWATCH_LOGS: 'true', ...AWS };
 
-/** docker compose v2 when the CLI has it, else docker-compose v1 (Debian's 1.29). */
+/** `docker compose`, v2 or later, as every host runs it (npm test's set-up installs the plugin here). */
 async function composeCommand(): Promise<string[]> {
-  if ((await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0) return ['docker', 'compose'];
-  if ((await execa('docker-compose', ['version'], { reject: false })).exitCode === 0) return ['docker-compose'];
-  throw new Error('Neither `docker compose` nor `docker-compose` is installed: apt-get install docker-compose (or Docker Desktop).');
+  const v = await execa('docker', ['compose', 'version', '--short'], { reject: false });
+  if (v.exitCode === 0 && !/^v?1\./.test(v.stdout.trim())) return ['docker', 'compose'];
+  throw new Error('`docker compose` (v2 or later) is not installed: npm test installs it (scripts/setup-tools.ts), or install Docker Desktop or docker-compose-plugin.');
 }
 
 let composeCmd: string[] | undefined;
@@ -42,17 +42,11 @@ export async function compose(args: string[], opts: { timeout?: number; reject?:
   });
 }
 
-/** `build` for every service at once: docker-compose v1 builds one at a time unless asked. */
-export async function buildArgs(): Promise<string[]> {
-  composeCmd ??= await composeCommand();
-  return composeCmd[0] === 'docker-compose' ? ['build', '--parallel'] : ['build'];
-}
-
 /** A running engine: the one there is, or dockerd started here (as root, on vfs) when it is installed but not running. */
 export async function ensureEngine(log: (line: string) => void): Promise<void> {
   const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
   if (info.exitCode === 0) return;
-  if ((info as { code?: string }).code === 'ENOENT') throw new Error('No docker CLI: apt-get install docker.io docker-compose (or install Docker).');
+  if ((info as { code?: string }).code === 'ENOENT') throw new Error('No docker CLI: apt-get install docker.io (or install Docker).');
   if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/dockerd')) {
     throw new Error(`The Docker engine is not running (${info.stderr.split('\n')[0]}), and it cannot be started here: start Docker, or run as root with Debian's docker.io installed.`);
   }

@@ -4,14 +4,14 @@ import { collectorCors, frontendApiProxy, frontendOtlpProxy } from '../../../doc
 import { savedUrls } from '../../../doctor/checks/saved-urls.ts';
 import { loadSettings } from '../../../lib/settings.ts';
 import { startBackend } from '../../../../testkit/backend.ts';
-import { startCollectorStandIn } from '../../../../testkit/collector.ts';
+import { startCollector } from '../../../../testkit/collector.ts';
 import { startDevServer } from '../../../../testkit/frontend.ts';
 import { closedPort, listen } from '../../../../testkit/http.ts';
 import { runCheck } from '../helpers.ts';
 
 test('the browser’s path passes through the real Vite dev server, and names the hop behind it that is down', async () => {
   const backend = await startBackend({ traced: false });
-  const collector = await startCollectorStandIn({});
+  const collector = await startCollector();
   const dev = await startDevServer({ API_PROXY_TARGET: backend.url, OTEL_PROXY_TARGET: collector.url });
   try {
     const settings = loadSettings({ FRONTEND_SERVER_URL: dev.url }, {});

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { backendHealth, collectorCors, collectorHealth, collectorHealthUrl, frontendUp } from '../../../doctor/checks/stack.ts';
 import { loadSettings } from '../../../lib/settings.ts';
 import { startBackend } from '../../../../testkit/backend.ts';
-import { startCollectorStandIn } from '../../../../testkit/collector.ts';
+import { startCollector } from '../../../../testkit/collector.ts';
 import { closedPort, listen } from '../../../../testkit/http.ts';
 import { runCheck } from '../helpers.ts';
 
@@ -25,7 +25,7 @@ test('collector health passes on the health_check extension’s answer, fails on
 });
 
 test('collector CORS passes for the front end’s origin with traceparent, and fails for another', async () => {
-  const collector = await startCollectorStandIn({ corsOrigins: [FRONTEND] });
+  const collector = await startCollector({ frontendUrl: FRONTEND });
   // Split mode: the page posts to the collector's own origin.
   let r = await runCheck(collectorCors, loadSettings({ OTEL_COLLECTOR_URL: collector.url, VITE_OTEL_COLLECTOR_URL: collector.url, FRONTEND_URL: `${FRONTEND}/` }, {}));
   assert.is(r.status, 'pass');
