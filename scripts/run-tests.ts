@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTools, type Tool } from './test-tools.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UVU = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
@@ -19,14 +20,16 @@ export interface Suite {
   ignore?: string[];
   /** Longest one file may run, start to exit. */
   fileTimeoutMs?: number;
+  /** What it needs beyond npm's packages (scripts/test-tools.ts gets them first). */
+  needs?: Tool[];
 }
 
 export const SUITES: Suite[] = [
   { name: 'backend-flask-ts', dir: 'backend-flask-ts/test' },
-  { name: 'scripts', dir: 'scripts/test' },
-  { name: 'workspace config', dir: 'test', ignore: ['stack'] },
-  { name: 'frontend-react-js', dir: 'frontend-react-js/test' },
-  { name: 'stack', dir: 'test/stack', onlyWhenNamed: true, fileTimeoutMs: 40 * 60_000 },
+  { name: 'scripts', dir: 'scripts/test', needs: ['compose', 'otelcol'] },
+  { name: 'workspace config', dir: 'test', ignore: ['stack'], needs: ['compose', 'otelcol'] },
+  { name: 'frontend-react-js', dir: 'frontend-react-js/test', needs: ['chromium', 'compose', 'otelcol'] },
+  { name: 'stack', dir: 'test/stack', onlyWhenNamed: true, fileTimeoutMs: 40 * 60_000, needs: ['chromium', 'compose', 'otelcol'] },
 ];
 
 const DEFAULT_FILE_TIMEOUT_MS = 4 * 60_000;
@@ -69,14 +72,24 @@ export function readSummary(output: string): { total: number; passed: number; sk
 
 function runFile(file: string, root: string, timeoutMs: number, graceMs: number, echo: (s: string) => void) {
   return new Promise<{ out: string; code: number | null; hung: boolean; timedOut: boolean }>((resolve) => {
-    const child = spawn(process.execPath, [UVU, relative(root, file).replace(/[^/]+$/, ''), `^${escape(file.split('/').at(-1)!)}$`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: whatever it started (a backend, Vite, a collector, a browser) is
+    // ended with it, even when a failing test left it running.
+    const child = spawn(process.execPath, [UVU, relative(root, file).replace(/[^/]+$/, ''), `^${escape(file.split('/').at(-1)!)}$`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child.pid;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // the group is already gone
+      }
+    };
     let out = '';
     let hung = false;
     let timedOut = false;
     let grace: NodeJS.Timeout | undefined;
     const limit = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup('SIGKILL');
     }, timeoutMs);
     const take = (chunk: Buffer) => {
       echo(chunk.toString());
@@ -84,7 +97,7 @@ function runFile(file: string, root: string, timeoutMs: number, graceMs: number,
       if (!grace && /Duration:/.test(out)) {
         grace = setTimeout(() => {
           hung = true;
-          child.kill('SIGKILL');
+          killGroup('SIGKILL');
         }, graceMs);
       }
     };
@@ -93,15 +106,30 @@ function runFile(file: string, root: string, timeoutMs: number, graceMs: number,
     child.on('close', (code) => {
       clearTimeout(limit);
       clearTimeout(grace);
+      killGroup('SIGKILL');
+      current = undefined;
       resolve({ out, code, hung, timedOut });
     });
   });
 }
 
+// The file running now, so an interrupted npm test ends its process group too.
+let current: number | undefined;
+process.once('SIGINT', () => {
+  if (current) {
+    try {
+      process.kill(-current, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  process.exit(130);
+});
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs each file of each suite in its own process and adds up what really happened. */
-export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (s: string) => void; graceMs?: number } = {}): Promise<Totals> {
+export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (s: string) => void; graceMs?: number; missing?: Map<Tool, string> } = {}): Promise<Totals> {
   const root = opts.root ?? ROOT;
   const graceMs = opts.graceMs ?? EXIT_GRACE_MS;
   const echo = opts.echo ?? ((s: string) => process.stdout.write(s));
@@ -115,6 +143,11 @@ export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (
     echo(`\n== ${suite.name}\n`);
     if (!existsSync(join(root, suite.dir))) {
       problem(`${suite.name}: its folder ${suite.dir} does not exist`);
+      continue;
+    }
+    const lacking = (suite.needs ?? []).filter((t) => opts.missing?.has(t));
+    if (lacking.length) {
+      problem(`${suite.name}: not run: ${lacking.map((t) => `${t} is missing (${opts.missing!.get(t)})`).join('; ')}`);
       continue;
     }
     const files = testFiles(suite, root);
@@ -151,7 +184,15 @@ if (import.meta.main) {
   const named = process.argv.slice(2);
   const unknown = named.filter((n) => !SUITES.some((s) => s.name === n));
   const chosen = named.length ? SUITES.filter((s) => named.includes(s.name)) : SUITES.filter((s) => !s.onlyWhenNamed);
-  const totals = await runSuites(chosen);
+  const needs = [...new Set(chosen.flatMap((s) => s.needs ?? []))];
+  const missing = new Map<Tool, string>();
+  if (needs.length) {
+    console.log(`== set-up: ${needs.join(', ')}`);
+    const started = Date.now();
+    for (const [tool, why] of await ensureTools(needs)) missing.set(tool, why);
+    console.log(`  set-up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const totals = await runSuites(chosen, { missing });
   for (const n of unknown) {
     totals.failed += 1;
     totals.problems.push(`no suite is named "${n}" (there are: ${SUITES.map((s) => s.name).join(', ')})`);

@@ -11,13 +11,14 @@ import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
 import { closedPort, waitFor, type Running } from '../../testkit/http.ts';
-import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
+import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
 import { serveStatic } from '../../testkit/static-server.ts';
+import { startGate } from '../../testkit/gate.ts';
 
 interface Ctx {
   browser: Browser;
   site: Running;
-  collector: OtlpReceiver;
+  collector: TracePipeline;
   backend: Backend;
   page: Page;
   consoleLines: string[];
@@ -47,7 +48,7 @@ t.before.each((ctx) => {
 async function visit(ctx: Ctx) {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   // One origin, as in the workspace: the page's server proxies /api and /v1/traces (nginx in prod).
-  ctx.collector = await startOtlpReceiver();
+  ctx.collector = await startTracePipeline();
   ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
   ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
   await buildFrontend({}, dir);
@@ -84,9 +85,9 @@ t.after(async (ctx) => {
   await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
 });
 
-const browserSpan = (c: OtlpReceiver, match: (s: ReceivedSpan) => boolean) =>
+const browserSpan = (c: TracePipeline, match: (s: ReceivedSpan) => boolean) =>
   c.waitForSpans((s) => s.resource['service.name'] === FRONTEND && match(s), 1, 8000).then((s) => s[0]!);
-const backendServer = (c: OtlpReceiver, route: string, method = 'GET') =>
+const backendServer = (c: TracePipeline, route: string, method = 'GET') =>
   c.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === route && s.attributes['http.request.method'] === method, 1, 8000);
 
 t('document load arrives with navigation and resource timing spans', async ({ collector }) => {
@@ -263,10 +264,13 @@ failure('with the collector down the page works, and says so once on the console
 failure('with the collector down the page backs off instead of posting every batch, and sends again once it is back', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   const backend = await startBackend({ traced: false });
-  const collectorPort = await closedPort();
-  const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': `http://127.0.0.1:${collectorPort}` });
+  // The page's proxy reaches the collector through a gate: shut, it answers 502 as the proxy
+  // does with nothing listening; opened, the real collector is there.
+  const collector = await startTracePipeline();
+  const path = await startGate(collector.url, { closedAnswer: { status: 502, body: 'Bad Gateway', contentType: 'text/plain' } });
+  path.setOpen(false);
+  const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': path.url });
   const browser = await launchChromium();
-  let collector: OtlpReceiver | undefined;
   try {
     await buildFrontend({}, dir);
     const page = await browser.newPage();
@@ -281,7 +285,7 @@ failure('with the collector down the page backs off instead of posting every bat
     }
     assert.ok(posts <= 5, `${posts} export attempts in 12 s with the collector down`);
     // Back: a later attempt gets through, and spans flow again.
-    collector = await startOtlpReceiver({ port: collectorPort });
+    path.setOpen(true);
     for (let i = 0; i < 40 && !collector.spans.some((s) => s.resource['service.name'] === FRONTEND); i++) {
       await page.getByRole('link', { name: i % 2 ? 'Home' : 'Notifications' }).click();
       await new Promise((r) => setTimeout(r, 1000));
@@ -290,14 +294,14 @@ failure('with the collector down the page backs off instead of posting every bat
   } finally {
     await browser.close();
     await backend.stop();
-    await Promise.all([site.close(), collector?.close()]);
+    await Promise.all([site.close(), path.close(), collector.close()]);
   }
 });
 
 /** The built page behind its proxy, with a traced backend and a collector on loopback. */
-async function tracedScene(body: (scene: { page: Page; collector: OtlpReceiver; siteUrl: string }) => Promise<void>) {
+async function tracedScene(body: (scene: { page: Page; collector: TracePipeline; siteUrl: string }) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-  const collector = await startOtlpReceiver();
+  const collector = await startTracePipeline();
   const backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
   const site = await serveStatic(dir, { '/api/': backend.url, '/v1/traces': collector.url });
   const browser = await launchChromium();
@@ -375,7 +379,7 @@ failure.run();
 const dev = suite('the dev server, as compose runs it');
 
 dev('each page’s data is fetched once, though React’s StrictMode mounts every page twice in development', async () => {
-  const collector = await startOtlpReceiver();
+  const collector = await startTracePipeline();
   const backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
   const server = await startDevServer({ API_PROXY_TARGET: backend.url, OTEL_PROXY_TARGET: collector.url });
   const browser = await launchChromium();
@@ -390,7 +394,7 @@ dev('each page’s data is fetched once, though React’s StrictMode mounts ever
     await new Promise((r) => setTimeout(r, 500)); // a second fetch would have started by now
     assert.is(gets, 2, 'one GET for home, one for notifications');
     const spans = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/notifications', 1, 10_000);
-    await new Promise((r) => setTimeout(r, 1500)); // the backend's next batch
+    await new Promise((r) => setTimeout(r, 2500)); // the backend's next batch, and the collector's
     assert.is(collector.spans.filter((s) => s.kind === SERVER).length, 2, 'one backend request per page');
     // The navigation's trace: click -> navigate -> one fetch -> one backend request.
     const trace = collector.spans.filter((s) => s.traceId === spans[0]!.traceId);

@@ -11,7 +11,7 @@ import { launchChromium } from '../../testkit/browser.ts';
 import { lowContrast } from '../../testkit/contrast.ts';
 import { buildFrontend } from '../../testkit/frontend.ts';
 import type { Running } from '../../testkit/http.ts';
-import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
+import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
 import { serveStatic } from '../../testkit/static-server.ts';
 
 // Every page, as a student sees it on a laptop and on a phone, and the flows through them.
@@ -39,7 +39,7 @@ interface Ctx {
   browser: Browser;
   site: Running;
   backend: Backend;
-  collector: OtlpReceiver;
+  collector: TracePipeline;
   setupError?: Error;
 }
 const t = suite<Ctx>('every page, on a laptop and a phone');
@@ -49,7 +49,7 @@ t.before(async (ctx) => {
   try {
     const dir = mkdtempSync(join(tmpdir(), 'cruddur-pages-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    ctx.collector = await startOtlpReceiver();
+    ctx.collector = await startTracePipeline();
     ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
     ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     await buildFrontend({}, dir);
