@@ -1,6 +1,7 @@
 // The runner's own verdicts: each case below is one way a suite can hide a failure.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -71,6 +72,34 @@ t('a suite with no test file, or whose folder is missing, is a failure', async (
   assert.match((await plant({ 'README.md': 'no tests' })).problems[0]!, /no test file in suite/);
   const r = await runSuites([{ name: 'ghost', dir: 'no/such/dir' }], { echo: () => {} });
   assert.equal([r.failed, r.problems], [1, ['ghost: its folder no/such/dir does not exist']]);
+});
+
+t('what a test file started is ended with it, even when the test failed and left it running', async () => {
+  const pidFile = join(mkdtempSync(join(tmpdir(), 'runner-')), 'pid');
+  const text = `${HEAD}import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\ntest('starts a server and fails', () => { const c = spawn('sleep', ['300'], { stdio: 'ignore' }); writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref(); assert.ok(false, 'planted'); });\ntest.run();\n`;
+  const r = await plant({ 'a.test.ts': text });
+  assert.equal([r.passed, r.failed], [0, 1]);
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  // Gone, or a zombie waiting for init to reap it (/proc/<pid>/stat's state Z): either way not running.
+  const running = () => existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  for (let i = 0; i < 30 && running(); i++) await new Promise((done) => setTimeout(done, 100));
+  assert.not.ok(running(), `sleep (pid ${pid}) is still running`);
+});
+
+t('a suite whose tool is missing is one failure naming it and how to get it, and none of its files run', async () => {
+  let printed = '';
+  const root = mkdtempSync(join(REPO_ROOT, '.tmp-runner-'));
+  try {
+    mkdirSync(join(root, 'suite'));
+    writeFileSync(join(root, 'suite', 'a.test.ts'), `${HEAD}${pass('one')}test.run();\n`);
+    const missing = new Map([['chromium', 'run: sudo apt-get install chromium']] as const);
+    const r = await runSuites([{ name: 'browser', dir: 'suite', needs: ['chromium'] }, { name: 'other', dir: 'suite' }], { root, missing, echo: (s) => (printed += s) });
+    assert.equal([r.passed, r.failed], [1, 1], 'the suite that needs nothing still runs');
+    assert.equal(r.problems, ['browser: not run: chromium is missing (run: sudo apt-get install chromium)']);
+    assert.not.match(printed, /did not exit/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 t('the summary read is uvu’s last one', () => {
