@@ -19,6 +19,10 @@ export interface RemoteOverrides extends PreflightOverrides {
   minuteMs?: number;
 }
 
+/** A hop whose destinations are none: sent, but nothing can show where it went. */
+export const NOWHERE =
+  'not confirmed: nowhere to look: no HONEYCOMB_API_KEY and no AWS credentials are set, so neither Honeycomb nor X-Ray can be asked whether the spans arrived. Save one (npm run setup), or run npm run smoke with no --hops for the local default';
+
 /** How long past the deadline a hop may take to say why it timed out (its last error). */
 const GRACE_MS = 900;
 
@@ -57,6 +61,8 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gate: Gate, status: Map<Hop
     status.set(hop.name, 'waiting');
     const outcomes = await hop.confirm(ctx, receipt);
     if (receipt.after) await untilDeadline(receipt.after(), ctx.signal, 0);
+    // "No destination failed" is no evidence when there is no destination.
+    if (outcomes.length === 0) return { ...base, sent: true, confirmed: false, ms: ms(), error: NOWHERE };
     const failed = outcomes.filter((o) => !o.ok);
     const evidence = outcomes.flatMap((o) => (o.ok && o.evidence ? [o.evidence] : [])).join('; ');
     return { ...base, sent: true, confirmed: failed.length === 0, ms: ms(), evidence: evidence || undefined, error: failed.map((o) => o.error).join('; ') || undefined };
@@ -105,7 +111,7 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
         }),
       ),
     );
-    for (const [i, r] of results.entries()) r.cause = r.confirmed ? undefined : chosen[i]!.likelyCause(r, results, settings);
+    for (const [i, r] of results.entries()) r.cause = r.confirmed || r.error === NOWHERE ? undefined : chosen[i]!.likelyCause(r, results, settings);
     await leaveMarker(pf, settings, results, Date.now() - (performance.now() - startedMs), term);
     return results;
   } finally {

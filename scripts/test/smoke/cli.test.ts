@@ -97,6 +97,25 @@ remote('a hop that is not confirmed exits 1 and says why on the terminal', async
   assert.not.ok(stdout.includes(world.env().HONEYCOMB_API_KEY!));
 });
 
+remote('with no key and no AWS credentials, a hop named with --hops has nowhere to be confirmed: not confirmed, exit 1, and it says so', async ({ world }) => {
+  // The collector takes the spans (it answers 200) and delivers them nowhere the smoke can look.
+  const env = { ...cleanEnv(), OTEL_COLLECTOR_URL: world.collector.url, BACKEND_URL: world.backend.url };
+  for (const hop of ['collector', 'backend']) {
+    const { code, stdout } = await cli(['--hops', hop, '--json', '--timeout', '5'], env);
+    const report = JSON.parse(stdout);
+    assert.is(code, 1, `${hop}: exit 1`);
+    assert.is(report.ok, false);
+    const [result] = report.hops;
+    assert.equal([result.hop, result.sent, result.confirmed], [hop, true, false]);
+    assert.match(result.error, /^not confirmed: nowhere to look/);
+    assert.match(result.error, /no HONEYCOMB_API_KEY and no AWS credentials.*npm run setup/);
+    assert.is(result.cause, undefined, 'no cause about other hops: there is nothing to compare');
+  }
+  const { stdout } = await cli(['--hops', 'collector', '--timeout', '5'], env);
+  assert.match(stdout, /collector: not confirmed/);
+  assert.match(stdout, /✘ smoke failed/);
+});
+
 remote('a hung X-Ray cannot stretch --timeout: the command exits at its deadline', async ({ world }) => {
   const { listen } = await import('../../../testkit/http.ts');
   const hung = await listen(() => {});
