@@ -3,6 +3,7 @@ import { BatchGetTracesCommand, GetTraceSummariesCommand } from '@aws-sdk/client
 import { awsFault } from '../lib/aws.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
 import { xrayTraceId } from '../lib/links.ts';
+import { compileFilter, type TraceFacts } from '../lib/xray-filter.ts';
 import type { Settings } from '../lib/settings.ts';
 import type { Preflight } from './preflight.ts';
 
@@ -161,16 +162,52 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
     }
     await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
   }
-  // Did it arrive at all? Then the group's filter is what hides it (asked within the runner's grace).
+  // Did it arrive at all? Then either the group's filter hides it, or X-Ray has not indexed it
+  // yet: the filter, run on the stored segments, tells which (asked within the runner's grace).
   try {
     const found = await x.client.send(new BatchGetTracesCommand({ TraceIds: [xrayTraceId(traceId)] }), { abortSignal: AbortSignal.timeout(600) });
-    if ((found.Traces ?? []).some((t) => (t.Segments ?? []).length > 0)) {
-      return { ok: false, error: `the trace reached X-Ray, but group ${group}'s filter ${x.filter} does not select it: set the filter to service("${ctx.settings.serviceName.value}") (npm run xray:setup)` };
-    }
+    const segments = (found.Traces ?? []).flatMap((t) => t.Segments ?? []);
+    if (segments.length > 0) return { ok: false, error: storedButNotFound(ctx, segments.map((s) => s.Document ?? '{}'), x.filter, group) };
   } catch {
     // the timeout message below says enough
   }
   return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: trace ${xrayTraceId(traceId)} in X-Ray group ${group}${lastError ? ` (last error: ${lastError})` : ''}` };
+}
+
+/** What the services and annotations of stored segment documents are, for the group's filter. */
+export function traceFacts(documents: string[]): TraceFacts {
+  const facts: TraceFacts = { services: new Set(), annotations: new Map() };
+  const visit = (doc: { name?: string; annotations?: Record<string, unknown>; subsegments?: unknown[] }, top: boolean) => {
+    if (top && doc.name) facts.services.add(doc.name);
+    for (const [k, v] of Object.entries(doc.annotations ?? {})) facts.annotations.set(k, [...(facts.annotations.get(k) ?? []), v]);
+    for (const sub of doc.subsegments ?? []) visit(sub as typeof doc, false);
+  };
+  for (const d of documents) {
+    try {
+      visit(JSON.parse(d), true);
+    } catch {
+      // an unreadable document adds nothing
+    }
+  }
+  return facts;
+}
+
+function storedButNotFound(ctx: ConfirmContext, documents: string[], filter: string, group: string): string {
+  const facts = traceFacts(documents);
+  const service = ctx.settings.serviceName.value;
+  let selects: boolean | undefined;
+  try {
+    selects = compileFilter(filter)(facts);
+  } catch {
+    selects = undefined;
+  }
+  if (selects === false) {
+    return `the trace reached X-Ray as service ${[...facts.services].map((s) => `"${s}"`).join(', ')}, which group ${group}'s filter ${filter} does not select: set the filter to service("${service}") (npm run xray:setup)`;
+  }
+  if (selects === true) {
+    return `the trace reached X-Ray and group ${group}'s filter ${filter} selects it, but X-Ray had not indexed it within ${seconds(ctx)}: indexing can take a minute or more; run the smoke again with a longer --timeout (e.g. --timeout 180)`;
+  }
+  return `the trace reached X-Ray but was not found under group ${group} within ${seconds(ctx)}; its filter ${filter} is more than the smoke can evaluate, so X-Ray may still be indexing it or the filter may not select service "${service}": run the smoke again with a longer --timeout, and if it still fails, set the filter to service("${service}") (npm run xray:setup)`;
 }
 
 /** The smoke's log record in the workspace's CloudWatch Logs stream, found by its smoke id. */

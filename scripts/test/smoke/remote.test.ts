@@ -174,7 +174,23 @@ t('an X-Ray group whose filter does not select the service is named, with the fi
   world.xray.addGroup('Stale', 'service("backend-flask-3000-omenking-awsbootcampcrud-xyz.gitpod.io")');
   const { hop } = await run(world, ['--hops', 'xray', '--timeout', '1'], { XRAY_GROUP: 'Stale' });
   assert.ok(hop('xray').sent);
-  assert.match(hop('xray').error!, /reached X-Ray, but group Stale's filter .* does not select it: set the filter to service\("backend-flask"\)/);
+  assert.match(hop('xray').error!, /^the trace reached X-Ray as service "backend-flask", which group Stale's filter service\("backend-flask-3000-omenking-awsbootcampcrud-xyz\.gitpod\.io"\) does not select: set the filter to service\("backend-flask"\)/);
+});
+
+t('a trace X-Ray holds but has not indexed yet: the message says it is indexing, not that the filter is wrong', async ({ world }) => {
+  world.xray.setIndexingDelay(60_000);
+  const { hop } = await run(world, ['--hops', 'xray', '--timeout', '1']);
+  assert.not.ok(hop('xray').confirmed);
+  assert.match(hop('xray').error!, /^the trace reached X-Ray and group Cruddur's filter service\("backend-flask"\) selects it, but X-Ray had not indexed it within 1s/);
+  assert.not.match(hop('xray').error!, /set the filter/, 'no fix for a filter that is right');
+});
+
+t('a filter the smoke cannot evaluate: the message says both possibilities, and claims neither', async ({ world }) => {
+  world.xray.addGroup('Slow', 'service("backend-flask") AND responsetime > 0');
+  world.xray.setIndexingDelay(60_000);
+  const { hop } = await run(world, ['--hops', 'xray', '--timeout', '1'], { XRAY_GROUP: 'Slow' });
+  assert.not.ok(hop('xray').confirmed);
+  assert.match(hop('xray').error!, /more than the smoke can evaluate, so X-Ray may still be indexing it or the filter may not select service "backend-flask"/);
 });
 
 t('a destination that never confirms ends at the deadline with a clear message', async ({ world }) => {
@@ -183,8 +199,7 @@ t('a destination that never confirms ends at the deadline with a clear message',
   const { code, hop } = await run(world, ['--hops', 'xray', '--timeout', '1']);
   assert.is(code, 1);
   assert.ok(Date.now() - started < 4000, 'it stops at the deadline');
-  // The trace is stored (BatchGetTraces finds it) but not yet indexed: the filter message would be wrong.
-  assert.match(hop('xray').error!, /Timed out after 1s waiting for: trace 1-[0-9a-f]{8}-[0-9a-f]{24} in X-Ray group Cruddur|does not select it/);
+  assert.match(hop('xray').error!, /not indexed it within 1s|Timed out after 1s waiting for: trace 1-[0-9a-f]{8}-[0-9a-f]{24} in X-Ray group Cruddur/);
 });
 
 t('each run is independent: new smoke ids and trace ids every time', async ({ world }) => {
