@@ -1,6 +1,7 @@
 // npm run honeycomb:board: the week's questions as saved queries on one Honeycomb board.
 import { isMain, parseCli, UsageError } from './lib/cli.ts';
-import { BOARD_NAME, BOARD_QUERIES, ensureBoard, missingPermission, queryLinks } from './lib/honeycomb-board.ts';
+import { BOARD_NAME, BOARD_QUERIES, ensureBoard, missingForBoard, queryLinks } from './lib/honeycomb-board.ts';
+import { named } from './lib/honeycomb-permissions.ts';
 import { HoneycombApi, HoneycombError } from './lib/honeycomb.ts';
 import { safeOutput } from './lib/secrets.ts';
 import { loadSettings, type Settings } from './lib/settings.ts';
@@ -44,11 +45,11 @@ export async function honeycombBoard(argv: string[], options: { settings?: Setti
     term.progress(c.dim('… asking Honeycomb what this key may do'));
     const auth = await api.auth();
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.team.slug, environment: auth.environment.slug };
-    const missing = auth.type === 'ingest' ? 'an ingest key' : missingPermission(auth);
-    if (missing) {
+    const missing = auth.type === 'ingest' ? ['an ingest key'] : missingForBoard(auth);
+    if (missing.length) {
       const why = auth.type === 'ingest'
         ? 'This is an ingest key: it sends data but cannot save queries or boards.'
-        : `This configuration key lacks the permission "${missing}".`;
+        : `This configuration key lacks ${missing.length > 1 ? 'the permissions' : 'the permission'} ${named(missing)}.`;
       say(`${c.yellow('!')} ${why} The queries, as links to open in Honeycomb:`);
       for (const q of queryLinks(place, datasets)) say(`  ${c.bold(q.name)}\n    ${q.url}`);
       say(`To make the board: a configuration key for environment "${auth.environment.name || auth.environment.slug}" with "Manage Queries and Columns" and "Manage Public Boards" (Environment settings > API keys), then npm run honeycomb:board.`);

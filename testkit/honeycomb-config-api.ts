@@ -1,9 +1,10 @@
 // Honeycomb's configuration API for boards, queries, query annotations and markers, as its
 // OpenAPI description (api-docs.honeycomb.io) and the official Go client
 // (honeycombio/terraform-provider-honeycombio, client/board.go, query_annotation.go,
-// marker.go, query_spec.go) describe them: paths, request and response fields, and the key
-// permission each needs (api_key_access: boards "Manage Public Boards", queries "Manage
-// Queries and Columns", markers "Manage Markers").
+// marker.go, query_spec.go) describe them: paths, request and response fields. The permission
+// each needs is docs.honeycomb.io/api/permissions' table, under the api_key_access field that
+// client/auth.go names for it: Queries and Query Annotations "Manage Queries and Columns"
+// (columns), Boards "Manage Public Boards" (boards), Markers "Manage Markers" (markers).
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
@@ -79,6 +80,8 @@ interface Ctx {
   json: (res: ServerResponse, status: number, body: unknown) => void;
 }
 
+// The OpenAPI description answers a key without the permission 401 with a GenericError body
+// ({"error": ...}); its words are not documented, these are the fake's.
 const denied = (ctx: Ctx, res: ServerResponse, what: string) => ctx.json(res, 401, { error: `this API key does not have access to ${what}` });
 const parse = (body: Buffer): Record<string, any> => (body.length ? JSON.parse(body.toString('utf8')) : {});
 
@@ -90,7 +93,7 @@ export function configApi(ctx: Ctx, res: ServerResponse): boolean {
   // Queries: POST /1/queries/{dataset} (the Query Data API's first step, too), GET /1/queries/{dataset}/{id}.
   const q = /^\/1\/queries\/([^/]+)\/([^/]+)$/.exec(path);
   if (q && method === 'GET') {
-    if (!ctx.access.queries) return (denied(ctx, res, 'queries'), true);
+    if (!ctx.access.columns) return (denied(ctx, res, 'queries'), true);
     const found = store.queries.get(q[2]!);
     if (!found || found.dataset !== decodeURIComponent(q[1]!)) return (ctx.json(res, 404, { error: 'query not found' }), true);
     return (ctx.json(res, 200, { id: found.id, ...found.spec }), true);
@@ -99,7 +102,7 @@ export function configApi(ctx: Ctx, res: ServerResponse): boolean {
   // Query annotations: /1/query_annotations/{dataset}[/{id}].
   const a = /^\/1\/query_annotations\/([^/]+)(?:\/([^/]+))?$/.exec(path);
   if (a) {
-    if (!ctx.access.queries) return (denied(ctx, res, 'query annotations'), true);
+    if (!ctx.access.columns) return (denied(ctx, res, 'query annotations'), true);
     const dataset = decodeURIComponent(a[1]!);
     const id = a[2];
     if (method === 'GET' && !id) return (ctx.json(res, 200, [...store.annotations.values()].filter((x) => x.dataset === dataset).map(({ dataset: _d, ...x }) => x)), true);

@@ -9,8 +9,13 @@ export interface FakeKey {
   team: { name: string; slug: string };
   environment: { name: string; slug: string };
   type: 'ingest' | 'configuration';
-  /** api_key_access as /1/auth reports it. */
-  access?: Partial<Record<'events' | 'markers' | 'triggers' | 'boards' | 'queries' | 'columns' | 'create_datasets' | 'slos' | 'recipients', boolean>>;
+  /**
+   * api_key_access as /1/auth reports it, by the Go client's field names (client/auth.go). The UI
+   * names them (docs.honeycomb.io/working-with-your-data/settings/api-keys): events "Send Events",
+   * createDatasets "Create Datasets", columns "Manage Queries and Columns", queries "Run Queries",
+   * boards "Manage Public Boards", markers "Manage Markers".
+   */
+  access?: Partial<Record<'events' | 'markers' | 'triggers' | 'boards' | 'queries' | 'columns' | 'createDatasets' | 'slos' | 'recipients' | 'privateBoards', boolean>>;
   /** The team's plan allows the Query Data API (Enterprise). */
   enterprise?: boolean;
 }
@@ -109,8 +114,9 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     }
     const key = keys.get(String(req.headers['x-honeycomb-team'] ?? ''));
     if (!key) return unknownKey(res);
-    // The Go client's AuthMetadata (client/auth.go) names these fields.
-    const access: Record<string, boolean | undefined> = { events: true, create_datasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
+    // The Go client's AuthMetadata (client/auth.go) names these fields. An ingest key sends
+    // events and may create datasets; a configuration key here has the usual set but boards.
+    const access: Record<string, boolean | undefined> = { events: true, createDatasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
     const own = envDatasets(key);
     const path = url.pathname;
 
@@ -125,14 +131,25 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
         team: key.team,
       });
     }
-    // docs.honeycomb.io/api/datasets: configuration keys may list them; ingest keys get 401.
+    // docs.honeycomb.io/api/permissions: Datasets need a configuration key with "Create Datasets".
     if (req.method === 'GET' && path === '/1/datasets') {
-      if (key.type === 'ingest') return json(res, 401, { error: 'this API key does not have access to this resource' });
+      if (key.type === 'ingest' || !access.createDatasets) return json(res, 401, { error: 'this API key does not have access to datasets' });
       return json(res, 200, [...own.values()].map(({ events: _e, ...d }) => d));
     }
+    // api-docs.honeycomb.io Columns: GET /1/columns/{datasetSlug} lists a dataset's columns, 404
+    // when there is no such dataset; "Manage Queries and Columns" (permissions page).
+    const columnsPath = /^\/1\/columns\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && columnsPath) {
+      if (key.type === 'ingest' || !access.columns) return json(res, 401, { error: 'this API key does not have access to columns' });
+      const dataset = own.get(decodeURIComponent(columnsPath[1]!));
+      if (!dataset) return json(res, 404, { error: 'dataset not found' });
+      const names = new Set(dataset.events.flatMap((e) => Object.keys(e.attributes)));
+      return json(res, 200, [...names].map((key_name) => ({ key_name, type: 'string', hidden: false })));
+    }
     const queryPath = /^\/1\/queries\/([^/]+)$/.exec(path);
+    // Queries: "Manage Queries and Columns" (columns), whatever the Query Data API's own needs.
     if (req.method === 'POST' && queryPath) {
-      if (!access.queries) return json(res, 401, { error: 'this API key does not have access to queries' });
+      if (!access.columns) return json(res, 401, { error: 'this API key does not have access to queries' });
       const spec = JSON.parse(body.toString('utf8'));
       const problem = querySpecProblem(spec);
       if (problem) return json(res, 422, { error: problem });
@@ -142,7 +159,10 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       return json(res, 200, { id, ...spec });
     }
     const resultPath = /^\/1\/query_results\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+    // Query Data: "Manage Queries and Columns" and "Run Queries", both (permissions page), on an
+    // Enterprise plan (docs.honeycomb.io/api/tag/Query-Data).
     if (resultPath) {
+      if (!access.columns || !access.queries) return json(res, 401, { error: 'this API key does not have access to run queries' });
       if (!key.enterprise) return json(res, 403, { error: 'the Query Data API requires an Enterprise plan' });
       if (req.method === 'GET') {
         const r = results.get(resultPath[2] ?? '');
@@ -189,6 +209,13 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       } catch (err) {
         return json(res, 400, { message: (err as Error).message });
       }
+      // "Send Events" to write at all; a dataset that does not exist yet is made by the first write
+      // only for a key with "Create Datasets" (docs.honeycomb.io/working-with-your-data/settings/
+      // api-keys). What Honeycomb answers such a write is not documented: refused here with 401,
+      // the request's spans stored nowhere.
+      if (!access.events) return json(res, 401, { message: 'this API key may not send events' });
+      const missing = [...new Set(events.map((e) => datasetSlug(String(e.resource['service.name'] ?? 'unknown_service'))))].filter((slug) => !own.has(slug));
+      if (missing.length && !access.createDatasets) return json(res, 401, { message: `dataset ${missing.join(', ')} does not exist and this API key may not create datasets` });
       const now = new Date().toISOString();
       for (const event of events) {
         const name = String(event.resource['service.name'] ?? 'unknown_service');

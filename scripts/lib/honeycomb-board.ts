@@ -1,5 +1,6 @@
 // The week's questions as saved Honeycomb queries on one board, made idempotently by name.
 import type { Auth, HoneycombApi } from './honeycomb.ts';
+import { missingPermissions, NEEDS } from './honeycomb-permissions.ts';
 import { honeycombQuery, type HoneycombPlace } from './links.ts';
 
 export const BOARD_NAME = 'Cruddur week 2';
@@ -34,13 +35,8 @@ export interface Datasets {
   frontend: string;
 }
 
-/** The permission /1/auth must show for the board, in the words Honeycomb's key settings use. */
-export function missingPermission(auth: Auth): string | undefined {
-  const access = auth.api_key_access ?? {};
-  if (!access.queries) return 'Manage Queries and Columns';
-  if (!access.boards) return 'Manage Public Boards';
-  return undefined;
-}
+/** The permissions the board needs that /1/auth does not show, in the words Honeycomb's key settings use. */
+export const missingForBoard = (auth: Auth): string[] => missingPermissions(auth, NEEDS.board);
 
 /** Query links, for a key that cannot make the board: each opens the query in Honeycomb's UI. */
 export function queryLinks(place: HoneycombPlace, datasets: Datasets): { name: string; url: string }[] {

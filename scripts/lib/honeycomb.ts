@@ -233,6 +233,14 @@ function httpError(res: Response, text: string, path: string): HoneycombError {
   const quoted = said ? ` ("${said}")` : '';
   switch (res.status) {
     case 401:
+      // A key /1/auth accepts is refused elsewhere for a permission it lacks
+      // (docs.honeycomb.io/api/permissions): the key itself is fine.
+      if (path !== '/1/auth' && !/unknown API key/i.test(said)) {
+        return new HoneycombError(401, {
+          cause: `Honeycomb refused this key for ${path}${quoted}: the key lacks the permission that call needs`,
+          fix: 'in Honeycomb (Environment settings > API keys), edit the key\'s permissions: npm run doctor names the one each check needs',
+        });
+      }
       return new HoneycombError(401, {
         cause: `Honeycomb does not accept this key${quoted}`,
         fix: 'copy the key again from Honeycomb (Environment settings > API keys) and save it with npm run setup; an EU key needs HONEYCOMB_API_ENDPOINT=https://api.eu1.honeycomb.io',

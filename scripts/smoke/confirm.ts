@@ -125,9 +125,10 @@ export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, bas
           return { ok: true, evidence: `dataset ${service} was written after the send (last_written_at ${dataset.last_written_at}); a key that may query would find the trace itself` };
         }
       } else {
+        const why = h.auth.type === 'ingest' ? `this ${keyInfo(h.key).label} cannot read datasets` : `this key has neither "Create Datasets" (to see the dataset's last write) nor "Manage Queries and Columns" with "Run Queries" (to find the trace)`;
         return {
           ok: false,
-          error: `accepted by Honeycomb, but this ${keyInfo(h.key).label} cannot read datasets, so arrival cannot be confirmed: a configuration key for environment "${h.auth.environment.name}" would confirm it`,
+          error: `accepted by Honeycomb, but ${why}, so arrival cannot be confirmed: a configuration key for environment "${h.auth.environment.name}" with one of those would confirm it`,
         };
       }
     } catch (err) {

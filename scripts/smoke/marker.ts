@@ -1,6 +1,7 @@
 // A Honeycomb marker per smoke run that reached Honeycomb: students see their test runs on the graphs.
 import { randomBytes } from 'node:crypto';
 import { HoneycombApi } from '../lib/honeycomb.ts';
+import { may, NEEDS } from '../lib/honeycomb-permissions.ts';
 import type { Settings } from '../lib/settings.ts';
 import type { Term } from '../lib/term.ts';
 import type { Preflight } from './preflight.ts';
@@ -10,7 +11,7 @@ import type { HopResult } from './result.ts';
 export async function leaveMarker(pf: Preflight, settings: Settings, results: HopResult[], startedAt: number, term: Term): Promise<void> {
   const h = pf.honeycomb;
   // An ingest key, or a configuration key without "Manage Markers", cannot: nothing to say.
-  if (!h?.auth || !h.auth.api_key_access?.markers || !results.some((r) => r.sent)) return;
+  if (!h || !may(h.auth, NEEDS.markers) || !results.some((r) => r.sent)) return;
   const failed = results.filter((r) => !r.confirmed).map((r) => r.hop);
   const message = `smoke ${new Date(startedAt).toISOString().slice(0, 19)}Z-${randomBytes(2).toString('hex')} ${failed.length ? `failed (${failed.join(', ')})` : 'passed'}`;
   const dataset = settings.serviceName.value;

@@ -4,6 +4,7 @@ import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
 import { awsFault, isMissingGroup, xrayClient } from '../lib/aws.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
+import { may, NEEDS } from '../lib/honeycomb-permissions.ts';
 
 export interface HoneycombState {
   key: string;
@@ -12,7 +13,7 @@ export interface HoneycombState {
   error?: string;
   /** The Query Data API answers (Enterprise): hops are confirmed by smoke id, in parallel. */
   queryable: boolean;
-  /** Datasets can be listed: hops are confirmed by the dataset's last write, one at a time. */
+  /** Datasets can be listed ("Create Datasets"): hops are confirmed by the dataset's last write, one at a time. */
   readable: boolean;
 }
 
@@ -45,7 +46,7 @@ export async function preflight(settings: Settings, signal: AbortSignal, overrid
 async function honeycombPreflight(settings: Settings, key: string, signal: AbortSignal, overrides: PreflightOverrides): Promise<HoneycombState> {
   const api = new HoneycombApi(settings.honeycombEndpoint.value, key, 10_000, signal);
   const info = keyInfo(key);
-  const state: HoneycombState = { key, api, queryable: false, readable: info.canRead };
+  const state: HoneycombState = { key, api, queryable: false, readable: false };
   if (!info.canSend) {
     state.error = `HONEYCOMB_API_KEY is a ${info.label}: ${info.note}`;
     return state;
@@ -59,10 +60,10 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
       return state;
     }
     state.auth = auth;
-    state.readable = state.readable || Boolean(auth.api_key_access?.columns);
+    state.readable = may(auth, NEEDS.listDatasets);
     // The Query Data API is for Enterprise plans: ask once, so every hop knows how it will be
     // confirmed before it sends (by smoke id in parallel, or by the dataset's last write in turn).
-    if (auth.api_key_access?.queries) {
+    if (may(auth, NEEDS.queryData)) {
       try {
         await api.count(settings.serviceName.value, 'app.smoke_id', 'probe', 60);
         state.queryable = true;

@@ -1,5 +1,6 @@
-import { BOARD_NAME, findBoard, missingPermission } from '../../lib/honeycomb-board.ts';
-import { HoneycombError, keyInfo } from '../../lib/honeycomb.ts';
+import { BOARD_NAME, findBoard, missingForBoard } from '../../lib/honeycomb-board.ts';
+import { HoneycombError } from '../../lib/honeycomb.ts';
+import { named } from '../../lib/honeycomb-permissions.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const honeycombBoardCheck: Check = {
@@ -9,12 +10,12 @@ export const honeycombBoardCheck: Check = {
   required: false,
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    if (!keyInfo(settings.honeycombKey!.value).canRead) return skip('an ingest key cannot see boards; npm run honeycomb:board prints the week\'s queries as links');
-    // Both at once: the list does not need the auth's answer to be asked, only to be read.
-    const [auth, board] = await Promise.all([shared.honeycombAuth(), findBoard(shared.api).then((b) => ({ ok: true as const, b }), (err: unknown) => ({ ok: false as const, err }))]);
+    const auth = await shared.honeycombAuth();
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
-    const missing = missingPermission(auth.value);
-    if (missing) return skip(`a key without "${missing}" cannot see boards; npm run honeycomb:board prints the week's queries as links`);
+    if (auth.value.type === 'ingest') return skip("an ingest key cannot see boards; npm run honeycomb:board prints the week's queries as links");
+    const missing = missingForBoard(auth.value);
+    if (missing.length) return skip(`a key without ${named(missing)} cannot make the board; npm run honeycomb:board prints the week's queries as links`);
+    const board = await findBoard(shared.api).then((b) => ({ ok: true as const, b }), (err: unknown) => ({ ok: false as const, err }));
     if (!board.ok) {
       const f = board.err instanceof HoneycombError ? board.err.fault : { cause: (board.err as Error).message, fix: 'run again' };
       return fail(f.cause, f.fix);

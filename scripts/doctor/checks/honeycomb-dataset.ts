@@ -1,4 +1,5 @@
-import { findDataset, keyInfo } from '../../lib/honeycomb.ts';
+import { datasetSlug, findDataset, HoneycombError, keyInfo, type HoneycombApi } from '../../lib/honeycomb.ts';
+import { may, NEEDS } from '../../lib/honeycomb-permissions.ts';
 import { honeycombDataset, latencyQueries } from '../../lib/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
@@ -12,25 +13,60 @@ export function ago(iso: string, now = Date.now()): string {
   return `${Math.round(s / 86400)} days ago`;
 }
 
+/** Whether a dataset exists, asked by its columns (Manage Queries and Columns): 404 when it does not. */
+async function exists(api: HoneycombApi, dataset: string): Promise<boolean> {
+  try {
+    await api.request('GET', `/1/columns/${encodeURIComponent(datasetSlug(dataset))}`);
+    return true;
+  } catch (err) {
+    if (err instanceof HoneycombError && err.status === 404) return false;
+    throw err;
+  }
+}
+
+const CREATE_FIX = 'in Honeycomb (Environment settings > API keys), edit the key and enable "Create Datasets", then send again (npm run smoke); or send once with a key that has it, which makes the datasets for good';
+
 export const honeycombDatasetCheck: Check = {
   id: 'honeycomb.dataset',
   group: 'honeycomb',
   title: 'the service’s dataset',
-  required: false,
+  // Required: a dataset the key cannot create loses every span sent to it.
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    if (!keyInfo(settings.honeycombKey!.value).canRead) return skip('an ingest key cannot list datasets; a configuration key can');
-    // Both at once: the list does not need the auth's answer to be asked, only to be read.
-    const [auth, datasets] = await Promise.all([shared.honeycombAuth(), shared.honeycombDatasets()]);
+    // Both at once for a key that looks like it may list them: the list does not need the
+    // auth's answer to be asked, only to be read (a refusal is then ignored).
+    const [auth, datasets] = await Promise.all([shared.honeycombAuth(), keyInfo(settings.honeycombKey!.value).canRead ? shared.honeycombDatasets() : undefined]);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
-    if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const service = settings.serviceName.value;
+    const env = auth.value.environment.name;
+    const ingest = auth.value.type === 'ingest';
+    // Honeycomb makes a dataset on its first write only for a key with "Create Datasets"
+    // (docs.honeycomb.io/working-with-your-data/settings/api-keys): without it, the spans of
+    // a service whose dataset does not exist yet never appear.
+    if (!may(auth.value, ['createDatasets'])) {
+      const services = [service, settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js'];
+      if (ingest || !may(auth.value, NEEDS.saveQueries)) {
+        return warn(
+          `this key lacks "Create Datasets": Honeycomb creates ${services.join(' and ')} on their first span only for a key that has it, so in a new environment they never appear (this key cannot tell whether they exist)`,
+          CREATE_FIX,
+        );
+      }
+      const missing = [];
+      for (const name of services) if (!(await exists(shared.api, name))) missing.push(name);
+      if (missing.length) {
+        return fail(`dataset ${missing.map((m) => `"${m}"`).join(' and ')} does not exist in environment "${env}", and this key lacks "Create Datasets": Honeycomb drops its spans instead of creating it`, CREATE_FIX);
+      }
+      return pass(`datasets ${services.map((m) => `"${m}"`).join(' and ')} exist in environment "${env}" (the key cannot create new ones, and need not)`);
+    }
+    // The Datasets endpoints take a configuration key (docs.honeycomb.io/api/permissions).
+    if (ingest || !datasets) return skip('an ingest key cannot list datasets; it has "Create Datasets", so they appear with the first span');
+    if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
     const dataset = findDataset(datasets.value, service);
     if (!dataset) {
       const others = datasets.value.map((d) => d.name).slice(0, 5).join(', ');
       return warn(
-        `no dataset "${service}" in environment "${auth.value.environment.name}" yet${others ? ` (there are: ${others})` : ''}`,
+        `no dataset "${service}" in environment "${env}" yet${others ? ` (there are: ${others})` : ''}`,
         `it appears with the first span: run npm run smoke, or check OTEL_SERVICE_NAME is ${service} in the backend container`,
       );
     }
