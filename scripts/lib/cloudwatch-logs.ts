@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, FilterLogEventsCommand, PutLogEventsCommand, PutRetentionPolicyCommand, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, paginateDescribeLogGroups, paginateFilterLogEvents, PutLogEventsCommand, PutRetentionPolicyCommand, type FilteredLogEvent, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { clientConfig, deadline, perSettings } from './aws.ts';
 import type { Settings } from './settings.ts';
 import type { SetupStep } from './xray-setup.ts';
@@ -11,11 +11,18 @@ export const LOG_RETENTION_DAYS = 3;
 /** The stream the doctor writes its one test event to, beside the workspace's own. */
 export const DOCTOR_STREAM = 'npm-run-doctor';
 
-/** The group named exactly (DescribeLogGroups matches a prefix), or undefined. */
+/**
+ * The group named exactly, or undefined. DescribeLogGroups matches a prefix, up to 50 groups a
+ * page, ASCII-sorted by name (the SDK model): the exact name comes first among those it
+ * prefixes, so the first page holds it; the pages are read on until it is found all the same.
+ */
 export async function findLogGroup(settings: Settings): Promise<LogGroup | undefined> {
   const name = settings.logGroup.value;
-  const out = await logsClient(settings).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }), deadline());
-  return out.logGroups?.find((g) => g.logGroupName === name);
+  for await (const page of paginateDescribeLogGroups({ client: logsClient(settings) }, { logGroupNamePrefix: name }, deadline())) {
+    const found = page.logGroups?.find((g) => g.logGroupName === name);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -54,17 +61,25 @@ export async function writeTestEvent(settings: Settings, message: string): Promi
   await client.send(new PutLogEventsCommand({ ...stream, logEvents: [{ timestamp: Date.now(), message }] }), deadline());
 }
 
-/** Events of the workspace's stream since `sinceMs` whose message holds every term. */
-export async function recentEvents(settings: Settings, sinceMs: number, terms: string[] = [], signal?: AbortSignal) {
-  const out = await logsClient(settings).send(
-    new FilterLogEventsCommand({
-      logGroupName: settings.logGroup.value,
-      logStreamNames: [settings.logStream.value],
-      startTime: sinceMs,
-      filterPattern: terms.map((t) => JSON.stringify(t)).join(' ') || undefined,
-      limit: 200,
-    }),
-    signal ? { abortSignal: signal } : deadline(),
-  );
-  return out.events ?? [];
+/**
+ * Events of the workspace's stream since `sinceMs` whose message holds every term, up to
+ * `enough` of them. FilterLogEvents pages: a page may be partly full or empty while a
+ * nextToken says more may follow (its API reference), so pages are read until `enough` are
+ * found or no token is left.
+ */
+export async function recentEvents(settings: Settings, sinceMs: number, terms: string[] = [], signal?: AbortSignal, enough = 200): Promise<FilteredLogEvent[]> {
+  const input = {
+    logGroupName: settings.logGroup.value,
+    logStreamNames: [settings.logStream.value],
+    startTime: sinceMs,
+    filterPattern: terms.map((t) => JSON.stringify(t)).join(' ') || undefined,
+  };
+  const events: FilteredLogEvent[] = [];
+  // One deadline for every page, not one each.
+  const call = signal ? { abortSignal: signal } : deadline();
+  for await (const page of paginateFilterLogEvents({ client: logsClient(settings), pageSize: enough }, input, call)) {
+    events.push(...(page.events ?? []));
+    if (events.length >= enough) break;
+  }
+  return events.slice(0, enough);
 }

@@ -1,4 +1,4 @@
-import { CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, GetSamplingRulesCommand } from '@aws-sdk/client-xray';
+import { CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, paginateGetSamplingRules, type SamplingRuleRecord } from '@aws-sdk/client-xray';
 import { deadline, isMissingGroup, xrayClient } from './aws.ts';
 import type { Settings } from './settings.ts';
 
@@ -33,7 +33,10 @@ export async function ensureXray(settings: Settings): Promise<SetupStep[]> {
     steps.push({ what: `X-Ray group ${name}`, outcome: 'created', detail: `filter ${filter}` });
   }
 
-  const rules = (await client.send(new GetSamplingRulesCommand({}), deadline())).SamplingRuleRecords ?? [];
+  // GetSamplingRules pages (NextToken): an account with many rules has ours on a later page.
+  const rules: SamplingRuleRecord[] = [];
+  const call = deadline();
+  for await (const page of paginateGetSamplingRules({ client }, {}, call)) rules.push(...(page.SamplingRuleRecords ?? []));
   if (rules.some((r) => r.SamplingRule?.RuleName === name)) {
     steps.push({ what: `sampling rule ${name}`, outcome: 'found', detail: 'left as it is' });
   } else {

@@ -1,5 +1,5 @@
 // Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
-import { BatchGetTracesCommand, GetTraceSummariesCommand } from '@aws-sdk/client-xray';
+import { paginateBatchGetTraces, paginateGetTraceSummaries, type Segment } from '@aws-sdk/client-xray';
 import { awsFault } from '../lib/aws.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
 import { xrayTraceId } from '../lib/links.ts';
@@ -155,8 +155,10 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {
-      const out = await x.client.send(new GetTraceSummariesCommand({ StartTime: new Date(sentAt - 300_000), EndTime: new Date(Date.now() + 60_000), FilterExpression: expression }), call);
-      if ((out.TraceSummaries ?? []).length > 0) return { ok: true, evidence: `found by annotation ${SMOKE_ANNOTATION} under group ${group}'s filter` };
+      // Every page, as GetTraceSummaries answers a time frame in pages (NextToken), until one holds it.
+      for await (const page of paginateGetTraceSummaries({ client: x.client }, { StartTime: new Date(sentAt - 300_000), EndTime: new Date(Date.now() + 60_000), FilterExpression: expression }, call)) {
+        if ((page.TraceSummaries ?? []).length > 0) return { ok: true, evidence: `found by annotation ${SMOKE_ANNOTATION} under group ${group}'s filter` };
+      }
     } catch (err) {
       if (ctx.signal.aborted) break;
       lastError = awsFault(err, 'GetTraceSummaries').cause;
@@ -166,8 +168,11 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
   // Did it arrive at all? Then either the group's filter hides it, or X-Ray has not indexed it
   // yet: the filter, run on the stored segments, tells which (asked within the runner's grace).
   try {
-    const found = await x.client.send(new BatchGetTracesCommand({ TraceIds: [xrayTraceId(traceId)] }), { abortSignal: AbortSignal.timeout(600) });
-    const segments = (found.Traces ?? []).flatMap((t) => t.Segments ?? []);
+    // BatchGetTraces pages a trace's segments too (NextToken): read them all.
+    const segments: Segment[] = [];
+    for await (const page of paginateBatchGetTraces({ client: x.client }, { TraceIds: [xrayTraceId(traceId)] }, { abortSignal: AbortSignal.timeout(600) })) {
+      segments.push(...(page.Traces ?? []).flatMap((t) => t.Segments ?? []));
+    }
     if (segments.length > 0) return { ok: false, error: storedButNotFound(ctx, segments.map((s) => s.Document ?? '{}'), x.filter, group) };
   } catch {
     // the timeout message below says enough
@@ -178,8 +183,10 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
 /** What the services and annotations of stored segment documents are, for the group's filter. */
 export function traceFacts(documents: string[]): TraceFacts {
   const facts: TraceFacts = { services: new Set(), annotations: new Map() };
-  const visit = (doc: { name?: string; annotations?: Record<string, unknown>; subsegments?: unknown[] }, top: boolean) => {
-    if (top && doc.name) facts.services.add(doc.name);
+  // A subsegment stored as its own document (the awsxray exporter sends a non-server span so)
+  // belongs to its parent's service: its name is no service.
+  const visit = (doc: { name?: string; type?: string; annotations?: Record<string, unknown>; subsegments?: unknown[] }, top: boolean) => {
+    if (top && doc.name && doc.type !== 'subsegment') facts.services.add(doc.name);
     for (const [k, v] of Object.entries(doc.annotations ?? {})) facts.annotations.set(k, [...(facts.annotations.get(k) ?? []), v]);
     for (const sub of doc.subsegments ?? []) visit(sub as typeof doc, false);
   };

@@ -37,7 +37,18 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
   const keys: KnownKeys = new Map(Object.entries(opts.credentials ?? {}).map(([id, secret]) => [id, { secret }] as const));
   const groups = new Map<string, LogGroup>();
   const calls: string[] = [];
-  const state = { deny: new Set<string>() };
+  // emptyPagesFirst: FilterLogEvents answers this many empty pages, each with a nextToken, before
+  // its events, as its API reference says a page may be ("partially full, or even empty").
+  const state = { deny: new Set<string>(), emptyPagesFirst: 0 };
+  /** Opaque page tokens: the offset of the next item, and how many empty pages are left. */
+  const token = (offset: number, empties = 0) => Buffer.from(JSON.stringify([offset, empties])).toString('base64url');
+  const untoken = (t: unknown): [number, number] | undefined => {
+    try {
+      return t === undefined ? undefined : (JSON.parse(Buffer.from(String(t), 'base64url').toString()) as [number, number]);
+    } catch {
+      return undefined;
+    }
+  };
   const arn = (group: string) => `arn:aws:logs:${region}:${account}:log-group:${group}`;
 
   const send = (res: ServerResponse, status: number, payload: unknown) =>
@@ -84,13 +95,20 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
           if (!group) return noGroup();
           group.retentionInDays = Number(body.retentionInDays);
           return send(res, 200, {});
+        // DescribeLogGroups: by name, a page of `limit` groups (1-50, "the default is up to 50
+        // items"), and a nextToken while more are left.
         case 'DescribeLogGroups': {
           const prefix = String(body.logGroupNamePrefix ?? '');
-          const logGroups = [...groups]
+          const limit = Number(body.limit ?? 50);
+          if (!(limit >= 1 && limit <= 50)) return fail(res, 'InvalidParameterException', `1 validation error detected: Value '${body.limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50`);
+          const from = body.nextToken === undefined ? 0 : untoken(body.nextToken)?.[0];
+          if (from === undefined) return fail(res, 'InvalidParameterException', 'The specified nextToken is invalid.');
+          const all = [...groups]
             .filter(([name]) => name.startsWith(prefix))
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([name, g]) => ({ logGroupName: name, creationTime: g.creationTime, ...(g.retentionInDays ? { retentionInDays: g.retentionInDays } : {}), arn: `${arn(name)}:*`, logGroupArn: arn(name), storedBytes: 0 }));
-          return send(res, 200, { logGroups });
+          const logGroups = all.slice(from, from + limit);
+          return send(res, 200, { logGroups, ...(from + limit < all.length ? { nextToken: token(from + limit) } : {}) });
         }
         case 'CreateLogStream':
           if (!group) return noGroup();
@@ -132,9 +150,16 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
             .filter(([name]) => !names || names.includes(name))
             .flatMap(([, evs]) => evs)
             .filter((e) => e.timestamp >= start && e.timestamp < end && terms.every((t) => e.message.includes(t)))
-            .sort((a, b) => a.timestamp - b.timestamp)
-            .slice(0, Number(body.limit ?? 10_000));
-          return send(res, 200, { events, searchedLogStreams: [...group.streams.keys()].map((logStreamName) => ({ logStreamName, searchedCompletely: true })) });
+            .sort((a, b) => a.timestamp - b.timestamp);
+          // A page holds up to `limit` events (default 10,000); a nextToken while more are left.
+          // searchedLogStreams is an empty list since May 2020 (the SDK model says so).
+          const at: [number, number] | undefined = body.nextToken === undefined ? [0, state.emptyPagesFirst] : untoken(body.nextToken);
+          if (!at) return fail(res, 'InvalidParameterException', 'The specified nextToken is invalid.');
+          const [from, empties] = at;
+          if (empties > 0) return send(res, 200, { events: [], searchedLogStreams: [], nextToken: token(from, empties - 1) });
+          const limit = Number(body.limit ?? 10_000);
+          const page = events.slice(from, from + limit);
+          return send(res, 200, { events: page, searchedLogStreams: [], ...(from + limit < events.length ? { nextToken: token(from + limit) } : {}) });
         }
         default:
           return fail(res, 'UnknownOperationException', `unknown operation ${op}`);
@@ -154,6 +179,10 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
     },
     allowAll() {
       state.deny.clear();
+    },
+    /** FilterLogEvents answers this many empty pages (with a nextToken) before its events. */
+    setEmptyPagesFirst(n: number) {
+      state.emptyPagesFirst = n;
     },
     addGroup(name: string, retentionInDays?: number) {
       groups.set(name, { creationTime: Date.now(), retentionInDays, streams: new Map() });

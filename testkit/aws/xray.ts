@@ -51,7 +51,16 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
   const groups = new Map<string, Group>();
   const rules = new Map<string, Record<string, unknown>>();
   const traces = new Map<string, StoredSegment[]>();
-  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], visibleAfterMs: 0, throttle: new Set<string>() };
+  // Page sizes: the API reference documents NextToken on GetTraceSummaries, BatchGetTraces and
+  // GetSamplingRules but no page size; these are the fake's, small enough for tests to reach a
+  // second page (setPageSize).
+  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], visibleAfterMs: 0, throttle: new Set<string>(), pageSize: 100, emptySummaryPages: 0 };
+  const pageOf = <T>(items: T[], next: unknown): { page: T[]; NextToken?: string } | undefined => {
+    const from = next === undefined ? 0 : Number(Buffer.from(String(next), 'base64url').toString());
+    if (!Number.isInteger(from) || from < 0) return undefined;
+    const end = from + state.pageSize;
+    return { page: items.slice(from, end), ...(end < items.length ? { NextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
+  };
 
   // Every answer carries x-amzn-RequestId; errors name their type in x-amzn-ErrorType (the
   // restJson1 protocol, as the SDK's deserializers read it).
@@ -198,18 +207,35 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         const start = Number(input.StartTime);
         const end = Number(input.EndTime);
         const visibleBefore = Date.now() / 1000 - state.visibleAfterMs / 1000;
+        // "The first page contains the most recent results, closest to the end of the time frame."
         const summaries = [...traces.entries()]
           .filter(([, segs]) => segs.some((s) => s.doc.start_time >= start && s.doc.start_time <= end && s.doc.start_time <= visibleBefore))
           .filter(([, segs]) => match(view(segs)))
+          .sort(([, a], [, b]) => Math.max(...b.map((s) => s.doc.start_time)) - Math.max(...a.map((s) => s.doc.start_time)))
           .map(([id, segs]) => ({ Id: id, Duration: Math.max(...segs.map((s) => (s.doc.end_time ?? s.doc.start_time) - s.doc.start_time)), HasError: false }));
-        return send(res, 200, { TraceSummaries: summaries, ApproximateTime: Date.now() / 1000, TracesProcessedCount: traces.size });
+        // Pages are slices of the time frame: one may hold no trace while a later one does
+        // (setEmptySummaryPages plays that; the token then says how many are left).
+        if (input.NextToken === undefined && state.emptySummaryPages > 0) return send(res, 200, { TraceSummaries: [], ApproximateTime: Date.now() / 1000, TracesProcessedCount: 0, NextToken: `empty-${state.emptySummaryPages - 1}` });
+        const empty = /^empty-(\d+)$/.exec(String(input.NextToken ?? ''));
+        if (empty && Number(empty[1]) > 0) return send(res, 200, { TraceSummaries: [], ApproximateTime: Date.now() / 1000, TracesProcessedCount: 0, NextToken: `empty-${Number(empty[1]) - 1}` });
+        const paged = pageOf(summaries, empty ? undefined : input.NextToken);
+        if (!paged) return invalid(res, 'Invalid NextToken');
+        return send(res, 200, { TraceSummaries: paged.page, ApproximateTime: Date.now() / 1000, TracesProcessedCount: traces.size, ...(paged.NextToken ? { NextToken: paged.NextToken } : {}) });
       }
       case 'BatchGetTraces': {
+        // TraceIds: at most 5 (the SDK model's constraint). Segments come in pages (NextToken).
         const ids: string[] = input.TraceIds ?? [];
+        if (ids.length > 5) return invalid(res, '1 validation error detected: Value at \'traceIds\' failed to satisfy constraint: Member must have length less than or equal to 5');
         const found = ids.filter((id) => traces.has(id));
+        const all = found.flatMap((id) => traces.get(id)!.map(({ Id, Document }) => ({ trace: id, Id, Document })));
+        const paged = pageOf(all, input.NextToken);
+        if (!paged) return invalid(res, 'Invalid NextToken');
+        const byTrace = new Map<string, { Id: string; Document: string }[]>();
+        for (const s of paged.page) byTrace.set(s.trace, [...(byTrace.get(s.trace) ?? []), { Id: s.Id, Document: s.Document }]);
         return send(res, 200, {
-          Traces: found.map((id) => ({ Id: id, Segments: traces.get(id)!.map(({ Id, Document }) => ({ Id, Document })) })),
+          Traces: [...byTrace].map(([Id, Segments]) => ({ Id, Segments })),
           UnprocessedTraceIds: ids.filter((id) => !traces.has(id)),
+          ...(paged.NextToken ? { NextToken: paged.NextToken } : {}),
         });
       }
       case 'CreateSamplingRule': {
@@ -219,8 +245,11 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         rules.set(rule.RuleName, record);
         return send(res, 200, { SamplingRuleRecord: record });
       }
-      case 'GetSamplingRules':
-        return send(res, 200, { SamplingRuleRecords: [...rules.values()] });
+      case 'GetSamplingRules': {
+        const paged = pageOf([...rules.values()], input.NextToken);
+        if (!paged) return invalid(res, 'Invalid NextToken');
+        return send(res, 200, { SamplingRuleRecords: paged.page, ...(paged.NextToken ? { NextToken: paged.NextToken } : {}) });
+      }
     }
   }, opts.listenOn?.port, opts.listenOn?.host);
 
@@ -242,6 +271,14 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     },
     setLatency(ms: number) {
       state.latencyMs = ms;
+    },
+    /** GetTraceSummaries answers this many empty pages, each with a NextToken, before its traces. */
+    setEmptySummaryPages(n: number) {
+      state.emptySummaryPages = n;
+    },
+    /** Items per page of GetTraceSummaries, BatchGetTraces' segments and GetSamplingRules. */
+    setPageSize(n: number) {
+      state.pageSize = n;
     },
     /** Traces become queryable only this long after their start, as X-Ray's indexing lags. */
     setIndexingDelay(ms: number) {
