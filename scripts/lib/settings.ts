@@ -74,7 +74,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     honeycombEndpoint: orDefault('HONEYCOMB_API_ENDPOINT', HONEYCOMB_US),
     honeycombEnvironment: get('HONEYCOMB_ENVIRONMENT'),
     serviceName: orDefault('OTEL_SERVICE_NAME', 'backend-flask'),
-    awsRegion: get('AWS_REGION') ?? get('AWS_DEFAULT_REGION'),
+    // As docker-compose.yml gives the collector its region: AWS_REGION, else AWS_DEFAULT_REGION,
+    // else us-east-1. Whatever the checks ask is where the collector exports.
+    awsRegion: get('AWS_REGION') ?? get('AWS_DEFAULT_REGION') ?? { name: 'AWS_REGION', value: 'us-east-1', source: 'default' },
     xrayGroup: orDefault('XRAY_GROUP', 'Cruddur'),
     // The defaults docker-compose.yml gives the collector.
     cloudwatchLogs: orDefault('CLOUDWATCH_LOGS', 'false'),

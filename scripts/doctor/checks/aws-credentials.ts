@@ -1,5 +1,5 @@
 import { mask } from '../../lib/secrets.ts';
-import { fail, pass, type Check } from '../types.ts';
+import { fail, pass, warn, type Check } from '../types.ts';
 
 export const awsCredentials: Check = {
   id: 'aws.credentials',
@@ -24,9 +24,14 @@ export const awsRegion: Check = {
   group: 'aws',
   title: 'AWS region',
   async run({ settings }) {
-    const region = settings.awsRegion;
-    if (!region) return fail('AWS_REGION is not set: the X-Ray calls have nowhere to go', 'set AWS_REGION (the course uses us-east-1) with npm run setup');
-    if (!REGION.test(region.value)) return fail(`AWS_REGION="${region.value}" is not a region name`, 'use a region code such as us-east-1 (not a zone like us-east-1a, nor a name like "N. Virginia")');
-    return pass(`${region.value} (${region.name} from ${region.source})`);
+    const region = settings.awsRegion!;
+    if (!REGION.test(region.value)) return fail(`${region.name}="${region.value}" is not a region name`, 'use a region code such as us-east-1 (not a zone like us-east-1a, nor a name like "N. Virginia")');
+    // The collector gets the same (docker-compose.yml: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1).
+    if (region.source === 'default') {
+      return warn('neither AWS_REGION nor AWS_DEFAULT_REGION is set: the collector exports to us-east-1, compose\'s default, and these checks look there', 'if your X-Ray group is elsewhere, set AWS_REGION with npm run setup, then docker compose up -d otel-collector');
+    }
+    const other = region.name === 'AWS_REGION' ? settings.env.AWS_DEFAULT_REGION : undefined;
+    const ignored = other && other !== region.value ? `; AWS_DEFAULT_REGION=${other} is ignored, by the collector too` : '';
+    return pass(`${region.value} (${region.name} from ${region.source}, as the collector gets it${ignored})`);
   },
 };

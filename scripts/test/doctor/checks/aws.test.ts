@@ -88,15 +88,42 @@ t('an X-Ray that throttles (ThrottledException, 429) is named as throttling, wit
   }
 });
 
-t('aws.region fails when unset or not a region code', async () => {
+t('aws.region: the region the collector gets, from wherever it is set, and a name that is no region fails', async () => {
   let r = await runCheck(awsRegion, loadSettings({}, {}));
-  assert.is(r.status, 'fail');
-  assert.match(r.fix!, /us-east-1/);
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /the collector exports to us-east-1, compose's default/);
   r = await runCheck(awsRegion, loadSettings({ AWS_REGION: 'us-east-1a' }, {}));
+  assert.is(r.status, 'fail');
   assert.match(r.detail, /AWS_REGION="us-east-1a" is not a region name/);
   r = await runCheck(awsRegion, loadSettings({ AWS_DEFAULT_REGION: 'eu-west-2' }, {}));
   assert.is(r.status, 'pass');
-  assert.match(r.detail, /eu-west-2 \(AWS_DEFAULT_REGION from environment\)/);
+  assert.match(r.detail, /eu-west-2 \(AWS_DEFAULT_REGION from environment, as the collector gets it\)/);
+  r = await runCheck(awsRegion, loadSettings({ AWS_DEFAULT_REGION: 'eu-west-2' }, { AWS_REGION: 'ap-south-1' }));
+  assert.match(r.detail, /ap-south-1 \(AWS_REGION from \.env, as the collector gets it; AWS_DEFAULT_REGION=eu-west-2 is ignored, by the collector too\)/);
+});
+
+t('the doctor checks the region docker compose gives the collector, wherever the user put it', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../../../lib/settings.ts');
+  const cases: [Record<string, string>, Record<string, string>][] = [
+    [{}, {}],
+    [{ AWS_DEFAULT_REGION: 'eu-west-2' }, {}],
+    [{}, { AWS_DEFAULT_REGION: 'eu-west-2' }],
+    [{ AWS_DEFAULT_REGION: 'eu-west-2' }, { AWS_REGION: 'ap-south-1' }],
+    [{ AWS_REGION: 'us-west-2' }, { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-2' }],
+    [{ AWS_REGION: '' }, { AWS_DEFAULT_REGION: 'eu-west-2' }],
+  ];
+  for (const [shell, dotenv] of cases) {
+    const dir = mkdtempSync(join(tmpdir(), 'region-'));
+    writeFileSync(join(dir, '.env'), Object.entries(dotenv).map(([k, v]) => `${k}=${v}`).join('\n'));
+    // Compose itself resolves docker-compose.yml with this shell and this .env.
+    const out = execFileSync('docker', ['compose', '--env-file', join(dir, '.env'), '-f', join(REPO_ROOT, 'docker-compose.yml'), 'config', '--format', 'json'], { env: { PATH: process.env.PATH, ...shell }, encoding: 'utf8' });
+    const collector = JSON.parse(out).services['otel-collector'].environment.AWS_REGION;
+    assert.is(loadSettings(shell, dotenv).awsRegion!.value, collector, `shell ${JSON.stringify(shell)}, .env ${JSON.stringify(dotenv)}`);
+  }
 });
 
 t('aws.xray-group passes when the filter selects the service', async ({ clouds }) => {
