@@ -10,14 +10,16 @@ import { prompter, type Prompter } from '../lib/prompt.ts';
 import { mask, safeOutput } from '../lib/secrets.ts';
 import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
 import { colors } from '../lib/term.ts';
+import { host, secretsAdvice } from '../lib/workspace.ts';
 
 export const HELP = `Usage: npm run setup -- [options]
 
 Asks for what is missing (the Honeycomb key and the environment it must belong to, AWS
 access key id, secret and region), checks each value against Honeycomb (/1/auth) and AWS
 (STS), and saves what passed in .env (mode 0600, ignored by git), which docker compose reads
-in every terminal; in Gitpod also with gp env, so new workspaces have it. A value that fails
-its check is not saved.
+in every terminal; in Gitpod Classic also with gp env, so new workspaces have it. On Ona and
+Codespaces it says where to keep them for the next workspace (their secrets). A value that
+fails its check is not saved.
 
 Options:
   --all               ask for every value again, even those already set
@@ -67,7 +69,9 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
       return answer;
     },
   };
-  const gitpod = Boolean(env.GITPOD_WORKSPACE_ID);
+  // gp env only where Gitpod Classic's CLI answers: no code path may need gp.
+  const gpSaved = host(env) === 'gitpod-classic' ? await readGpEnv(env) : undefined;
+  const gitpod = gpSaved !== undefined;
 
   try {
     const honeycomb = await honeycombGroup(settings, ask, flags.all, say, c, options.honeycombOtherRegion);
@@ -78,7 +82,7 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
     const passed = { ...(honeycomb.ok ? honeycomb.values : {}), ...(aws.ok ? aws.values : {}) };
     const differing = (saved: Record<string, string>) => Object.fromEntries(Object.entries(passed).filter(([k, v]) => saved[k] !== v));
     const toDotenv = differing(settings.dotenv);
-    const toGp = gitpod ? differing(await readGpEnv(env)) : {};
+    const toGp = gpSaved ? differing(gpSaved) : {};
     const toSave = { ...toDotenv, ...toGp };
     let changed: string[] = [];
     if (Object.keys(toSave).length) {
@@ -96,6 +100,8 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
       for (const name of written.deduplicated) say(c.yellow(`  ${name} was set on more than one line of .env (the last one won): kept one line with the new value`));
     }
     if (changed.length) await afterSaving(env, ask, say);
+    const advice = secretsAdvice(env, Object.keys(passed));
+    if (advice && Object.keys(passed).length) say(c.yellow(advice));
     if (!honeycomb.ok || !aws.ok) {
       say(c.red(`not saved: ${[!honeycomb.ok && 'the Honeycomb values', !aws.ok && 'the AWS values'].filter(Boolean).join(' and ')} (their check failed, see above). Run npm run setup again.`));
       return 1;
@@ -189,10 +195,11 @@ async function awsGroup(settings: Settings, ask: Prompter | undefined, all: bool
   return { ok: true, values };
 }
 
-/** What gp env holds for this repository (the values new workspaces start with). */
-async function readGpEnv(env: Record<string, string | undefined>): Promise<Record<string, string>> {
+/** What gp env holds for this repository (the values new workspaces start with); undefined without gp. */
+async function readGpEnv(env: Record<string, string | undefined>): Promise<Record<string, string> | undefined> {
   const out = await execa('gp', ['env'], { env, extendEnv: false, reject: false, timeout: 15_000 });
-  if (out.failed) throw new UsageError(`gp env could not be read (${out.code === 'ENOENT' ? 'gp is not installed' : String(out.stderr).split('\n')[0]})`);
+  if (out.code === 'ENOENT') return undefined;
+  if (out.failed) throw new UsageError(`gp env could not be read (${String(out.stderr).split('\n')[0]})`);
   return parseEnv(String(out.stdout)) as Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { parseEnv } from 'node:util';
 import { fingerprint } from '../../lib/secrets.ts';
+import { host } from '../../lib/workspace.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const COMPARED = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
@@ -39,12 +40,12 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
   });
 }
 
-/** `gp env` in Gitpod; `.env` elsewhere. */
+/** `gp env` in Gitpod Classic, when its CLI is there; `.env` everywhere else (Ona and Codespaces inject their secrets into the environment, the shell's place). */
 async function saved(env: Record<string, string | undefined>, dotenv: Record<string, string>): Promise<Place | string> {
-  if (env.GITPOD_WORKSPACE_ID) {
+  if (host(env) === 'gitpod-classic') {
     const out = await run('gp', ['env'], env);
-    if (out.failed) return `gp env failed (${out.code === 'ENOENT' ? 'gp is not installed' : out.said})`;
-    return { name: 'gp env', values: pick(parseEnv(out.stdout)) };
+    if (!out.failed) return { name: 'gp env', values: pick(parseEnv(out.stdout)) };
+    if (out.code !== 'ENOENT') return `gp env failed (${out.said})`;
   }
   return { name: '.env', values: pick(dotenv) };
 }

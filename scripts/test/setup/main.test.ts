@@ -114,7 +114,7 @@ t('--non-interactive with nothing set fails naming what is missing', async ({ cl
 });
 
 t('in Gitpod it saves to .env, which every terminal\'s docker compose reads, and with gp env for new workspaces', async ({ clouds }) => {
-  const { code, printed, dotenvPath, cli } = await run(clouds, ['--non-interactive'], [], { GITPOD_WORKSPACE_ID: 'ws-1', HONEYCOMB_API_KEY: KEYS.ingest, ...AWS });
+  const { code, printed, dotenvPath, cli } = await run(clouds, ['--non-interactive'], [], { GITPOD_WORKSPACE_ID: 'ws-1', GITPOD_WORKSPACE_URL: 'https://ws-1.ws-us1.gitpod.io', HONEYCOMB_API_KEY: KEYS.ingest, ...AWS });
   assert.is(code, 0, printed);
   const state = cli.state();
   // The endpoint was set explicitly (to the local Honeycomb), so it is saved with the rest.

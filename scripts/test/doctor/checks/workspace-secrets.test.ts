@@ -11,7 +11,7 @@ const OLD = KEYS.ingest;
 const NEW = KEYS.config;
 const collector = (key: string) => ({ Name: 'week2-otel-collector-1', Service: 'otel-collector', State: 'running', Env: [`HONEYCOMB_API_KEY=${key}`, 'PATH=/usr/bin'] });
 const backend = (env: string[] = []) => ({ Name: 'week2-backend-flask-ts-1', Service: 'backend-flask-ts', State: 'running', Env: ['PORT=4567', ...env] });
-const gitpod = { GITPOD_WORKSPACE_ID: 'cruddur-abc123' };
+const gitpod = { GITPOD_WORKSPACE_ID: 'cruddur-abc123', GITPOD_WORKSPACE_URL: 'https://cruddur-abc123.ws-us1.gitpod.io' };
 
 const secretFree = (text: string) => ![OLD, NEW].some((k) => text.includes(k.slice(6)));
 
@@ -71,12 +71,13 @@ test('no docker installed: compares what it can and says why containers are miss
   assert.match(r.detail, /shell, \.env: .*\(docker is not installed here, so containers cannot be compared\)/);
 });
 
-test('the Docker engine stopped, and gp missing in Gitpod, are reasons, not failures', async () => {
+test('the Docker engine stopped is a reason, not a failure; gp missing in Gitpod Classic falls back to .env', async () => {
   const cli = fakeCli({ engine: 'stopped' }, ['docker']);
-  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
-  assert.is(r.status, 'skip');
-  assert.match(r.detail, /gp env failed \(gp is not installed\)/);
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /the same values in shell, \.env/);
   assert.match(r.detail, /the Docker engine is not running/);
+  assert.not.match(r.detail, /gp/);
 });
 
 
