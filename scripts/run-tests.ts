@@ -4,6 +4,7 @@
 // throws, a stray .only, a file that hangs or never exits, an unknown suite name.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools, type Tool } from './test-tools.ts';
@@ -75,7 +76,7 @@ function runFile(file: string, root: string, timeoutMs: number, graceMs: number,
     // Its own process group: whatever it started (a backend, Vite, a collector, a browser) is
     // ended with it, even when a failing test left it running.
     const child = spawn(process.execPath, [UVU, relative(root, file).replace(/[^/]+$/, ''), `^${escape(file.split('/').at(-1)!)}$`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    current = child.pid;
+    running.add(child.pid!);
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         process.kill(-child.pid!, signal);
@@ -107,18 +108,18 @@ function runFile(file: string, root: string, timeoutMs: number, graceMs: number,
       clearTimeout(limit);
       clearTimeout(grace);
       killGroup('SIGKILL');
-      current = undefined;
+      running.delete(child.pid!);
       resolve({ out, code, hung, timedOut });
     });
   });
 }
 
-// The file running now, so an interrupted npm test ends its process group too.
-let current: number | undefined;
+// The files running now, so an interrupted npm test ends their process groups too.
+const running = new Set<number>();
 process.once('SIGINT', () => {
-  if (current) {
+  for (const pid of running) {
     try {
-      process.kill(-current, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
     } catch {
       // gone
     }
@@ -129,7 +130,7 @@ process.once('SIGINT', () => {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs each file of each suite in its own process and adds up what really happened. */
-export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (s: string) => void; graceMs?: number; missing?: Map<Tool, string> } = {}): Promise<Totals> {
+export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (s: string) => void; graceMs?: number; missing?: Map<Tool, string>; jobs?: number } = {}): Promise<Totals> {
   const root = opts.root ?? ROOT;
   const graceMs = opts.graceMs ?? EXIT_GRACE_MS;
   const echo = opts.echo ?? ((s: string) => process.stdout.write(s));
@@ -139,8 +140,10 @@ export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (
     totals.problems.push(what);
     echo(`\n✘ ${what}\n`);
   };
+  // Each suite's files, checked; then all of them run, `jobs` at a time (each its own process
+  // and process group). A file's output is printed whole when it ends, so runs do not interleave.
+  const queue: { suite: Suite; file: string }[] = [];
   for (const suite of suites) {
-    echo(`\n== ${suite.name}\n`);
     if (!existsSync(join(root, suite.dir))) {
       problem(`${suite.name}: its folder ${suite.dir} does not exist`);
       continue;
@@ -152,31 +155,48 @@ export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (
     }
     const files = testFiles(suite, root);
     if (!files.length) problem(`${suite.name}: no test file in ${suite.dir}`);
-    for (const file of files) {
-      const name = relative(root, file);
-      // uvu runs only the .only tests of a file that has one and counts the rest as skipped.
-      const only = readFileSync(file, 'utf8').match(/^\s*[\w$]+\.only\(/m);
-      if (only) problem(`${name}: a stray .only (${only[0].trim()}) runs one test and skips the rest`);
-      const r = await runFile(file, root, suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, graceMs, echo);
-      const summary = readSummary(r.out);
-      if (r.timedOut) {
-        problem(`${name}: still running after ${(suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS) / 1000} s, killed`);
-        if (summary) totals.passed += summary.passed;
-        continue;
-      }
-      if (!summary) {
-        const said = r.out.trim().split('\n').filter((l) => /Error|error:/.test(l))[0]?.trim();
-        problem(`${name}: crashed before reporting (exit ${r.code})${said ? `: ${said.slice(0, 200)}` : ''}`);
-        continue;
-      }
-      totals.passed += summary.passed;
-      totals.skipped += summary.skipped;
-      totals.failed += summary.total - summary.passed;
-      if (summary.total === 0) problem(`${name}: ran no test`);
-      if (r.hung) problem(`${name}: did not exit ${graceMs / 1000} s after its summary (a test left a server or browser running)`);
-      else if (r.code !== 0 && summary.total === summary.passed) problem(`${name}: exited with code ${r.code} after its tests passed`);
-    }
+    for (const file of files) queue.push({ suite, file });
   }
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  const one = async ({ suite, file }: { suite: Suite; file: string }) => {
+    const name = relative(root, file);
+    // uvu runs only the .only tests of a file that has one and counts the rest as skipped.
+    const only = readFileSync(file, 'utf8').match(/^\s*[\w$]+\.only\(/m);
+    if (only) problem(`${name}: a stray .only (${only[0].trim()}) runs one test and skips the rest`);
+    let buffered = '';
+    const started = Date.now();
+    const r = await runFile(file, root, suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, graceMs, jobs === 1 ? echo : (chunk) => (buffered += chunk));
+    if (jobs > 1) echo(`\n── ${suite.name}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${buffered}`);
+    const summary = readSummary(r.out);
+    if (r.timedOut) {
+      problem(`${name}: still running after ${(suite.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS) / 1000} s, killed`);
+      if (summary) totals.passed += summary.passed;
+      return;
+    }
+    if (!summary) {
+      const said = r.out.trim().split('\n').filter((l) => /Error|error:/.test(l))[0]?.trim();
+      problem(`${name}: crashed before reporting (exit ${r.code})${said ? `: ${said.slice(0, 200)}` : ''}`);
+      return;
+    }
+    totals.passed += summary.passed;
+    totals.skipped += summary.skipped;
+    totals.failed += summary.total - summary.passed;
+    if (summary.total === 0) problem(`${name}: ran no test`);
+    if (r.hung) problem(`${name}: did not exit ${graceMs / 1000} s after its summary (a test left a server or browser running)`);
+    else if (r.code !== 0 && summary.total === summary.passed) problem(`${name}: exited with code ${r.code} after its tests passed`);
+  };
+  let next = 0;
+  let lastSuite: Suite | undefined;
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      while (next < queue.length) {
+        const item = queue[next++]!;
+        if (jobs === 1 && item.suite !== lastSuite) echo(`\n== ${item.suite.name}\n`);
+        lastSuite = item.suite;
+        await one(item);
+      }
+    }),
+  );
   return totals;
 }
 
@@ -192,7 +212,10 @@ if (import.meta.main) {
     for (const [tool, why] of await ensureTools(needs)) missing.set(tool, why);
     console.log(`  set-up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const totals = await runSuites(chosen, { missing });
+  // Two files at a time by default (most of a test's time is waiting on servers); the container
+  // lane's one file, and CRUDDUR_TEST_JOBS=1, run alone with their output as it comes.
+  const jobs = Number(process.env.CRUDDUR_TEST_JOBS) || (chosen.some((s) => s.onlyWhenNamed) ? 1 : Math.min(2, availableParallelism()));
+  const totals = await runSuites(chosen, { missing, jobs });
   for (const n of unknown) {
     totals.failed += 1;
     totals.problems.push(`no suite is named "${n}" (there are: ${SUITES.map((s) => s.name).join(', ')})`);

@@ -15,7 +15,7 @@ const pass = (name: string) => `test('${name}', () => assert.ok(true));\n`;
 const failing = (name: string) => `test('${name}', () => assert.ok(false, 'planted'));\n`;
 
 /** A throwaway suite inside the repository (so the files resolve uvu), removed afterwards. */
-async function plant(files: Record<string, string>, extra: Partial<Suite> = {}, graceMs = 2000) {
+async function plant(files: Record<string, string>, extra: Partial<Suite> = {}, graceMs = 2000, jobs = 1) {
   // Inside the repository, not node_modules: Node strips types only outside node_modules.
   const root = mkdtempSync(join(REPO_ROOT, '.tmp-runner-'));
   try {
@@ -24,7 +24,7 @@ async function plant(files: Record<string, string>, extra: Partial<Suite> = {}, 
       writeFileSync(join(root, 'suite', name), text);
     }
     let printed = '';
-    const totals = await runSuites([{ name: 'planted', dir: 'suite', ...extra }], { root, graceMs, echo: (s) => (printed += s) });
+    const totals = await runSuites([{ name: 'planted', dir: 'suite', ...extra }], { root, graceMs, jobs, echo: (s) => (printed += s) });
     return { ...totals, printed };
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -99,6 +99,21 @@ t('a suite whose tool is missing is one failure naming it and how to get it, and
     assert.not.match(printed, /did not exit/);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+t('two files at a time: both counted, each one’s output printed whole, in about the time of one', async () => {
+  const slow = (name: string, ok: boolean) => `${HEAD}test('${name}', async () => { console.log('start ${name}'); await new Promise((r) => setTimeout(r, 1500)); console.log('end ${name}'); assert.ok(${ok}); });\ntest.run();\n`;
+  const started = Date.now();
+  const r = await plant({ 'a.test.ts': slow('a', true), 'b.test.ts': slow('b', false) }, {}, 2000, 2);
+  assert.equal([r.passed, r.failed], [1, 1]);
+  assert.ok(Date.now() - started < 2900, `took ${Date.now() - started} ms for two files of 1.5 s each`);
+  for (const [f, other] of [['a', 'b'], ['b', 'a']] as const) {
+    const at = r.printed.search(new RegExp(`── planted: suite/${f}\\.test\\.ts \\([\\d.]+ s\\)`));
+    assert.ok(at >= 0, `a header for ${f}`);
+    const block = r.printed.slice(at, r.printed.indexOf(`end ${f}`) + 5);
+    assert.ok(block.includes(`start ${f}`), `${f}'s lines follow its header`);
+    assert.not.ok(block.includes(`start ${other}`), `no line of ${other} inside ${f}'s`);
   }
 });
 
