@@ -1,23 +1,262 @@
-// Every start of a Dev Container workspace (.devcontainer/devcontainer.json postStartCommand):
-// the stack, then the doctor's report. Not interactive: when the key is missing it says how to
-// add it. zx runs the commands as a shell script would, with their output shown as it comes.
-import { $ } from 'zx';
+// Every start of a workspace ends in a verdict, with nobody typing: the dependencies (once),
+// the stack up and healthy (--wait), on Ona port 3000 opened for its creator, then which hops
+// work. With a key and AWS credentials that is the smoke; without, proof that the local
+// pipeline works through the running stack (browser origin -> backend -> collector), and the
+// one command that adds the key. The verdict is kept in .cruddur/start/ (the doctor points
+// to it) and shown in the first terminal the student opens (scripts/start-banner.sh).
+//   node scripts/workspace-start.ts               Codespaces, VS Code (postStartCommand); npm run up
+//   node scripts/workspace-start.ts --stack-up    Ona's service: the stack, kept in the foreground
+//   node scripts/workspace-start.ts --verdict     Ona's task, once the service is ready
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { isMain } from './lib/cli.ts';
-import { loadSettings } from './lib/settings.ts';
+import { canaryTrace } from './lib/canary.ts';
+import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/settings.ts';
+import { HOST_NAMES, host, type Host } from './lib/workspace.ts';
 
-export const NO_KEY = 'No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it to .env), then  docker compose up -d';
+export const NO_KEY = 'No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke';
+export const START_DIR = join(REPO_ROOT, '.cruddur', 'start');
+/** The stack's published ports, each with its service. */
+const PORTS: [number, string][] = [[3000, 'frontend-react-js'], [4567, 'backend-flask-ts'], [4318, 'otel-collector'], [13133, 'otel-collector'], [8888, 'otel-collector']];
+/** Ona forwards only ports on the host network, so there the stack runs on it (.ona/docker-compose.ona.yml). */
+export const ONA_COMPOSE_FILE = 'docker-compose.yml:.ona/docker-compose.ona.yml';
 
-export async function workspaceStart(env: Record<string, string | undefined> = process.env, say: (line: string) => void = console.log): Promise<number> {
-  if (!loadSettings(env).honeycombKey) say(NO_KEY);
-  const $$ = $({ env: env as NodeJS.ProcessEnv, verbose: false, stdio: 'inherit', nothrow: true });
-  const up = await $$`docker compose up -d`;
-  if (up.exitCode !== 0) {
-    say(`docker compose up -d failed (exit ${up.exitCode}): see its output above; npm run doctor -- --only workspace,stack says what is missing`);
-    return 1;
-  }
-  // The doctor's exit code is its verdict, printed above; the workspace starts either way.
-  await $$`npm run doctor`;
-  return 0;
+type Env = Record<string, string | undefined>;
+
+export interface Line {
+  ok: boolean;
+  text: string;
 }
 
-if (isMain(import.meta)) process.exitCode = await workspaceStart();
+export interface Verdict {
+  host: Host;
+  startedAt: string;
+  ok: boolean;
+  mode: 'remote' | 'local' | 'not started';
+  /** Container ready (this script began) to the stack healthy, and to the verdict. */
+  stackMs?: number;
+  verdictMs: number;
+  lines: Line[];
+  next?: string;
+  frontend?: string;
+}
+
+export interface StartOptions {
+  env?: Env;
+  say?: (line: string) => void;
+  root?: string;
+  /** Where the verdict and the log go (tests give a folder of their own). */
+  dir?: string;
+  mode?: 'all' | 'stack-up' | 'verdict';
+  /** The smoke's overrides (tests shorten Honeycomb's minute along with their fake's). */
+  smokeOverrides?: { pollMs?: number; minuteMs?: number };
+  /** How long the smoke may wait for its confirmations (X-Ray indexes within a minute or two). */
+  smokeTimeoutS?: number;
+  /** The ports to find free before starting (the stack's; tests name their own). */
+  ports?: [number, string][];
+}
+
+interface Ran {
+  code: number | null;
+  out: string;
+  missing: boolean;
+}
+
+/** A command with its output shown as it comes (the start's log) and kept. */
+function run(cmd: string, args: string[], env: Env, say: (l: string) => void, cwd: string, timeoutMs = 900_000): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const take = (c: Buffer) => {
+      out += c;
+      for (const l of c.toString().split('\n')) if (l.trim()) say(`  ${l}`);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (err: NodeJS.ErrnoException) => (clearTimeout(timer), resolve({ code: null, out: err.message, missing: err.code === 'ENOENT' })));
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, out, missing: false })));
+  });
+}
+
+/** npm ci only when node_modules is missing or older than the lockfile: a second start reuses it. */
+function depsCurrent(root: string): boolean {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  return existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs;
+}
+
+/** Whether something on this machine already listens on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(false)));
+  });
+}
+
+/** Ports the stack needs that another program holds (not this project's own containers). */
+export async function portsTaken(env: Env, root: string, ports = PORTS): Promise<[number, string][]> {
+  const ps = await run('docker', ['compose', 'ps', '--format', 'json'], env, () => {}, root, 30_000);
+  const ours = ps.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { Publishers?: { PublishedPort: number }[]; Service: string; State: string });
+  const held = new Set(ours.filter((c) => c.State === 'running').flatMap((c) => (c.Publishers ?? []).map((p) => p.PublishedPort)));
+  // On Ona the stack is on the host network: its own listeners are its own.
+  const onHost = new Set(ours.filter((c) => c.State === 'running').map((c) => c.Service));
+  const taken: [number, string][] = [];
+  for (const [port, service] of ports) if (!held.has(port) && !onHost.has(service) && (await listening(port))) taken.push([port, service]);
+  return taken;
+}
+
+/** Proof through the running stack, with no cloud account: what the browser's path does. */
+export async function localProof(settings: Settings): Promise<Line[]> {
+  const front = settings.frontendServerUrl.value.replace(/\/+$/, '');
+  const metricsUrl = settings.env.OTEL_COLLECTOR_METRICS_URL || 'http://localhost:8888/metrics';
+  const accepted = async () => {
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(3000) })).text();
+    return [...text.matchAll(/^otelcol_receiver_accepted_spans\{[^}]*\} (\d+(?:\.\d+)?)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  };
+  const lines: Line[] = [];
+  const before = await accepted().catch(() => undefined);
+  // The browser's first hop: the page's origin proxies /api to the backend.
+  try {
+    const res = await fetch(`${front}/api/activities/home`, { headers: { traceparent: `00-${canaryTrace('start', 'local').traceId}-00f067aa0ba902b7-01` }, signal: AbortSignal.timeout(5000) });
+    const body = await res.text();
+    lines.push(res.ok && body.trim().startsWith('[') ? { ok: true, text: `browser origin → backend: ${front}/api answered ${res.status} with the home feed` } : { ok: false, text: `browser origin → backend: ${front}/api answered ${res.status}: the front end's proxy cannot reach the backend (docker compose logs backend-flask-ts)` });
+  } catch (err) {
+    lines.push({ ok: false, text: `browser origin → backend: nothing answered at ${front} (${(err as Error).message}): docker compose ps says which service is down` });
+  }
+  // The browser's spans: the page's origin proxies /v1/traces to the collector.
+  let canarySpans = 0;
+  try {
+    const { spans } = canaryTrace(settings.serviceName.value, 'start');
+    canarySpans = spans.length;
+    const { sendSpans } = await import('./lib/otlp/send.ts');
+    const sent = await sendSpans(spans, `${front}/v1/traces`, {}, 5000);
+    lines.push(sent.ok ? { ok: true, text: `browser origin → collector: ${front}/v1/traces took a span` } : { ok: false, text: `browser origin → collector: ${front}/v1/traces refused it (${sent.error}): docker compose logs otel-collector` });
+  } catch (err) {
+    lines.push({ ok: false, text: `browser origin → collector: ${(err as Error).message}` });
+  }
+  // The backend's own spans reach the collector: its receiver's count grows (it exports within seconds).
+  let after = before;
+  for (let i = 0; i < 20 && before !== undefined && after !== undefined && after <= before + canarySpans; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    after = await accepted().catch(() => after);
+  }
+  if (before === undefined) lines.push({ ok: false, text: `backend → collector: the collector's metrics (${metricsUrl}) did not answer: docker compose logs otel-collector` });
+  else lines.push(after! > before + canarySpans ? { ok: true, text: `backend → collector: the collector accepted ${after! - before} spans, the backend's among them` } : { ok: false, text: 'backend → collector: no span from the backend reached the collector in 10 s: docker compose logs backend-flask-ts' });
+  return lines;
+}
+
+/** The smoke's hops, each confirmed or named broken with its likely cause. */
+async function remoteProof(settings: Settings, overrides: StartOptions['smokeOverrides'], timeoutS = 150): Promise<Line[]> {
+  const { smoke } = await import('./smoke/main.ts');
+  const { silentTerm } = await import('./lib/term.ts');
+  const { report } = await smoke(['--timeout', String(timeoutS)], { term: silentTerm(), settings, overrides });
+  return (report?.hops ?? []).map((h) => ({ ok: h.confirmed, text: h.confirmed ? `${h.hop}: confirmed${h.evidence ? ` (${h.evidence})` : ''}` : `${h.hop}: not confirmed: ${h.error ?? ''}${h.cause ? ` Likely: ${h.cause}` : ''}` }));
+}
+
+/** One line in the start's log, and on stdout (the host's creation log). */
+function logger(dir: string, say: (l: string) => void) {
+  mkdirSync(dir, { recursive: true });
+  return (line: string) => {
+    appendFileSync(join(dir, 'start.log'), `${line}\n`);
+    say(line);
+  };
+}
+
+/** scripts/start-banner.sh from each new interactive shell: the verdict in the first terminal. */
+function installBanner(root: string, env: Env, where: Host): void {
+  const rc = join(env.HOME || homedir(), '.bashrc');
+  const lines = [
+    `[ -f "${root}/scripts/start-banner.sh" ] && . "${root}/scripts/start-banner.sh" # cruddur: the start's verdict`,
+    // On Ona every terminal's docker compose must run the stack as the start did: on the host network.
+    ...(where === 'ona' ? [`export COMPOSE_FILE="\${COMPOSE_FILE:-${ONA_COMPOSE_FILE}}" # cruddur: Ona's compose files`] : []),
+  ];
+  const text = existsSync(rc) ? readFileSync(rc, 'utf8') : '';
+  const missing = lines.filter((l) => !text.includes(l.slice(l.indexOf('# cruddur'))));
+  if (missing.length) appendFileSync(rc, `\n${missing.join('\n')}\n`);
+}
+
+export function renderVerdict(v: Verdict): string {
+  const head = v.mode === 'not started' ? '✘ the stack did not start' : v.ok ? `✔ ${v.mode === 'remote' ? 'every hop confirmed' : 'the local pipeline works'}` : '✘ some hops are broken';
+  const timing = `${((v.verdictMs) / 1000).toFixed(1)} s from the container's start to this verdict${v.stackMs !== undefined ? ` (stack healthy after ${(v.stackMs / 1000).toFixed(1)} s)` : ''}`;
+  return [
+    `Cruddur workspace start on ${HOST_NAMES[v.host]}, ${v.startedAt}: ${head}`,
+    ...v.lines.map((l) => `  ${l.ok ? '✔' : '✘'} ${l.text}`),
+    ...(v.frontend ? [`  open the app: ${v.frontend}`] : []),
+    ...(v.next ? [`  next: ${v.next}`] : []),
+    `  ${timing}; log: .cruddur/start/start.log`,
+  ].join('\n');
+}
+
+export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: number; verdict?: Verdict }> {
+  const env: Env = { ...(opts.env ?? process.env) };
+  const root = opts.root ?? REPO_ROOT;
+  const dir = opts.dir ?? START_DIR;
+  const say = logger(dir, opts.say ?? ((l) => console.log(l)));
+  const mode = opts.mode ?? 'all';
+  const started = Date.now();
+  const where = host(env);
+  if (where === 'ona' && !env.COMPOSE_FILE) env.COMPOSE_FILE = ONA_COMPOSE_FILE;
+  const finish = (v: Omit<Verdict, 'host' | 'startedAt' | 'verdictMs'>) => {
+    const verdict: Verdict = { host: where, startedAt: new Date(started).toISOString(), verdictMs: Date.now() - started, ...v };
+    writeFileSync(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
+    writeFileSync(join(dir, 'verdict.txt'), `${renderVerdict(verdict)}\n`);
+    say(renderVerdict(verdict));
+    return { code: verdict.ok ? 0 : 1, verdict };
+  };
+  if (mode !== 'verdict') {
+    writeFileSync(join(dir, 'start.log'), '');
+    for (const f of ['verdict.json', 'verdict.txt']) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
+    if (where !== 'local') installBanner(root, env, where);
+    say(`== ${HOST_NAMES[where]}: starting the stack`);
+    if (!depsCurrent(root)) {
+      say('== npm ci (once; a second start reuses node_modules)');
+      const ci = await run('npm', ['ci', '--no-audit', '--no-fund'], env, say, root);
+      if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (exit ${ci.code}): see its output above` }] });
+    }
+    const taken = await portsTaken(env, root, opts.ports);
+    if (taken.length) {
+      return finish({
+        ok: false,
+        mode: 'not started',
+        lines: taken.map(([port, service]) => ({ ok: false, text: `port ${port} (${service}) is already in use by another program: stop it (lsof -i :${port} names it), or publish ${service} elsewhere in a docker-compose.override.yml` })),
+      });
+    }
+    say('== docker compose up -d --wait');
+    const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], env, say, root);
+    if (up.code !== 0) {
+      const why = up.missing ? 'docker is not installed' : `exit ${up.code}`;
+      return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${why}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
+    }
+    if (mode === 'stack-up') return { code: 0 };
+  }
+  const stackMs = mode === 'verdict' ? undefined : Date.now() - started;
+  let frontend: string | undefined;
+  if (where === 'ona') {
+    // Ona's CLI prints the URL it opens; creator_only: only the environment's creator, signed in,
+    // may open it (ona.com/docs/ona/integrations/ports, "Port access levels").
+    // The CLI is `gitpod` in environments (also installed as `ona` in newer ones).
+    const args = ['environment', 'port', 'open', '3000', '--name', 'frontend-react-js', '--admission', 'creator_only'];
+    let open = await run('gitpod', args, env, () => {}, root, 60_000);
+    if (open.missing) open = await run('ona', args, env, () => {}, root, 60_000);
+    frontend = open.code === 0 ? open.out.match(/https:\/\/\S+/)?.[0] : undefined;
+    if (!frontend) say(`  could not open port 3000 (${open.missing ? 'neither gitpod nor ona (Ona\'s CLI) is installed' : open.out.trim().split('\n').at(-1)}): open it in the environment's Ports panel`);
+  }
+  const settings = loadSettings(env, readDotEnv(join(root, '.env')));
+  const remote = Boolean(settings.honeycombKey) && settings.awsCredentials;
+  say(`== the verdict: ${remote ? 'npm run smoke, every hop' : 'the local pipeline, through the running stack'}`);
+  const lines = await (remote ? remoteProof(settings, opts.smokeOverrides, opts.smokeTimeoutS) : localProof(settings));
+  const next = remote ? undefined : settings.honeycombKey ? 'AWS credentials for X-Ray: npm run setup, then npm run smoke' : NO_KEY;
+  return finish({ ok: lines.length > 0 && lines.every((l) => l.ok), mode: remote ? 'remote' : 'local', stackMs, lines, next, frontend });
+}
+
+if (isMain(import.meta)) {
+  const arg = process.argv[2];
+  const mode = arg === '--stack-up' ? 'stack-up' : arg === '--verdict' ? 'verdict' : 'all';
+  const { code } = await workspaceStart({ mode });
+  // The workspace opens either way: the verdict says what to fix.
+  process.exitCode = mode === 'stack-up' ? code : 0;
+}

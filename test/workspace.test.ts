@@ -23,7 +23,7 @@ const pkg = JSON.parse(read('package.json'));
 const SECRETS = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 // One origin: the browser reaches only the front end, which proxies /api and /v1/traces.
 const BROWSER_PORTS = [3000];
-const DEBUG_PORTS = [4567, 4318, 13133];
+const DEBUG_PORTS = [4567, 4318, 13133, 8888];
 
 /** A compose service's published container ports, e.g. 4318 or "2000/udp". */
 const published = (service: string): string[] => (compose.services[service].ports as string[]).map((p) => p.split(':').at(-1)!);
@@ -98,7 +98,7 @@ coherence('the three services, and only those, with the names the scripts use', 
 coherence('ports: what compose publishes is what Gitpod and the devcontainer open', () => {
   assert.ok(published('frontend-react-js').includes('3000'));
   assert.ok(published('backend-flask-ts').includes('4567'));
-  assert.equal(published('otel-collector').sort(), ['13133', '4318'], 'no gRPC or X-Ray daemon port: nothing here sends to them');
+  assert.equal(published('otel-collector').sort(), ['13133', '4318', '8888'], 'no gRPC or X-Ray daemon port: nothing here sends to them');
   const all = Object.keys(compose.services).flatMap(published).map((p) => Number.parseInt(p));
   for (const { port } of gitpod.ports) assert.ok(all.includes(port), `gitpod opens ${port}, which nothing publishes`);
   for (const port of devcontainer.forwardPorts) assert.ok(all.includes(port), `devcontainer forwards ${port}, which nothing publishes`);
@@ -158,15 +158,73 @@ coherence('every file the workspace refers to exists, and every target and npm s
   for (const [, path] of commands.matchAll(/(scripts\/[\w./-]+\.ts)/g)) assert.ok(existsSync(file(path!)), path);
 });
 
-coherence('the workspace hosts get what outlives their quirks: docker-in-docker 3, npm 11 at every Gitpod start', () => {
-  const features = Object.keys(devcontainer.features);
-  assert.ok(features.includes('ghcr.io/devcontainers/features/docker-in-docker:3'), features.join(', '));
+coherence('the workspace hosts get what outlives their quirks: docker-in-docker 4 on Docker 28, npm ci before the terminal opens, npm 11 at every Gitpod Classic start', () => {
+  assert.equal(devcontainer.features['ghcr.io/devcontainers/features/docker-in-docker:4'], { version: '28' });
+  assert.match(devcontainer.updateContentCommand, /^npm ci\b.*&& docker compose build$/, 'in updateContentCommand, which Codespaces prebuilds run');
+  assert.is(devcontainer.postCreateCommand, undefined, 'nothing a prebuild would skip');
+  assert.is(devcontainer.waitFor, 'updateContentCommand');
+  assert.ok(devcontainer.runArgs.includes('--network=host'), 'Ona shares ports only from the host network');
   const task = gitpod.tasks.find((t: { name: string }) => t.name === 'cruddur');
   assert.match(task.before, /npm install -g npm@11/, 'in before, which runs at every start');
   assert.not.match(task.init, /npm install -g/, 'not in init: a prebuild’s global install is gone when the workspace opens');
+  assert.match(task.command, /scripts\/workspace-start\.ts$/, 'every host’s start ends in the same verdict');
+});
+
+coherence('scripts are checked out with LF on every machine (a CRLF start.sh fails in the container)', () => {
+  assert.match(read('.gitattributes'), /^\* text=auto eol=lf$/m);
+  const attr = execFileSync('git', ['check-attr', 'eol', '--', '.devcontainer/start.sh', 'scripts/start-banner.sh'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.is((attr.match(/: eol: lf$/gm) ?? []).length, 2, attr);
+  for (const f of ['.devcontainer/start.sh', 'scripts/start-banner.sh']) assert.not.match(read(f), /\r/, f);
 });
 
 coherence.run();
+
+const ona = suite('Ona: .ona/automations.yaml and its compose file');
+const automations: Doc = parseYaml(read('.ona/automations.yaml'));
+
+ona('services and tasks as Ona’s schema has them: keys, names, commands, triggers, dependencies', () => {
+  // ona.com/docs/ona/reference/automations-yaml-schema: keys ^[a-zA-Z0-9_-]{1,128}$; a service
+  // needs name (and commands.start when it has commands); a task name and command; triggers
+  // from manual, postDevcontainerStart, postEnvironmentStart, prebuild (beforeSnapshot: tasks only).
+  const triggers = ['manual', 'postDevcontainerStart', 'postEnvironmentStart', 'prebuild'];
+  const ids = [...Object.keys(automations.services ?? {}), ...Object.keys(automations.tasks ?? {})];
+  for (const id of ids) assert.match(id, /^[a-zA-Z0-9_-]{1,128}$/);
+  for (const [id, svc] of Object.entries<Doc>(automations.services)) {
+    assert.type(svc.name, 'string', id);
+    assert.type(svc.commands.start, 'string', `${id}: commands.start`);
+    for (const k of Object.keys(svc.commands)) assert.ok(['start', 'ready', 'stop'].includes(k), `${id}: commands.${k}`);
+    for (const tr of svc.triggeredBy ?? []) assert.ok(triggers.includes(tr), `${id}: ${tr}`);
+  }
+  for (const [id, task] of Object.entries<Doc>(automations.tasks)) {
+    assert.type(task.name, 'string', id);
+    assert.type(task.command, 'string', id);
+    for (const tr of task.triggeredBy ?? []) assert.ok([...triggers, 'beforeSnapshot'].includes(tr), `${id}: ${tr}`);
+    for (const dep of task.dependsOn ?? []) assert.ok(ids.includes(dep), `${id} depends on ${dep}, which is not defined`);
+  }
+  // The stack's service stays in the foreground (a service whose start exits is Stopped).
+  assert.match(automations.services.stack.commands.start, /docker compose logs -f/);
+  assert.match(automations.tasks.verdict.command, /workspace-start\.ts --verdict$/);
+  assert.ok(automations.tasks.install.triggeredBy.includes('prebuild'), 'the slow part in prebuilds');
+});
+
+ona('its compose file puts every service on the host network, and Compose accepts the pair', () => {
+  const override: Doc = parseYaml(read('.ona/docker-compose.ona.yml'), { customTags: [{ tag: '!reset', collection: 'seq', resolve: (seq: unknown) => seq }] });
+  assert.equal(Object.keys(override.services).sort(), Object.keys(compose.services).sort());
+  for (const svc of Object.values<Doc>(override.services)) assert.is(svc.network_mode, 'host');
+  const out = execFileSync('docker', ['compose', '-f', 'docker-compose.yml', '-f', '.ona/docker-compose.ona.yml', 'config', '--format', 'json'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  const resolved = JSON.parse(out).services;
+  for (const [name, svc] of Object.entries<Doc>(resolved)) {
+    assert.is(svc.network_mode, 'host', name);
+    assert.is(svc.ports, undefined, `${name}: nothing to publish on the host network`);
+  }
+  // No service-name DNS there: each finds the others on localhost.
+  assert.is(resolved['backend-flask-ts'].environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4318');
+  assert.is(resolved['frontend-react-js'].environment.API_PROXY_TARGET, 'http://localhost:4567');
+  assert.is(resolved['frontend-react-js'].environment.OTEL_PROXY_TARGET, 'http://localhost:4318');
+  assert.match(read('.ona/automations.yaml'), /COMPOSE_FILE=docker-compose\.yml:\.ona\/docker-compose\.ona\.yml/);
+});
+
+ona.run();
 
 const otel = suite('otel-collector/config.yaml');
 

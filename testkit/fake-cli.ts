@@ -9,6 +9,8 @@ export interface FakeCliState {
   gpEnv?: Record<string, string>;
   /** Every call made, as [tool, ...args] (read from the calls log; setting it does nothing). */
   calls?: string[][];
+  /** COMPOSE_FILE of the last docker compose call (read only). */
+  composeFile?: string;
 }
 
 const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
@@ -17,7 +19,7 @@ const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
  * A PATH holding fake `docker` and/or `gp` (and node, which they run on), and the state
  * they answer from. Leave a tool out to test what happens when it is not installed.
  */
-export function fakeCli(state: FakeCliState, tools: ('docker' | 'gp')[] = ['docker', 'gp']) {
+export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean } }, tools: ('docker' | 'gp' | 'gitpod' | 'npm')[] = ['docker', 'gp']) {
   const dir = mkdtempSync(join(tmpdir(), 'fake-cli-'));
   for (const tool of tools) symlinkSync(script, join(dir, tool));
   symlinkSync(process.execPath, join(dir, 'node'));
@@ -29,7 +31,8 @@ export function fakeCli(state: FakeCliState, tools: ('docker' | 'gp')[] = ['dock
     state: (): FakeCliState => {
       const log = `${statePath}.calls`;
       const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : [];
-      return { ...(JSON.parse(readFileSync(statePath, 'utf8')) as FakeCliState), calls };
+      const composeFile = existsSync(`${statePath}.compose-file`) ? readFileSync(`${statePath}.compose-file`, 'utf8') : undefined;
+      return { ...(JSON.parse(readFileSync(statePath, 'utf8')) as FakeCliState), calls, composeFile };
     },
   };
 }

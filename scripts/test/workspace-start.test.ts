@@ -1,31 +1,151 @@
-import { symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test } from 'uvu';
+// A workspace start as each host runs it, with that host's variables: the stack up (a fake
+// docker answers compose), then the verdict against a real pipeline on loopback (the backend,
+// the real collector, the Vite dev server proxying /api and /v1/traces as compose runs it),
+// written to the verdict file, shown by the terminal banner, and timed.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startBackend, type Backend } from '../../testkit/backend.ts';
+import { startCollector, type Collector } from '../../testkit/collector.ts';
 import { fakeCli } from '../../testkit/fake-cli.ts';
+import { startDevServer } from '../../testkit/frontend.ts';
+import { listen } from '../../testkit/http.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
-import { NO_KEY, workspaceStart } from '../workspace-start.ts';
+import { REPO_ROOT } from '../lib/settings.ts';
+import { NO_KEY, ONA_COMPOSE_FILE, workspaceStart, type StartOptions } from '../workspace-start.ts';
+import { startWorld, type World } from './world.ts';
 
-test('a workspace start brings the stack up, then runs the doctor, whatever the doctor says', async () => {
+interface Ctx {
+  collector: Collector;
+  backend: Backend;
+  front: { url: string; stop(): Promise<void> };
+}
+
+/** A checkout whose node_modules is current (the repository's), and nothing else of the developer's. */
+function checkout(): string {
+  const root = mkdtempSync(join(tmpdir(), 'cruddur-start-'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+  copyFileSync(join(REPO_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
+  utimesSync(join(root, 'package-lock.json'), new Date(0), new Date(0));
+  return root;
+}
+
+async function start(env: Record<string, string>, opts: Partial<StartOptions> = {}) {
+  const root = checkout();
+  const home = mkdtempSync(join(tmpdir(), 'cruddur-home-'));
+  const dir = join(root, '.cruddur', 'start');
+  const said: string[] = [];
+  const result = await workspaceStart({ env: { ...env, HOME: home }, root, dir, say: (l) => said.push(l), ports: [], ...opts });
+  const verdictTxt = existsSync(join(dir, 'verdict.txt')) ? readFileSync(join(dir, 'verdict.txt'), 'utf8') : '';
+  return { ...result, said: said.join('\n'), verdictTxt, home, dir, root };
+}
+
+const t = suite<Ctx>('a workspace start, host by host, ending in a verdict');
+t.before(async (ctx) => {
+  ctx.collector = await startCollector();
+  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+  ctx.front = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.collector.url });
+});
+t.after(async (ctx) => {
+  await ctx.front?.stop();
+  await ctx.backend?.stop();
+  await ctx.collector?.close();
+});
+
+const stackEnv = (ctx: Ctx) => ({ FRONTEND_SERVER_URL: ctx.front.url, OTEL_COLLECTOR_METRICS_URL: ctx.collector.metricsUrl });
+
+t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop by hop, the command that adds the key, timed, kept and shown', async (ctx) => {
   const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
-  const said: string[] = [];
-  // npm is a stand-in too, so the doctor's run is recorded rather than made.
-  symlinkSync(fileURLToPath(new URL('../../testkit/bin/fake-cli.mjs', import.meta.url)), join(dirname(cli.env.FAKE_CLI_STATE), 'npm'));
-  const code = await workspaceStart({ ...cli.env, HOME: '/nonexistent', HONEYCOMB_API_KEY: KEYS.ingest }, (l) => said.push(l));
-  assert.is(code, 0);
-  assert.equal(cli.state().calls, [['docker', 'compose', 'up', '-d'], ['npm', 'run', 'doctor']]);
-  assert.equal(said, []);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), CODESPACES: 'true', CODESPACE_NAME: 'cruddur-x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' });
+  assert.is(r.code, 0, r.said);
+  assert.equal(cli.state().calls!.filter((c) => c[1] === 'compose').map((c) => c.slice(1).join(' ')), ['compose ps --format json', 'compose up -d --wait --wait-timeout 300']);
+  assert.is(r.verdict!.mode, 'local');
+  assert.equal(r.verdict!.lines.map((l) => [l.ok, l.text.split(':')[0]]), [[true, 'browser origin → backend'], [true, 'browser origin → collector'], [true, 'backend → collector']]);
+  assert.match(r.verdictTxt, /^Cruddur workspace start on GitHub Codespaces, .*: ✔ the local pipeline works/);
+  assert.match(r.verdictTxt, new RegExp(`next: ${NO_KEY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(r.verdictTxt, /[\d.]+ s from the container's start to this verdict \(stack healthy after [\d.]+ s\)/);
+  assert.ok(r.verdict!.verdictMs >= r.verdict!.stackMs!);
+  // The first terminal shows it: the banner, sourced from ~/.bashrc, prints the verdict once.
+  assert.match(readFileSync(join(r.home, '.bashrc'), 'utf8'), /start-banner\.sh" # cruddur: the start's verdict/);
+  const banner = (home: string) => execFileSync('script', ['-qec', `bash --rcfile ${join(home, '.bashrc')} -ic exit`, '/dev/null'], { env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb' }, encoding: 'utf8' });
+  const bannerRoot = r.root;
+  symlinkSync(join(REPO_ROOT, 'scripts'), join(bannerRoot, 'scripts'));
+  assert.match(banner(r.home), /✔ the local pipeline works/);
+  assert.not.match(banner(r.home), /the local pipeline works/, 'once per start, not in every terminal');
 });
 
-test('with no key it says how to add one; with no engine it says what failed and does not run the doctor', async () => {
+t('Ona: compose on the host network, port 3000 opened for its creator only, its URL in the verdict, secrets advice, and no gp', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker', 'gitpod']);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), GITPOD_ENVIRONMENT_ID: '019cd868-853b-7ed2-9862-a56d5c6d1c78' });
+  assert.is(r.code, 0, r.said);
+  const calls = cli.state().calls!;
+  assert.ok(calls.some((c) => c.join(' ') === 'gitpod environment port open 3000 --name frontend-react-js --admission creator_only'), JSON.stringify(calls));
+  assert.not.ok(calls.some((c) => c[0] === 'gp'), 'Ona has no gp');
+  assert.is(cli.state().composeFile, ONA_COMPOSE_FILE, 'the stack on the host network');
+  assert.is(r.verdict!.frontend, 'https://3000--019cd868-853b-7ed2-9862-a56d5c6d1c78.us-east-1-01.gitpod.dev');
+  assert.match(r.verdictTxt, /^Cruddur workspace start on Ona/);
+  assert.match(readFileSync(join(r.home, '.bashrc'), 'utf8'), /export COMPOSE_FILE="\$\{COMPOSE_FILE:-docker-compose\.yml:\.ona\/docker-compose\.ona\.yml\}"/);
+});
+
+t('Ona with port sharing refused: the verdict still comes, and says where to open the port', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [], ona: { portOpenFails: true } }, ['docker', 'gitpod']);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), GITPOD_ENVIRONMENT_ID: 'env-1' });
+  assert.is(r.code, 0);
+  assert.is(r.verdict!.frontend, undefined);
+  assert.match(r.said, /could not open port 3000 \(error: port sharing is disabled by your organization\): open it in the environment's Ports panel/);
+});
+
+t('a laptop: no banner in the user’s shell, and a port another program holds is named with what to do, before compose runs', async (ctx) => {
+  const squatter = await listen(() => {});
+  try {
+    const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+    const r = await start({ ...cli.env, ...stackEnv(ctx) }, { ports: [[squatter.port, 'frontend-react-js']] });
+    assert.is(r.code, 1);
+    assert.is(r.verdict!.mode, 'not started');
+    assert.match(r.verdictTxt, new RegExp(`port ${squatter.port} \\(frontend-react-js\\) is already in use by another program: stop it \\(lsof -i :${squatter.port} names it\\)`));
+    assert.not.ok(cli.state().calls!.some((c) => c[2] === 'up'), 'compose up never ran');
+    assert.not.ok(existsSync(join(r.home, '.bashrc')), 'a laptop’s shell is the user’s own');
+  } finally {
+    await squatter.close();
+  }
+});
+
+t('the engine stopped: the verdict says the stack did not start, and how to find out why', async () => {
   const cli = fakeCli({ engine: 'stopped' }, ['docker']);
-  const said: string[] = [];
-  const code = await workspaceStart({ ...cli.env, HOME: '/nonexistent' }, (l) => said.push(l));
-  assert.is(code, 1);
-  assert.equal(said[0], NO_KEY);
-  assert.match(said[1]!, /docker compose up -d failed \(exit 1\)/);
-  assert.equal(cli.state().calls, [['docker', 'compose', 'up', '-d']]);
+  const r = await start({ ...cli.env, REMOTE_CONTAINERS: 'true' });
+  assert.is(r.code, 1);
+  assert.match(r.verdictTxt, /on VS Code Dev Containers, .*: ✘ the stack did not start/);
+  assert.match(r.verdictTxt, /docker compose up failed \(exit 1\).*npm run doctor -- --only workspace,stack/);
 });
 
-test.run();
+t.run();
+
+const remote = suite<{ world: World }>('a workspace start with a key and credentials: the smoke is the verdict');
+remote.before(async (ctx) => {
+  ctx.world = await startWorld();
+});
+remote.after(({ world }) => world.close());
+
+remote('each hop confirmed or named broken; a hop that fails makes the verdict a failure', async ({ world }) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const env = { ...(world.env() as Record<string, string>), ...cli.env, CODESPACES: 'true' };
+  const r = await start(env, { smokeOverrides: { pollMs: 50, minuteMs: world.honeycomb.minuteMs } });
+  assert.is(r.verdict!.mode, 'remote');
+  assert.is(r.code, 0, r.verdictTxt);
+  assert.equal(r.verdict!.lines.map((l) => l.text.split(':')[0]), ['honeycomb', 'xray', 'collector', 'backend', 'logs']);
+  assert.match(r.verdictTxt, /✔ every hop confirmed/);
+  assert.not.match(r.verdictTxt + r.said, new RegExp(KEYS.enterprise), 'no key in the verdict or the log');
+  world.collector.setDeliver(false);
+  try {
+    const broken = await start(env, { smokeOverrides: { pollMs: 50, minuteMs: world.honeycomb.minuteMs }, smokeTimeoutS: 4 });
+    assert.is(broken.code, 1);
+    assert.match(broken.verdictTxt, /✘ collector: not confirmed: .* Likely: the collector: it took the spans but did not deliver them/);
+  } finally {
+    world.collector.setDeliver(true);
+  }
+});
+
+remote.run();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Stands in for `docker` and `gp` in tests, answering from the JSON file in FAKE_CLI_STATE:
+// Stands in for `docker`, `gp` and Ona's `gitpod` in tests, answering from the JSON file in FAKE_CLI_STATE:
 //   { "engine": "running" | "stopped",
 //     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
 //     "gpEnv": { "K": "V" } }
@@ -14,7 +14,11 @@
 //   container's Env, a list of "K=V" (docs.docker.com/reference/cli/docker/inspect);
 // - `gp env`: one K=V line per variable; `gp env K=V` saves one and prints it back, value and
 //   all (gitpod-io/gitpod components/gitpod-cli/cmd/env.go: getEnvs, setEnvs, printVar);
-// - the daemon-down message is the docker CLI's "Cannot connect to the Docker daemon at ...".
+// - the daemon-down message is the docker CLI's "Cannot connect to the Docker daemon at ...";
+// - `gitpod environment port open <port> --name N [--admission A]` prints the port's URL,
+//   https://<port>--<environment id>.<region>.gitpod.dev (as Ona's CLI prints it: the examples
+//   in its port docs and the scripts that read it, export URL=$(gitpod environment port open ...)).
+// COMPOSE_FILE of each docker compose call goes to FAKE_CLI_STATE + '.compose-file' (last one).
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -30,6 +34,19 @@ const save = () => {
 
 // `npm run <script>`: recorded only (a workspace start's doctor run).
 if (tool === 'npm') process.exit(0);
+
+if (tool === 'gitpod' || tool === 'ona') {
+  if (args[0] === 'environment' && args[1] === 'port' && args[2] === 'open' && /^\d+$/.test(args[3] ?? '')) {
+    if (state.ona?.portOpenFails) {
+      console.error('error: port sharing is disabled by your organization');
+      process.exit(1);
+    }
+    console.log(`https://${args[3]}--${process.env.GITPOD_ENVIRONMENT_ID}.us-east-1-01.gitpod.dev`);
+    process.exit(0);
+  }
+  console.error(`${tool}: unknown command ${args.join(' ')}`);
+  process.exit(1);
+}
 
 if (tool === 'gp') {
   if (args[0] === 'env' && args.length === 1) {
@@ -51,6 +68,7 @@ if (state.engine === 'stopped') {
   console.error('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
   process.exit(1);
 }
+if (args[0] === 'compose') writeFileSync(`${process.env.FAKE_CLI_STATE}.compose-file`, process.env.COMPOSE_FILE ?? '');
 if (args[0] === 'compose' && args[1] === 'ps') {
   const running = args.includes('--status');
   for (const c of state.containers ?? []) if (!running || c.State === 'running') console.log(JSON.stringify({ Name: c.Name, Service: c.Service, State: c.State }));
