@@ -16,33 +16,17 @@ import { isMain } from './lib/cli.ts';
 import { canaryTrace } from './lib/canary.ts';
 import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/settings.ts';
 import { HOST_NAMES, host, type Host } from './lib/workspace.ts';
+import { START_DIR, type Line, type Verdict } from './lib/start-verdict.ts';
+
+export { START_DIR, type Line, type Verdict };
 
 export const NO_KEY = 'No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke';
-export const START_DIR = join(REPO_ROOT, '.cruddur', 'start');
 /** The stack's published ports, each with its service. */
 const PORTS: [number, string][] = [[3000, 'frontend-react-js'], [4567, 'backend-flask-ts'], [4318, 'otel-collector'], [13133, 'otel-collector'], [8888, 'otel-collector']];
 /** Ona forwards only ports on the host network, so there the stack runs on it (.ona/docker-compose.ona.yml). */
 export const ONA_COMPOSE_FILE = 'docker-compose.yml:.ona/docker-compose.ona.yml';
 
 type Env = Record<string, string | undefined>;
-
-export interface Line {
-  ok: boolean;
-  text: string;
-}
-
-export interface Verdict {
-  host: Host;
-  startedAt: string;
-  ok: boolean;
-  mode: 'remote' | 'local' | 'not started';
-  /** Container ready (this script began) to the stack healthy, and to the verdict. */
-  stackMs?: number;
-  verdictMs: number;
-  lines: Line[];
-  next?: string;
-  frontend?: string;
-}
 
 export interface StartOptions {
   env?: Env;

@@ -34,6 +34,8 @@ export interface DoctorOptions {
   checks?: Check[];
   shared?: SharedOptions;
   stdout?: (text: string) => void;
+  /** Where the last workspace start's verdict is (tests give their own). */
+  startDir?: string;
 }
 
 export async function doctor(argv: string[], options: DoctorOptions = {}): Promise<{ code: number; results: Result[] }> {
@@ -103,6 +105,10 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
     if (links.length) term.out(`\n${c.bold('Links')}\n${links.join('\n')}`);
     const count = (s: Status) => ordered.filter((r) => r.status === s).length;
     term.out(`\n${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed, ${count('skip')} skipped ${c.dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`);
+    // The workspace's own start, when there was one: what it found, and where it is kept.
+    const { lastVerdict } = await import('../lib/start-verdict.ts');
+    const start = lastVerdict(options.startDir);
+    if (start) term.out(c.dim(`last workspace start (${start.startedAt}): ${start.ok ? 'passed' : 'failed'}, ${start.lines.filter((l) => l.ok).length}/${start.lines.length} hops; the verdict is in .cruddur/start/verdict.txt`));
   }
   return { code: failed ? 1 : 0, results: ordered };
 }

@@ -75,6 +75,13 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   symlinkSync(join(REPO_ROOT, 'scripts'), join(bannerRoot, 'scripts'));
   assert.match(banner(r.home), /✔ the local pipeline works/);
   assert.not.match(banner(r.home), /the local pipeline works/, 'once per start, not in every terminal');
+  // The doctor points to it.
+  const { doctor } = await import('../doctor/main.ts');
+  const { silentTerm } = await import('../lib/term.ts');
+  const { loadSettings } = await import('../lib/settings.ts');
+  const term = silentTerm();
+  await doctor(['--only', 'stack'], { settings: loadSettings(stackEnv(ctx), {}), term, startDir: r.dir });
+  assert.match(term.lines.join('\n'), /last workspace start \(.*\): passed, 3\/3 hops; the verdict is in \.cruddur\/start\/verdict\.txt/);
 });
 
 t('Ona: compose on the host network, port 3000 opened for its creator only, its URL in the verdict, secrets advice, and no gp', async (ctx) => {

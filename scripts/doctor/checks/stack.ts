@@ -1,5 +1,7 @@
 import { networkFault } from '../../lib/faults.ts';
 import type { Settings } from '../../lib/settings.ts';
+import { lastVerdict } from '../../lib/start-verdict.ts';
+import { host, publicUrl } from '../../lib/workspace.ts';
 import { fail, pass, skip, type Check, type Finding } from '../types.ts';
 
 /** The collector's health_check extension listens on 13133 of the collector's host. */
@@ -71,16 +73,30 @@ export const backendHealth: Check = {
   },
 };
 
+/** Where the student's browser opens the app on this host, and who may: said, never fetched. */
+function browserUrl(settings: Settings): string {
+  const where = host(settings.env);
+  const saved = lastVerdict()?.frontend;
+  if (where === 'ona') return saved ? `${saved} (Ona, its creator only)` : 'the Ona port URL of 3000 (the environment\'s Ports panel)';
+  if (where === 'codespaces') return `${publicUrl(3000, settings.env)} (a private Codespaces port: only you, signed in to GitHub, can open it, so the doctor checks the server behind it)`;
+  if (where === 'gitpod-classic') return publicUrl(3000, settings.env);
+  return settings.frontendServerUrl.value;
+}
+
 export const frontendUp: Check = {
   id: 'stack.frontend',
   group: 'stack',
   title: 'front end',
   async run({ settings }) {
-    const url = settings.frontendUrl.value;
+    // The server the host's port forwarding reaches, from inside the workspace: a forwarded
+    // private URL answers a login page to anyone but the student's browser.
+    const url = settings.frontendServerUrl.value;
     const res = await get(url, 'the front end', 'frontend-react-js');
     if (isFinding(res)) return res;
     if (!res.ok) return fail(`${url} answered ${res.status}`, 'docker compose logs frontend-react-js shows why');
-    return pass(`${url} answered ${res.status}`);
+    const body = await res.text().catch(() => '');
+    if (!/<div id="root">/.test(body)) return fail(`${url} answered, but not with the Cruddur app: another program holds port 3000`, 'stop it (lsof -i :3000 names it), then docker compose up -d frontend-react-js');
+    return pass(`${url} serves the app; the browser opens ${browserUrl(settings)}`);
   },
 };
 

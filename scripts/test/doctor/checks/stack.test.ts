@@ -49,16 +49,34 @@ test('collector CORS fails when traceparent is not an allowed header', async () 
 test('the backend and front end checks pass when they answer and fail with the compose command when not', async () => {
   const be = await startBackend({ traced: false });
   const page = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="root"></div>'));
-  const up = loadSettings({ BACKEND_URL: be.url, FRONTEND_URL: page.url }, {});
+  const up = loadSettings({ BACKEND_URL: be.url, FRONTEND_SERVER_URL: page.url }, {});
   assert.is((await runCheck(backendHealth, up)).status, 'pass');
   assert.is((await runCheck(frontendUp, up)).status, 'pass');
   await be.stop();
   await page.close();
-  const down = loadSettings({ BACKEND_URL: be.url, FRONTEND_URL: page.url }, {});
+  const down = loadSettings({ BACKEND_URL: be.url, FRONTEND_SERVER_URL: page.url }, {});
   const r = await runCheck(backendHealth, down);
   assert.is(r.status, 'fail');
   assert.match(r.fix!, /docker compose up -d backend-flask-ts/);
   assert.match((await runCheck(frontendUp, down)).fix!, /docker compose up -d frontend-react-js/);
+});
+
+test('the front end is checked where the port forwards to, never at a private forwarded URL, and the browser’s URL is said per host', async () => {
+  const page = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="root"></div>'));
+  // A Codespaces URL that nothing here could open (it needs the student's GitHub login).
+  const codespaces = { CODESPACES: 'true', CODESPACE_NAME: 'cruddur-x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev', FRONTEND_SERVER_URL: page.url };
+  let r = await runCheck(frontendUp, loadSettings(codespaces, {}));
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /serves the app; the browser opens https:\/\/cruddur-x-3000\.app\.github\.dev \(a private Codespaces port: only you, signed in to GitHub, can open it/);
+  r = await runCheck(frontendUp, loadSettings({ GITPOD_ENVIRONMENT_ID: 'env-1', FRONTEND_SERVER_URL: page.url }, {}));
+  assert.match(r.detail, /Ona/);
+  await page.close();
+  // Another program on the port: named, not taken for the app.
+  const other = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>my other project</h1>'));
+  r = await runCheck(frontendUp, loadSettings({ FRONTEND_SERVER_URL: other.url }, {}));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /not with the Cruddur app: another program holds port 3000/);
+  await other.close();
 });
 
 test.run();
