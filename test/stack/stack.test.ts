@@ -12,7 +12,11 @@ import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
 import { ensureCollectorImage } from './collector-image.ts';
-import { compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV, waitHealthy } from './stack.ts';
+import { compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV } from './stack.ts';
+import { workspaceStart } from '../../scripts/workspace-start.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Ctx {
   ready?: Error;
@@ -62,8 +66,8 @@ stack.before(async (ctx) => {
     );
     log(`  built (${seconds(started)})`);
     const up = Date.now();
-    await compose(['up', '-d']);
-    await waitHealthy(['fakes', 'otel-collector', 'backend-flask-ts', 'frontend-react-js'], 180_000);
+    // Compose v2's own wait: every service healthy (or running, without a health check).
+    await compose(['up', '-d', '--wait', '--wait-timeout', '240']);
     await until('the collector health check', async () => ((await fetch('http://127.0.0.1:13133/')).ok ? true : undefined));
     log(`== time to a healthy stack: ${seconds(up)} after docker compose up (${seconds(started)} in all, builds included)`);
   } catch (err) {
@@ -205,6 +209,46 @@ lane('with the collector stopped the backend keeps its speed, and spans flow aga
   const marker = `after-restart-${Date.now()}`;
   await fetch(`http://127.0.0.1:4567/api/activities/@${marker}`);
   await until('a backend span sent after the restart', async () => (await spans()).find((s) => s.dataset === 'backend-flask' && JSON.stringify(s.attributes).includes(marker)), 30_000);
+});
+
+/** A workspace start as a host runs it, against this engine: its compose files and project by the standard variables. */
+async function laneStart(env: Record<string, string | undefined>, composeFile: string, project: string) {
+  const home = mkdtempSync(join(tmpdir(), 'cruddur-lane-home-'));
+  const dir = join(home, 'start');
+  const full = { PATH: process.env.PATH, HOME: home, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', ...env };
+  return workspaceStart({ env: full, root: ROOT, dir, say: (l) => log(`  | ${l}`), ports: [] });
+}
+
+const NO_CLOUD = Object.fromEntries(Object.keys(scriptEnv).filter((k) => !/^(HONEYCOMB_API_KEY|AWS_)/.test(k)).map((k) => [k, (scriptEnv as Record<string, string>)[k]]));
+
+lane('a workspace start from a stopped stack, with no cloud account: up --wait, then the local pipeline proven through the containers; timed', async () => {
+  await compose(['stop']);
+  const { code, verdict } = await laneStart({ ...NO_CLOUD, CODESPACES: 'true' }, 'docker-compose.yml:test/stack/compose.stack.yml', PROJECT);
+  log(`== start → verdict (no key): stack healthy after ${(verdict!.stackMs! / 1000).toFixed(1)} s, verdict after ${(verdict!.verdictMs / 1000).toFixed(1)} s`);
+  assert.is(code, 0, JSON.stringify(verdict));
+  assert.equal(verdict!.lines.map((l) => l.ok), [true, true, true], verdict!.lines.map((l) => l.text).join('\n'));
+});
+
+lane('a workspace start with the key and credentials: the smoke’s hops through the containers are the verdict; timed', async () => {
+  const { code, verdict } = await laneStart({ ...scriptEnv, CODESPACES: 'true' }, 'docker-compose.yml:test/stack/compose.stack.yml', PROJECT);
+  log(`== start → verdict (smoke): stack healthy after ${(verdict!.stackMs! / 1000).toFixed(1)} s, verdict after ${(verdict!.verdictMs / 1000).toFixed(1)} s`);
+  assert.is(verdict!.mode, 'remote');
+  assert.is(code, 0, verdict!.lines.map((l) => l.text).join('\n'));
+});
+
+lane('Ona’s compose file: every service on the host network, and the local pipeline proven through it on localhost', async () => {
+  await compose(['down', '--remove-orphans']);
+  const project = `${PROJECT}-ona`;
+  try {
+    const { code, verdict } = await laneStart({ ...NO_CLOUD, GITPOD_ENVIRONMENT_ID: 'lane-ona' }, 'docker-compose.yml:.ona/docker-compose.ona.yml', project);
+    assert.is(code, 0, verdict!.lines.map((l) => l.text).join('\n'));
+    for (const service of ['backend-flask-ts', 'frontend-react-js', 'otel-collector']) {
+      const id = (await execa('docker', ['compose', '-p', project, '-f', 'docker-compose.yml', '-f', '.ona/docker-compose.ona.yml', 'ps', '-q', service], { cwd: ROOT })).stdout.trim();
+      assert.is((await execa('docker', ['inspect', '--format', '{{.HostConfig.NetworkMode}}', id])).stdout.trim(), 'host', service);
+    }
+  } finally {
+    await execa('docker', ['compose', '-p', project, '-f', 'docker-compose.yml', '-f', '.ona/docker-compose.ona.yml', 'down', '--remove-orphans'], { cwd: ROOT, reject: false });
+  }
 });
 
 stack.run();

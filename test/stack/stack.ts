@@ -99,25 +99,6 @@ export async function ensureDiskSpace(log: (line: string) => void): Promise<void
   );
 }
 
-/** Waits until every named service's container reports healthy (or, without a health check, runs). */
-export async function waitHealthy(services: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const states: string[] = [];
-    for (const service of services) {
-      const id = (await compose(['ps', '-q', service])).stdout.trim();
-      const state = id ? (await execa('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}', id], { reject: false })).stdout.trim() : 'absent';
-      states.push(`${service}=${state}`);
-    }
-    last = states.join(', ');
-    if (states.every((s) => /=(healthy|running)$/.test(s))) return;
-    if (states.some((s) => /=(exited|dead|unhealthy)$/.test(s))) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`the stack did not become healthy: ${last}`);
-}
-
 /** The last lines of each service's log, for a failure's report. */
 export async function lastLogs(lines = 30): Promise<string> {
   const out = await compose(['logs', '--no-color', '--tail', String(lines)], { reject: false });
