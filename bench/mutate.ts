@@ -1,0 +1,119 @@
+// npm run mutate: Stryker Mutator over the code whose verdicts students read (the doctor's
+// checks, the smoke's hops, runner and confirmation, setup's saving, the secrets, settings and
+// .env libraries), each file against the test files that cover it, with Stryker's command
+// runner driving uvu. Prints, per file, mutants killed and survived, the score, and each
+// survivor (file:line, the mutation). A benchmark, not a test: it takes long.
+//   npm run mutate                     every group
+//   npm run mutate -- lib doctor       only these groups
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'reports', 'mutation');
+
+interface Group {
+  name: string;
+  mutate: string[];
+  /** Test files, run one after another; the first to fail kills the mutant. */
+  tests: string[];
+}
+
+const GROUPS: Group[] = [
+  { name: 'lib', mutate: ['scripts/lib/secrets.ts', 'scripts/lib/settings.ts', 'scripts/lib/dotenv-file.ts'], tests: ['scripts/test/lib/secrets.test.ts', 'scripts/test/lib/settings.test.ts', 'scripts/test/setup/dotenv.test.ts'] },
+  { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/workspace-secrets.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
+  { name: 'doctor-honeycomb', mutate: ['scripts/doctor/checks/honeycomb-key.ts', 'scripts/doctor/checks/honeycomb-auth.ts', 'scripts/doctor/checks/honeycomb-dataset.ts', 'scripts/doctor/checks/honeycomb-board.ts', 'scripts/doctor/checks/service-names.ts'], tests: ['scripts/test/doctor/checks/honeycomb.test.ts', 'scripts/test/doctor/checks/service-names.test.ts', 'scripts/test/honeycomb-permissions.test.ts'] },
+  { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts'] },
+  { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
+  { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/main.test.ts'] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts'], tests: ['scripts/test/smoke/hops.test.ts', 'scripts/test/smoke/remote.test.ts', 'scripts/test/smoke/cli.test.ts'] },
+];
+
+const uvu = (file: string) => {
+  const at = file.lastIndexOf('/');
+  return `node node_modules/uvu/bin.js ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$'`;
+};
+
+function stryker(group: Group): Promise<number | null> {
+  mkdirSync(OUT, { recursive: true });
+  const config = join(OUT, `${group.name}.stryker.json`);
+  writeFileSync(
+    config,
+    JSON.stringify(
+      {
+        testRunner: 'command',
+        // Every file of the group, stopping at the first failure: one failing assertion kills it.
+        commandRunner: { command: group.tests.map(uvu).join(' && ') },
+        mutate: group.mutate,
+        coverageAnalysis: 'off',
+        concurrency: 2,
+        timeoutMS: 20_000,
+        reporters: ['json', 'progress'],
+        jsonReporter: { fileName: join(OUT, `${group.name}.json`) },
+        // Node strips the types; Stryker's switches are plain expressions it keeps.
+        disableTypeChecks: 'scripts/**/*.ts',
+        tempDirName: join(ROOT, '.stryker-tmp'),
+        ignorePatterns: ['reports', '.cruddur', 'frontend-react-js/dist', 'bench/naive-peer/node_modules', 'docs', 'frontend-react-js/test/screenshots'],
+        cleanTempDir: 'always',
+      },
+      null,
+      2,
+    ),
+  );
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit' });
+    child.on('close', resolve);
+  });
+}
+
+interface Report {
+  files: Record<string, { source: string; mutants: { id: string; mutatorName: string; replacement?: string; status: string; location: { start: { line: number; column: number } } }[] }>;
+}
+
+const KILLED = new Set(['Killed', 'Timeout']);
+
+function summarize(group: Group): { killed: number; total: number } {
+  const file = join(OUT, `${group.name}.json`);
+  if (!existsSync(file)) {
+    console.log(`${group.name}: no report (Stryker did not finish)`);
+    return { killed: 0, total: 0 };
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  let killed = 0;
+  let total = 0;
+  for (const [path, f] of Object.entries(report.files)) {
+    const counted = f.mutants.filter((m) => m.status !== 'Ignored' && m.status !== 'CompileError');
+    const k = counted.filter((m) => KILLED.has(m.status)).length;
+    killed += k;
+    total += counted.length;
+    console.log(`${path.padEnd(48)} ${String(k).padStart(4)} killed ${String(counted.length - k).padStart(4)} survived  ${counted.length ? ((100 * k) / counted.length).toFixed(1) : '-'} %`);
+    for (const m of counted.filter((m) => !KILLED.has(m.status))) {
+      const line = f.source.split('\n')[m.location.start.line - 1]?.trim().slice(0, 90);
+      console.log(`    ${m.status} ${path}:${m.location.start.line} ${m.mutatorName}${m.replacement ? ` → ${m.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}   | ${line}`);
+    }
+  }
+  return { killed, total };
+}
+
+const wanted = process.argv.slice(2);
+const groups = wanted.length ? GROUPS.filter((g) => wanted.includes(g.name)) : GROUPS;
+const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
+if (unknown.length) {
+  console.error(`no group ${unknown.join(', ')}; there are: ${GROUPS.map((g) => g.name).join(', ')}`);
+  process.exit(1);
+}
+const started = Date.now();
+for (const g of groups) {
+  console.log(`\n== ${g.name}: ${g.mutate.join(', ')}`);
+  await stryker(g);
+}
+console.log('\n== mutants killed (a timeout counts as killed), per file');
+let killed = 0;
+let total = 0;
+for (const g of groups) {
+  const s = summarize(g);
+  killed += s.killed;
+  total += s.total;
+}
+console.log(`\n${killed} of ${total} mutants killed: ${total ? ((100 * killed) / total).toFixed(1) : '-'} % (${((Date.now() - started) / 60_000).toFixed(0)} min)`);

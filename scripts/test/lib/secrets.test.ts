@@ -1,0 +1,49 @@
+// Masking at its boundaries: what a person may see of a secret, and that nothing more leaks.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { fingerprint, mask, printable, redact, safeOutput } from '../../lib/secrets.ts';
+
+const KEY = 'hcaik_01jtestingestkeyid0000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+test('the fingerprint is the first 8 hex digits of the secret’s SHA-256', () => {
+  assert.is(fingerprint('abc'), createHash('sha256').update('abc').digest('hex').slice(0, 8));
+  assert.is(fingerprint('abc').length, 8);
+  assert.is.not(fingerprint('abc'), fingerprint('abd'));
+});
+
+test('a mask shows at most 6 leading characters, and a quarter of a short secret, then the fingerprint', () => {
+  assert.is(mask(KEY), `hcaik_…#${fingerprint(KEY)}`);
+  assert.is(mask('abcdefgh'), `ab…#${fingerprint('abcdefgh')}`, '8 characters show 2');
+  assert.is(mask('abcdefg'), `a…#${fingerprint('abcdefg')}`, '7 characters show 1');
+  assert.is(mask('abc'), `…#${fingerprint('abc')}`, 'under 4 show none');
+  assert.is(mask('x'.repeat(100)).split('…')[0], 'xxxxxx', 'never more than 6');
+  assert.is(mask(undefined), '(not set)');
+  assert.is(mask(''), '(not set)');
+});
+
+test('redact masks every occurrence, of every secret of 8 characters or more', () => {
+  const line = `key=${KEY} again ${KEY}, secret=wJalrXUtn and ${KEY}`;
+  const out = redact(line, [KEY, 'wJalrXUtn', undefined]);
+  assert.not.ok(out.includes(KEY), out);
+  assert.is(out.split(mask(KEY)).length - 1, 3, 'all three occurrences');
+  assert.not.ok(out.includes('wJalrXUtn'));
+  assert.is(redact('a short pw1234 here', ['pw1234']), 'a short pw1234 here', 'shorter than 8: left, it would mask ordinary words');
+  assert.is(redact('exactly 8: abcdefgh.', ['abcdefgh']), `exactly 8: ${mask('abcdefgh')}.`);
+});
+
+test('safe output masks the secrets and hides any URL password, whatever its length', () => {
+  assert.is(safeOutput('see https://user:pw@example.com/x and http://a:b@h', []), 'see https://user:***@example.com/x and http://a:***@h');
+  assert.is(safeOutput('no password: https://example.com/a:b@c', []), 'no password: https://example.com/a:b@c', 'a colon after the host is a path, not a password');
+  assert.is(safeOutput(`with ${KEY}`, [KEY]), `with ${mask(KEY)}`);
+});
+
+test('printable drops terminal escapes and control characters, and keeps text and newlines', () => {
+  assert.is(printable('\x1b[31mred\x1b[0m team'), 'red team');
+  assert.is(printable('a\x07b\x00c\x7fd\x9be'), 'abcde');
+  assert.is(printable('line one\nline two\ttab'), 'line one\nline two\ttab');
+  assert.is(printable('\x1bcreset'), 'creset', 'the ESC goes, so nothing is reset');
+  assert.is(printable('Équipe ünïcode'), 'Équipe ünïcode');
+});
+
+test.run();

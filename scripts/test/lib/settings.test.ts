@@ -1,0 +1,76 @@
+// Settings at their boundaries: the environment over .env, an empty value as none, every
+// default, the region chain the collector also gets, and each AWS credential source.
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { describeSource, loadSettings, readDotEnv } from '../../lib/settings.ts';
+
+const emptyHome = () => mkdtempSync(join(tmpdir(), 'settings-home-'));
+
+test('the environment wins over .env, .env over the default; an empty value counts as none', () => {
+  let s = loadSettings({ OTEL_SERVICE_NAME: 'from-env', HOME: emptyHome() }, { OTEL_SERVICE_NAME: 'from-dotenv' });
+  assert.equal([s.serviceName.value, s.serviceName.source], ['from-env', 'environment']);
+  s = loadSettings({ OTEL_SERVICE_NAME: '', HOME: emptyHome() }, { OTEL_SERVICE_NAME: 'from-dotenv' });
+  assert.equal([s.serviceName.value, s.serviceName.source], ['from-dotenv', '.env']);
+  s = loadSettings({ HOME: emptyHome() }, { OTEL_SERVICE_NAME: '' });
+  assert.equal([s.serviceName.value, s.serviceName.source], ['backend-flask', 'default']);
+  assert.is(describeSource(s.serviceName), 'OTEL_SERVICE_NAME unset, default');
+  assert.is(describeSource(loadSettings({ XRAY_GROUP: 'G' }, {}).xrayGroup), 'XRAY_GROUP from environment');
+});
+
+test('every default is the one docker-compose.yml and the collector use', () => {
+  const s = loadSettings({ HOME: emptyHome() }, {});
+  assert.equal(
+    [s.honeycombEndpoint.value, s.serviceName.value, s.xrayGroup.value, s.cloudwatchLogs.value, s.logGroup.value, s.logStream.value, s.collectorUrl.value, s.backendUrl.value, s.frontendServerUrl.value, s.frontendUrl.value],
+    ['https://api.honeycomb.io', 'backend-flask', 'Cruddur', 'false', 'cruddur', 'cruddur-workspace', 'http://localhost:4318', 'http://localhost:4567', 'http://localhost:3000', 'http://localhost:3000'],
+  );
+  assert.is(s.honeycombKey, undefined);
+  assert.is(s.honeycombEnvironment, undefined);
+  assert.is(s.splitMode, false);
+});
+
+test('the region: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1, each from the environment or .env', () => {
+  const region = (env: Record<string, string>, dotenv: Record<string, string>) => {
+    const r = loadSettings({ HOME: emptyHome(), ...env }, dotenv).awsRegion!;
+    return `${r.name}=${r.value} (${r.source})`;
+  };
+  assert.is(region({}, {}), 'AWS_REGION=us-east-1 (default)');
+  assert.is(region({ AWS_DEFAULT_REGION: 'eu-west-2' }, {}), 'AWS_DEFAULT_REGION=eu-west-2 (environment)');
+  assert.is(region({}, { AWS_DEFAULT_REGION: 'eu-west-2' }), 'AWS_DEFAULT_REGION=eu-west-2 (.env)');
+  assert.is(region({ AWS_DEFAULT_REGION: 'eu-west-2' }, { AWS_REGION: 'ap-south-1' }), 'AWS_REGION=ap-south-1 (.env)', 'AWS_REGION in .env beats AWS_DEFAULT_REGION in the shell');
+  assert.is(region({ AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-west-2' }, {}), 'AWS_REGION=us-west-2 (environment)');
+});
+
+test('AWS credentials from any source the SDK reads, and none from an empty home', () => {
+  const home = emptyHome();
+  assert.is(loadSettings({ HOME: home }, {}).awsCredentials, false);
+  for (const env of [{ AWS_ACCESS_KEY_ID: 'AKIA' }, { AWS_PROFILE: 'course' }, { AWS_WEB_IDENTITY_TOKEN_FILE: '/t' }, { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://x' }, { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2' }]) {
+    assert.is(loadSettings({ HOME: home, ...env }, {}).awsCredentials, true, JSON.stringify(env));
+  }
+  assert.is(loadSettings({ HOME: home }, { AWS_ACCESS_KEY_ID: 'AKIA' }).awsCredentials, true, 'from .env');
+  const withFiles = emptyHome();
+  mkdirSync(join(withFiles, '.aws'));
+  writeFileSync(join(withFiles, '.aws', 'config'), '[default]\n');
+  assert.is(loadSettings({ HOME: withFiles }, {}).awsCredentials, true, '~/.aws/config');
+  const creds = join(emptyHome(), 'creds');
+  writeFileSync(creds, '[default]\n');
+  assert.is(loadSettings({ HOME: home, AWS_SHARED_CREDENTIALS_FILE: creds }, {}).awsCredentials, true, 'AWS_SHARED_CREDENTIALS_FILE');
+});
+
+test('split mode is on when either VITE_ URL is set, from either place; the front end’s URL follows the host', () => {
+  assert.is(loadSettings({ VITE_BACKEND_URL: 'https://api.example' }, {}).splitMode, true);
+  assert.is(loadSettings({}, { VITE_OTEL_COLLECTOR_URL: 'https://otel.example' }).splitMode, true);
+  const cs = loadSettings({ CODESPACE_NAME: 'c1', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' }, {});
+  assert.equal([cs.frontendUrl.value, cs.frontendUrl.source], ['https://c1-3000.app.github.dev', 'default']);
+});
+
+test('.env is read as compose reads it; a missing file is no values', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  assert.equal(readDotEnv(join(dir, 'missing.env')), {});
+  writeFileSync(join(dir, '.env'), "A=1\n# comment\nB='two words'\nexport C=3\n");
+  assert.equal(readDotEnv(join(dir, '.env')), { A: '1', B: 'two words', C: '3' });
+});
+
+test.run();
