@@ -20,6 +20,28 @@ test('the environment wins over .env, .env over the default; an empty value coun
   assert.is(describeSource(loadSettings({ XRAY_GROUP: 'G' }, {}).xrayGroup), 'XRAY_GROUP from environment');
 });
 
+test('each setting is read from its own variable', () => {
+  const env = {
+    HOME: emptyHome(),
+    HONEYCOMB_API_KEY: 'k',
+    HONEYCOMB_API_ENDPOINT: 'https://api.eu1.honeycomb.io',
+    HONEYCOMB_ENVIRONMENT: 'bootcamp',
+    CLOUDWATCH_LOGS: 'true',
+    CLOUDWATCH_LOG_GROUP: 'g',
+    CLOUDWATCH_LOG_STREAM: 's',
+    OTEL_COLLECTOR_URL: 'http://c:4318',
+    BACKEND_URL: 'http://b:4567',
+    FRONTEND_URL: 'http://f:3000',
+    FRONTEND_SERVER_URL: 'http://fs:3000',
+  };
+  const s = loadSettings(env, {});
+  assert.equal(
+    [s.honeycombKey?.value, s.honeycombEndpoint.value, s.honeycombEnvironment?.value, s.cloudwatchLogs.value, s.logGroup.value, s.logStream.value, s.collectorUrl.value, s.backendUrl.value, s.frontendUrl.value, s.frontendServerUrl.value],
+    ['k', 'https://api.eu1.honeycomb.io', 'bootcamp', 'true', 'g', 's', 'http://c:4318', 'http://b:4567', 'http://f:3000', 'http://fs:3000'],
+  );
+  assert.equal([s.honeycombKey!.name, s.logStream.name, s.frontendServerUrl.name], ['HONEYCOMB_API_KEY', 'CLOUDWATCH_LOG_STREAM', 'FRONTEND_SERVER_URL']);
+});
+
 test('every default is the one docker-compose.yml and the collector use', () => {
   const s = loadSettings({ HOME: emptyHome() }, {});
   assert.equal(
@@ -54,6 +76,11 @@ test('AWS credentials from any source the SDK reads, and none from an empty home
   mkdirSync(join(withFiles, '.aws'));
   writeFileSync(join(withFiles, '.aws', 'config'), '[default]\n');
   assert.is(loadSettings({ HOME: withFiles }, {}).awsCredentials, true, '~/.aws/config');
+  const withCredentials = emptyHome();
+  mkdirSync(join(withCredentials, '.aws'));
+  writeFileSync(join(withCredentials, '.aws', 'credentials'), '[default]\n');
+  assert.is(loadSettings({ HOME: withCredentials }, {}).awsCredentials, true, '~/.aws/credentials');
+  assert.is(loadSettings({ HOME: withCredentials, AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') }, {}).awsCredentials, false, 'AWS_SHARED_CREDENTIALS_FILE elsewhere: ~/.aws/credentials is not read');
   const creds = join(emptyHome(), 'creds');
   writeFileSync(creds, '[default]\n');
   assert.is(loadSettings({ HOME: home, AWS_SHARED_CREDENTIALS_FILE: creds }, {}).awsCredentials, true, 'AWS_SHARED_CREDENTIALS_FILE');
@@ -64,6 +91,12 @@ test('split mode is on when either VITE_ URL is set, from either place; the fron
   assert.is(loadSettings({}, { VITE_OTEL_COLLECTOR_URL: 'https://otel.example' }).splitMode, true);
   const cs = loadSettings({ CODESPACE_NAME: 'c1', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' }, {});
   assert.equal([cs.frontendUrl.value, cs.frontendUrl.source], ['https://c1-3000.app.github.dev', 'default']);
+});
+
+test('the repository’s .env by default, and the EU endpoint as the name of the other region', async () => {
+  const { HONEYCOMB_EU, REPO_ROOT } = await import('../../lib/settings.ts');
+  assert.is(HONEYCOMB_EU, 'https://api.eu1.honeycomb.io');
+  assert.ok(REPO_ROOT.endsWith('/') && (await import('node:fs')).existsSync(join(REPO_ROOT, 'package.json')), REPO_ROOT);
 });
 
 test('.env is read as compose reads it; a missing file is no values', () => {

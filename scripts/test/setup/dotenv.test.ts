@@ -54,6 +54,26 @@ t('a value no quoting can carry is refused with the reason, and nothing is writt
   assert.is(readFileSync(path, 'utf8'), 'KEEP=me\n', 'nothing written, not even the good value');
 });
 
+t('a new file holds exactly the lines written; a new name in an existing file is added and reported; nothing new rewrites nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  const path = join(dir, '.env');
+  assert.equal(updateDotEnv(path, { A: '1' }), { changed: ['A'], deduplicated: [] });
+  assert.is(readFileSync(path, 'utf8'), 'A=1\n');
+  assert.equal(updateDotEnv(path, { B: 'two words' }), { changed: ['B'], deduplicated: [] });
+  assert.is(readFileSync(path, 'utf8'), "A=1\nB='two words'\n");
+  const { utimesSync } = await import('node:fs');
+  utimesSync(path, new Date(1000), new Date(1000));
+  assert.equal(updateDotEnv(path, { A: '1', B: 'two words' }), { changed: [], deduplicated: [] });
+  assert.is(statSync(path).mtimeMs, 1000, 'not rewritten');
+});
+
+t('each value no quoting carries names what it holds', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'dotenv-')), '.env');
+  for (const [value, said] of [['a\0b', 'a NUL character'], ['a\rb', 'a line break'], ["'", 'a single quote']] as const) {
+    assert.throws(() => updateDotEnv(path, { X: value }), (err: Error) => err.message.startsWith(`X contains ${said}, which docker compose, Node and the shell would each read back differently`));
+  }
+});
+
 t('a name set twice keeps one line with the new value, and says so', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
   const path = join(dir, '.env');
