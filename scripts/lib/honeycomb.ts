@@ -266,6 +266,15 @@ function httpError(res: Response, text: string, path: string): HoneycombError {
   }
 }
 
+/**
+ * Whether the key's environment is the one HONEYCOMB_ENVIRONMENT names: its name or its slug,
+ * whole, in any case ("Bootcamp" and "bootcamp" are one environment; "bootcamp-staging" is not).
+ */
+export function sameEnvironment(expected: string, environment: { name: string; slug: string }): boolean {
+  const want = expected.trim().toLowerCase();
+  return [environment.name, environment.slug].some((n) => n.trim().toLowerCase() === want);
+}
+
 /** The UI host that belongs to an API endpoint. */
 export const uiBase = (endpoint: string): string => (isEu(endpoint) ? 'https://ui.eu1.honeycomb.io' : 'https://ui.honeycomb.io');
 

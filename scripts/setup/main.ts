@@ -5,7 +5,7 @@ import { parseEnv } from 'node:util';
 import { callerIdentity } from '../lib/aws.ts';
 import { isMain, parseCli, UsageError } from '../lib/cli.ts';
 import { DotEnvValueError, updateDotEnv } from '../lib/dotenv-file.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems } from '../lib/honeycomb.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, sameEnvironment } from '../lib/honeycomb.ts';
 import { prompter, type Prompter } from '../lib/prompt.ts';
 import { mask, safeOutput } from '../lib/secrets.ts';
 import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
@@ -159,7 +159,7 @@ async function honeycombGroup(settings: Settings, ask: Prompter | undefined, all
   }
   say(`  ${c.green('✔')} ${keyInfo(key).label} ${mask(key)}: team "${auth.team.name}", environment "${auth.environment.name}"`);
   const expected = await value(settings, 'HONEYCOMB_ENVIRONMENT', ask, all, 'Honeycomb environment the data must go to', { default: auth.environment.name });
-  if (expected && ![auth.environment.name, auth.environment.slug].some((n) => n.toLowerCase() === expected.toLowerCase())) {
+  if (expected && !sameEnvironment(expected, auth.environment)) {
     say(c.red(`  the key writes to environment "${auth.environment.name}", not "${expected}": create a key in "${expected}" and run npm run setup again`));
     return { ok: false, values: {} };
   }

@@ -2,7 +2,7 @@
 // key belongs to (and whether it may query), and the X-Ray group's filter.
 import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
 import { awsFault, isMissingGroup, xrayClient } from '../lib/aws.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, type Auth } from '../lib/honeycomb.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, sameEnvironment, type Auth } from '../lib/honeycomb.ts';
 import type { Settings } from '../lib/settings.ts';
 import { may, NEEDS } from '../lib/honeycomb-permissions.ts';
 
@@ -55,7 +55,7 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
     const auth = await api.auth();
     const expected = settings.honeycombEnvironment?.value;
     const actual = auth.environment?.name ?? '';
-    if (expected && expected.toLowerCase() !== actual.toLowerCase() && expected.toLowerCase() !== (auth.environment?.slug ?? '').toLowerCase()) {
+    if (expected && !sameEnvironment(expected, { name: actual, slug: auth.environment?.slug ?? '' })) {
       state.error = `the key belongs to environment "${actual}" of team "${auth.team.name}", not "${expected}" (HONEYCOMB_ENVIRONMENT): data would land in "${actual}". Use a key from "${expected}" (npm run setup), or set HONEYCOMB_ENVIRONMENT=${actual}`;
       return state;
     }

@@ -1,4 +1,4 @@
-import { isEu } from '../../lib/honeycomb.ts';
+import { isEu, sameEnvironment } from '../../lib/honeycomb.ts';
 import { honeycombEnvironment } from '../../lib/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
@@ -39,7 +39,7 @@ export const honeycombAuth: Check = {
     if (!expected) {
       return warn(`the key writes to ${where}`, `set HONEYCOMB_ENVIRONMENT=${environment.name} so smoke and doctor fail if data ever goes elsewhere`, links);
     }
-    const matches = [environment.name, environment.slug].some((n) => n.toLowerCase() === expected.toLowerCase());
+    const matches = sameEnvironment(expected, environment);
     if (!matches) {
       return fail(
         `the key writes to ${where}, but HONEYCOMB_ENVIRONMENT is "${expected}": data lands in "${environment.name}", not "${expected}"`,
