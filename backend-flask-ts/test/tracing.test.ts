@@ -245,12 +245,16 @@ const lifecycle = suite('tracing configuration and shutdown');
 lifecycle('SIGTERM flushes spans that the batch processor still holds', async () => {
   const rx = await startOtlpReceiver();
   const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_BSP_SCHEDULE_DELAY: '60000' } });
-  // The answer has arrived, so every span of the request has ended and waits in the batch.
-  await (await be.get('/api/activities/home')).arrayBuffer();
-  assert.is(rx.spans.length, 0, 'nothing exported before the stop');
-  assert.is(await be.stop(), 0);
-  assert.ok(rx.spans.some((s) => s.name === 'home-activities-mock-data'), 'the pending spans arrived on stop');
-  await rx.close();
+  try {
+    // The answer has arrived, so every span of the request has ended and waits in the batch.
+    await (await be.get('/api/activities/home')).arrayBuffer();
+    assert.is(rx.spans.length, 0, 'nothing exported before the stop');
+    assert.is(await be.stop(), 0);
+    assert.ok(rx.spans.some((s) => s.name === 'home-activities-mock-data'), 'the pending spans arrived on stop');
+  } finally {
+    await be.stop();
+    await rx.close();
+  }
 });
 
 lifecycle('OTEL_SERVICE_NAME and OTEL_TRACES_SAMPLER are honoured', async () => {
@@ -285,16 +289,21 @@ const baggage = suite('baggage');
 baggage('an app.smoke_id baggage entry becomes an attribute of the backend’s spans', async () => {
   const rx = await startOtlpReceiver();
   const be = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } });
-  await be.get('/api/activities/home', { baggage: 'app.smoke_id=smoke-123,other=not-copied' });
-  const spans = await rx.waitForSpans((s) => s.name === 'home-activities-mock-data');
-  await be.stop();
-  const trace = rx.spans.filter((s) => s.traceId === spans[0]!.traceId);
-  assert.is(trace.length, 2, 'the server span and the custom span');
-  for (const s of trace) {
-    assert.is(s.attributes['app.smoke_id'], 'smoke-123', s.name);
-    assert.is(s.attributes.other, undefined);
+  // A failing assertion must not leave the receiver and the backend running (the file would hang).
+  try {
+    await be.get('/api/activities/home', { baggage: 'app.smoke_id=smoke-123,other=not-copied' });
+    const spans = await rx.waitForSpans((s) => s.name === 'home-activities-mock-data');
+    await be.stop();
+    const trace = rx.spans.filter((s) => s.traceId === spans[0]!.traceId);
+    assert.is(trace.length, 2, 'the server span and the custom span');
+    for (const s of trace) {
+      assert.is(s.attributes['app.smoke_id'], 'smoke-123', s.name);
+      assert.is(s.attributes.other, undefined);
+    }
+  } finally {
+    await be.stop();
+    await rx.close();
   }
-  await rx.close();
 });
 
 baggage.run();
