@@ -9,7 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../scripts/lib/settings.ts';
-import { composeService } from '../testkit/collector.ts';
+import { composeService, onThisMachine } from '../testkit/collector.ts';
 import { collectorBinary, manifest, pinnedImage } from '../testkit/otelcol-binary.ts';
 
 const run = promisify(execFile);
@@ -58,9 +58,8 @@ t('the manifest lists exactly the components the config files use, and the binar
 t('it accepts the compose command for CLOUDWATCH_LOGS unset, false and true, and refuses another value at start-up', async () => {
   const bin = await collectorBinary();
   const validate = async (vars: Record<string, string>) => {
-    const service = await composeService(vars);
-    const args = service.command.map((a) => a.replace('/etc/otelcol-contrib/', `${CONFIG_DIR}/`));
-    return run(bin.path, ['validate', ...args], { env: { ...service.environment, HOME: '/nonexistent' } }).then(
+    const { args, env } = onThisMachine(await composeService(vars));
+    return run(bin.path, ['validate', ...args], { env: { ...env, HOME: '/nonexistent' } }).then(
       () => 'valid',
       (err: { stderr: string }) => err.stderr,
     );

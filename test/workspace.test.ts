@@ -254,9 +254,8 @@ otel('CORS: the front end’s origin only, with the trace context headers', () =
 });
 
 otel('no key is written in it: the key and region come from the environment', () => {
-  assert.equal(scanForSecrets(join(REPO_ROOT, 'otel-collector')).filter((f) => !f.file.endsWith('.md')), [
-    { file: file('otel-collector/config.yaml'), match: 'x-honeycom…' },
-  ], 'only the header name, never a key');
+  const found = scanForSecrets(join(REPO_ROOT, 'otel-collector')).filter((f) => !f.file.endsWith('.md'));
+  assert.ok(found.length > 0 && found.every((f) => f.file === file('otel-collector/config.yaml') && f.match === 'x-honeycom…'), `only the header's name, never a key: ${JSON.stringify(found)}`);
   assert.is(collector.exporters['otlp_http/honeycomb'].headers['x-honeycomb-team'], '${env:HONEYCOMB_API_KEY}');
   assert.match(collector.exporters['otlp_http/honeycomb'].endpoint, /^\$\{env:HONEYCOMB_API_ENDPOINT:-https:\/\/api\.honeycomb\.io\}$/);
   assert.match(collector.exporters.awsxray.region, /^\$\{env:AWS_REGION/);

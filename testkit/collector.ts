@@ -58,10 +58,17 @@ export async function composeService(vars: Record<string, string | undefined>, s
   }
 }
 
-/** A path inside the container (the config mount) as a path on this machine. */
+/** A path inside the container (the config mount, /hostfs) as a path on this machine. */
 function hostPath(path: string, volumes: ComposeService['volumes']): string {
   const mount = volumes.find((v) => path === v.target || path.startsWith(`${v.target}/`));
-  return mount ? mount.source + path.slice(mount.target.length) : path;
+  return mount ? (mount.source + path.slice(mount.target.length)).replace(/^\/\//, '/') || '/' : path;
+}
+
+/** The service's command and environment with its container paths as this machine's: what it runs here. */
+export function onThisMachine(service: ComposeService): { args: string[]; env: Record<string, string> } {
+  const args = service.command.map((a) => (a.startsWith('--config=') ? `--config=${hostPath(a.slice('--config='.length), service.volumes)}` : a));
+  const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v.startsWith('/') ? hostPath(v, service.volumes) : v]));
+  return { args, env };
 }
 
 export interface Collector {
@@ -109,9 +116,10 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
       'service: {telemetry: {metrics: {readers: [{pull: {exporter: {prometheus: {host: "127.0.0.1", port: ' + metricsPort + '}}}}]}}}',
     ].join('\n'),
   );
-  const args = [...service.command.map((a) => (a.startsWith('--config=') ? `--config=${hostPath(a.slice('--config='.length), service.volumes)}` : a)), `--config=${overlay}`];
+  const here = onThisMachine(service);
+  const args = [...here.args, `--config=${overlay}`];
   const env: Record<string, string> = {
-    ...service.environment,
+    ...here.env,
     // As test/stack/compose.stack.yml: the AWS exporters' endpoints, at the fakes.
     AWS_ENDPOINT_URL_XRAY: xrayGate.url,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsGate.url,

@@ -29,9 +29,12 @@ export function queryColumns(q: BoardQuery): string[] {
   return [...s.calculations.flatMap((c) => (c.column ? [c.column] : [])), ...(s.filters ?? []).map((f) => f.column), ...(s.breakdowns ?? []), ...(s.orders ?? []).flatMap((o) => (o.column ? [o.column] : []))];
 }
 
-/** The columns each of `service`'s queries names that none of `spans` has. */
-export function missingColumns(queries: BoardQuery[], service: BoardQuery['service'], spans: ReceivedSpan[]): Record<string, string[]> {
-  const have = new Set(spans.flatMap(spanColumns));
+/**
+ * The columns each of `service`'s queries names that none of `spans` has; or, for the metrics
+ * dataset, none of the events Honeycomb made of the metrics (their fields: `columns`).
+ */
+export function missingColumns(queries: BoardQuery[], service: BoardQuery['service'], spans: ReceivedSpan[], columns: string[] = []): Record<string, string[]> {
+  const have = new Set([...spans.flatMap(spanColumns), ...columns]);
   const out: Record<string, string[]> = {};
   for (const q of queries.filter((x) => x.service === service)) {
     const missing = queryColumns(q).filter((c) => !have.has(c));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { decodeLogs, decodeTraces, ExportLogsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
+import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
 import { configApi, newConfigStore, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
@@ -33,7 +33,7 @@ export interface FakeDataset {
  * the OpenTelemetry `body` (the field that makes a dataset a log dataset), its severity, and
  * trace.trace_id / trace.span_id (docs.honeycomb.io/get-started/honeycomb/logs-in-honeycomb).
  */
-export type FakeEvent = ReceivedSpan | (ReceivedLog & { startMs: number; signal: 'log' });
+export type FakeEvent = ReceivedSpan | (ReceivedLog & { startMs: number; signal: 'log' }) | { signal: 'metric'; startMs: number; resource: Record<string, unknown>; attributes: Record<string, unknown> };
 
 export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' | 'hang';
 
@@ -201,6 +201,38 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     if (configApi({ method: req.method ?? 'GET', path, body, access, store: envConfig(key), uiBase, json }, res)) return;
     // docs.honeycomb.io/send-data/opentelemetry: OTLP/HTTP ingest, the dataset named by the
     // resource's service.name in an environment (Classic would take x-honeycomb-dataset instead).
+    // docs.honeycomb.io/send-data/opentelemetry: metrics name their dataset in the
+    // x-honeycomb-dataset header (spans and logs take it from service.name); a missing header
+    // is refused as Honeycomb answers it ({"message":"missing 'x-honeycomb-dataset' header"},
+    // seen in honeycombio/happy-o11ydays#1). docs.honeycomb.io/manage-data-volume/adjust-
+    // granularity/metrics-events: data points of one request whose timestamps agree to the
+    // second and whose resource and attributes are the same are one event, each metric a field.
+    if (req.method === 'POST' && path === '/v1/metrics') {
+      const datasetName = String(req.headers['x-honeycomb-dataset'] ?? '');
+      if (!datasetName) return json(res, 401, { message: "missing 'x-honeycomb-dataset' header" });
+      if (!access.events) return json(res, 401, { message: 'this API key may not send events' });
+      let points;
+      try {
+        points = decodeMetrics(body, String(req.headers['content-type'] ?? ''));
+      } catch (err) {
+        return json(res, 400, { message: (err as Error).message });
+      }
+      const slug = datasetSlug(datasetName);
+      if (!own.has(slug) && !access.createDatasets) return json(res, 401, { message: `dataset ${slug} does not exist and this API key may not create datasets` });
+      const now = new Date().toISOString();
+      if (!own.has(slug)) own.set(slug, { name: datasetName, slug, created_at: now, last_written_at: null, events: [] });
+      const dataset = own.get(slug)!;
+      const grouped = new Map<string, FakeEvent>();
+      for (const p of points) {
+        const second = Math.floor(p.timeMs / 1000) * 1000;
+        const k = JSON.stringify([second, p.resource, p.attributes]);
+        if (!grouped.has(k)) grouped.set(k, { signal: 'metric', startMs: second, resource: p.resource, attributes: { ...p.resource, ...p.attributes } } as FakeEvent);
+        grouped.get(k)!.attributes[p.name] = p.value;
+      }
+      dataset.events.push(...grouped.values());
+      dataset.last_written_at = now;
+      return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportMetricsResponse.encode({}).finish());
+    }
     if (req.method === 'POST' && (path === '/v1/traces' || path === '/v1/logs')) {
       const contentType = String(req.headers['content-type'] ?? '');
       let events: FakeEvent[];

@@ -10,8 +10,8 @@ export const MOCK_USER = 'andrewbrown';
 export interface BoardQuery {
   name: string;
   description: string;
-  /** Which service's dataset: the backend's or the front end's. */
-  service: 'backend' | 'frontend';
+  /** Which dataset: the backend's, the front end's, or the metrics dataset. */
+  service: 'backend' | 'frontend' | 'metrics';
   spec: { calculations: { op: string; column?: string }[]; filters?: { column: string; op: string; value?: unknown }[]; breakdowns?: string[]; orders?: { op?: string; column?: string; order?: string }[]; time_range: number };
 }
 
@@ -27,12 +27,18 @@ export const BOARD_QUERIES: BoardQuery[] = [
   { name: 'JavaScript errors by browser and version', description: 'Uncaught errors and unhandled rejections in the browser, by browser, its version and the error’s type.', service: 'frontend', spec: { calculations: [{ op: 'COUNT' }], filters: [{ column: 'name', op: '=', value: 'js-error' }], breakdowns: ['browser.name', 'browser.version', 'exception.type'], time_range: DAY } },
   { name: 'Most-used actions', description: 'Clicks on buttons and links, by the action the app names (reply, like…) or else what they say: what people do most.', service: 'frontend', spec: { calculations: [{ op: 'COUNT' }], filters: [{ column: 'name', op: '=', value: 'click' }], breakdowns: ['app.action'], orders: [{ op: 'COUNT', order: 'descending' }], time_range: DAY } },
   { name: 'How long pages stay open', description: 'Visible time per page view (sent when the page is left or hidden), per route.', service: 'frontend', spec: { calculations: [{ op: 'P50', column: 'page.visible_ms' }, { op: 'P90', column: 'page.visible_ms' }], filters: [{ column: 'name', op: '=', value: 'page view' }], breakdowns: ['page.route'], time_range: DAY } },
+  // Metrics: each metric is a field of its events, each attribute too (docs.honeycomb.io,
+  // "Examples: Query for Metrics"): AVG or MAX of the field, never COUNT.
+  { name: 'Host memory in use', description: 'The workspace host’s memory in use over time (the collector’s host_metrics receiver, every 30 s): the first question of the week’s notes.', service: 'metrics', spec: { calculations: [{ op: 'AVG', column: 'system.memory.usage' }], filters: [{ column: 'state', op: '=', value: 'used' }], time_range: DAY } },
+  { name: 'Backend memory (RSS)', description: 'The backend process’s resident memory over time (its runtime metrics, through the collector).', service: 'metrics', spec: { calculations: [{ op: 'AVG', column: 'process.memory.usage' }, { op: 'MAX', column: 'v8js.memory.heap.used' }], filters: [{ column: 'service.name', op: '=', value: 'backend-flask' }], time_range: DAY } },
+  { name: 'Backend event-loop delay (P99)', description: 'How long the backend’s event loop waited at the 99th percentile: a blocked loop delays every request.', service: 'metrics', spec: { calculations: [{ op: 'MAX', column: 'nodejs.eventloop.delay.p99' }], filters: [{ column: 'service.name', op: '=', value: 'backend-flask' }], time_range: DAY } },
   { name: `One user’s experience (${MOCK_USER})`, description: `Everything the signed-in user ${MOCK_USER} did in the browser, by span name. Change the filter to follow another user.`, service: 'frontend', spec: { calculations: [{ op: 'COUNT' }, { op: 'P90', column: 'duration_ms' }], filters: [{ column: 'app.user_handle', op: '=', value: MOCK_USER }], breakdowns: ['name'], time_range: DAY } },
 ];
 
 export interface Datasets {
   backend: string;
   frontend: string;
+  metrics: string;
 }
 
 /** The permissions the board needs that /1/auth does not show, in the words Honeycomb's key settings use. */

@@ -10,6 +10,7 @@ import { logger } from '../logging/logger.ts';
 import { BaggageAttributes } from './baggage-attributes.ts';
 import { tracesEndpoint, tracesProtocol } from './otlp-endpoint.ts';
 import { WarningExporter } from './warning-exporter.ts';
+import { metricReader, metricsEnabled, runtimeInstrumentation, startProcessMetrics } from './metrics.ts';
 
 let sdk: NodeSDK | undefined;
 
@@ -33,6 +34,12 @@ export function traceJoining() {
   };
 }
 
+/**
+ * Whether export to the collector is failing now, spans or metrics: whichever fails first says
+ * so, once; the other adds nothing until an export gets through again.
+ */
+let exportFailing = false;
+
 /** OTEL_TRACES_EXPORTER (otlp, console, none) as the SDK reads it, with our warning wrapper on OTLP. */
 function spanProcessorsFromEnv(env: NodeJS.ProcessEnv, baggageAttributes: SpanProcessor): SpanProcessor[] {
   const names = (env.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
@@ -43,12 +50,18 @@ function spanProcessorsFromEnv(env: NodeJS.ProcessEnv, baggageAttributes: SpanPr
     const endpoint = tracesEndpoint(env);
     const inner: SpanExporter = tracesProtocol(env) === 'http/json' ? new OtlpHttpJson() : new OtlpProtobuf();
     const exporter = new WarningExporter(inner, endpoint, {
-      failing: (fields) =>
+      failing: (fields) => {
+        if (exportFailing) return;
+        exportFailing = true;
         logger.warn('trace export is failing: spans are dropped until the endpoint answers (requests are not affected)', {
           ...fields,
           fix: 'check that the collector is running (docker compose ps) and OTEL_EXPORTER_OTLP_ENDPOINT, or run npm run doctor',
-        }),
-      recovered: (fields) => logger.info('trace export recovered', fields),
+        });
+      },
+      recovered: (fields) => {
+        exportFailing = false;
+        logger.info('trace export recovered', fields);
+      },
     });
     // The 3.x batch processor no longer reads OTEL_BSP_* itself; NodeSDK only does so for
     // exporters it builds, and we build ours to wrap it.
@@ -68,8 +81,9 @@ function spanProcessorsFromEnv(env: NodeJS.ProcessEnv, baggageAttributes: SpanPr
 /**
  * Starts tracing, configured only by the standard OTEL_* variables, its spans joined to the
  * browser's and X-Ray's traces (traceJoining). Logs go out as OTLP log records, configured by the SDK from
- * OTEL_LOGS_EXPORTER and OTEL_BLRP_* (logging/logger.ts emits them). No metrics: Honeycomb
- * rejects metrics without a dataset header.
+ * OTEL_LOGS_EXPORTER and OTEL_BLRP_* (logging/logger.ts emits them). The runtime's metrics
+ * (metrics.ts) go to the collector too, unless OTEL_METRICS_EXPORTER=none: the collector adds
+ * the x-honeycomb-dataset header Honeycomb needs for metrics.
  */
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   if (sdk) return;
@@ -80,13 +94,23 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     idGenerator,
     textMapPropagator,
     spanProcessors: spanProcessorsFromEnv(env, baggageAttributes),
-    metricReaders: [],
+    metricReaders: metricsEnabled(env)
+      ? [
+          metricReader(env, (error) => {
+            if (exportFailing) return;
+            exportFailing = true;
+            logger.warn('metric export is failing: metrics and spans are dropped until the endpoint answers (requests are not affected)', { error, fix: 'check that the collector is running (docker compose ps) and OTEL_EXPORTER_OTLP_ENDPOINT, or run npm run doctor' });
+          }),
+        ]
+      : [],
     instrumentations: [
       // Outgoing calls only: incoming requests get their server span from server-span.ts.
       new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+      ...(metricsEnabled(env) ? [runtimeInstrumentation()] : []),
     ],
   });
   sdk.start();
+  if (metricsEnabled(env)) startProcessMetrics();
 }
 
 /** Flushes pending spans, bounded so a dead endpoint cannot hold up a container stop. */

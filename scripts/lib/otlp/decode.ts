@@ -25,10 +25,26 @@ const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? join(protoDir, target) : target);
 root.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));
 root.loadSync(join(protoDir, 'opentelemetry/proto/collector/logs/v1/logs_service.proto'));
+root.loadSync(join(protoDir, 'opentelemetry/proto/collector/metrics/v1/metrics_service.proto'));
 const ExportRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 export const ExportResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
 const ExportLogsRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
 export const ExportLogsResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
+
+const ExportMetricsRequest = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
+export const ExportMetricsResponse = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
+
+/** One data point of a gauge or sum (histograms as their count, sum, min and max). */
+export interface ReceivedMetricPoint {
+  name: string;
+  unit: string;
+  kind: 'gauge' | 'sum' | 'histogram' | 'summary' | 'exponentialHistogram';
+  value: number;
+  timeMs: number;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  scope: string;
+}
 
 /** A log record as a test wants to read it. */
 export interface ReceivedLog {
@@ -96,6 +112,26 @@ export function decodeLogs(body: Buffer, contentType: string): ReceivedLog[] {
     }
   }
   return records;
+}
+
+/** Decodes an ExportMetricsServiceRequest body in either OTLP/HTTP encoding, one entry per data point. */
+export function decodeMetrics(body: Buffer, contentType: string): ReceivedMetricPoint[] {
+  const { request } = decodeBody(ExportMetricsRequest, body, contentType);
+  const points: ReceivedMetricPoint[] = [];
+  for (const rm of request.resourceMetrics ?? []) {
+    const resource = attributes(rm.resource?.attributes);
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const m of sm.metrics ?? []) {
+        const kind = (['gauge', 'sum', 'histogram', 'summary', 'exponentialHistogram'] as const).find((k) => m[k]);
+        if (!kind) continue;
+        for (const dp of m[kind].dataPoints ?? []) {
+          const value = dp.asDouble ?? dp.asInt ?? dp.sum ?? dp.count ?? 0;
+          points.push({ name: m.name, unit: m.unit ?? '', kind, value: Number(value), timeMs: Number(BigInt(dp.timeUnixNano ?? 0) / 1_000_000n), attributes: attributes(dp.attributes), resource, scope: sm.scope?.name ?? '' });
+        }
+      }
+    }
+  }
+  return points;
 }
 
 function flatten(request: Json, id: (raw: string) => string): ReceivedSpan[] {

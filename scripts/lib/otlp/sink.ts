@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, readBody } from '../http-server.ts';
-import { decodeLogs, decodeTraces, ExportLogsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from './decode.ts';
+import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedMetricPoint, type ReceivedSpan } from './decode.ts';
 
 export interface SinkOptions {
   /** Origins allowed by CORS, like the collector's `cors.allowed_origins`. Empty: no CORS at all. */
@@ -15,7 +15,7 @@ export interface SinkOptions {
   /** Runs after a POST was decoded and accepted (a collector stand-in forwards from here). */
   onExport?: (spans: ReceivedSpan[], body: Buffer, req: IncomingMessage) => void;
   /** The signals it accepts; the collector's receiver serves /v1/logs only for a logs pipeline. */
-  signals?: ('traces' | 'logs')[];
+  signals?: ('traces' | 'logs' | 'metrics')[];
   /** The same for a logs POST (/v1/logs). */
   onExportLogs?: (logs: ReceivedLog[], body: Buffer, req: IncomingMessage) => void;
 }
@@ -40,6 +40,7 @@ const ALWAYS_ALLOWED = ['accept', 'accept-language', 'content-type', 'content-la
 export async function startOtlpSink(options: SinkOptions = {}) {
   const spans: ReceivedSpan[] = [];
   const logs: ReceivedLog[] = [];
+  const metrics: ReceivedMetricPoint[] = [];
   const requests: ReceivedRequest[] = [];
   const listeners = new Set<() => void>();
   const origins = new Set(options.corsOrigins ?? []);
@@ -67,8 +68,8 @@ export async function startOtlpSink(options: SinkOptions = {}) {
       return;
     }
     cors(req, res);
-    const accepted = (options.signals ?? ['traces', 'logs']).map((s) => `/v1/${s}`);
-    const signal = req.method === 'POST' && accepted.includes(req.url ?? '') ? (req.url as '/v1/traces' | '/v1/logs') : undefined;
+    const accepted = (options.signals ?? ['traces', 'logs', 'metrics']).map((s) => `/v1/${s}`);
+    const signal = req.method === 'POST' && accepted.includes(req.url ?? '') ? (req.url as '/v1/traces' | '/v1/logs' | '/v1/metrics') : undefined;
     if (!signal) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
       return;
@@ -83,11 +84,15 @@ export async function startOtlpSink(options: SinkOptions = {}) {
         spans.push(...decoded);
         count = decoded.length;
         options.onExport?.(decoded, body, req);
-      } else {
+      } else if (signal === '/v1/logs') {
         const decoded = decodeLogs(body, contentType);
         logs.push(...decoded);
         count = decoded.length;
         options.onExportLogs?.(decoded, body, req);
+      } else {
+        const decoded = decodeMetrics(body, contentType);
+        metrics.push(...decoded);
+        count = decoded.length;
       }
     } catch (err) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: (err as Error).message }));
@@ -97,7 +102,7 @@ export async function startOtlpSink(options: SinkOptions = {}) {
     if (contentType.startsWith('application/json')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } else {
-      const response = signal === '/v1/traces' ? ExportResponse : ExportLogsResponse;
+      const response = signal === '/v1/traces' ? ExportResponse : signal === '/v1/logs' ? ExportLogsResponse : ExportMetricsResponse;
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(response.encode({}).finish());
     }
     for (const notify of listeners) notify();
@@ -122,6 +127,7 @@ export async function startOtlpSink(options: SinkOptions = {}) {
     ...running,
     spans,
     logs,
+    metrics,
     requests,
     until: (match: (s: ReceivedSpan) => boolean, count: number, deadline: AbortSignal) => until(spans, match, count, deadline),
     untilLogs: (match: (l: ReceivedLog) => boolean, count: number, deadline: AbortSignal) => until(logs, match, count, deadline),
