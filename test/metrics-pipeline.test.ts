@@ -47,6 +47,18 @@ t('the board’s metric queries name only fields those events have', async ({ cl
   assert.equal(missingColumns(BOARD_QUERIES, 'metrics', [], fields), {});
 });
 
+t('the doctor says the metrics dataset is being written, and when it is not', async ({ clouds }) => {
+  const { runCheck } = await import('../scripts/test/doctor/helpers.ts');
+  const { honeycombMetricsCheck } = await import('../scripts/doctor/checks/honeycomb-dataset.ts');
+  const r = await runCheck(honeycombMetricsCheck, clouds.settings());
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /^dataset "cruddur-metrics" written \d+ s ago/);
+  const none = await runCheck(honeycombMetricsCheck, clouds.settings({ HONEYCOMB_METRICS_DATASET: 'never-written' }));
+  assert.is(none.status, 'warn');
+  assert.match(none.detail, /no metrics in dataset "never-written" of environment "bootcamp" yet/);
+  assert.match(none.fix!, /docker compose up -d otel-collector/);
+});
+
 t.run();
 
 const down = suite('metrics with the collector down');

@@ -79,3 +79,28 @@ export const honeycombDatasetCheck: Check = {
     return pass(`dataset "${service}" last written ${ago(dataset.last_written_at)}`, links);
   },
 };
+
+/** The metrics dataset (HONEYCOMB_METRICS_DATASET): the host's memory lands there every 30 s. */
+export const honeycombMetricsCheck: Check = {
+  id: 'honeycomb.metrics',
+  group: 'honeycomb',
+  title: 'the metrics dataset',
+  required: false,
+  async run({ settings, shared }) {
+    if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
+    const auth = await shared.honeycombAuth();
+    if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
+    if (auth.value.type === 'ingest' || !may(auth.value, NEEDS.listDatasets)) return skip('listing datasets takes a configuration key with "Create Datasets"');
+    const datasets = await shared.honeycombDatasets();
+    if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
+    const name = settings.env.HONEYCOMB_METRICS_DATASET || 'cruddur-metrics';
+    const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
+    const dataset = findDataset(datasets.value, name);
+    const fix = 'the collector writes it every 30 s once it runs with the key: docker compose up -d otel-collector; docker compose logs otel-collector names a failing otlp_http/honeycomb-metrics';
+    if (!dataset?.last_written_at) return warn(`no metrics in dataset "${name}" of environment "${auth.value.environment.name}" yet`, fix);
+    const links = { dataset: honeycombDataset(place, dataset.slug) };
+    // Three collection intervals without a write: the collector is down or cannot send.
+    if (Date.now() - Date.parse(dataset.last_written_at) > 3 * 30_000 + 60_000) return warn(`dataset "${name}" was last written ${ago(dataset.last_written_at)}: the host's metrics have stopped`, fix, links);
+    return pass(`dataset "${name}" written ${ago(dataset.last_written_at)} (the host's memory and the backend's runtime)`, links);
+  },
+};

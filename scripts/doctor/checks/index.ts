@@ -8,7 +8,7 @@ import type { Check, Group } from '../types.ts';
 const LOADERS: Record<Group, () => Promise<Check[]>> = {
   honeycomb: async () => {
     const [key, auth, dataset, board, names] = await Promise.all([import('./honeycomb-key.ts'), import('./honeycomb-auth.ts'), import('./honeycomb-dataset.ts'), import('./honeycomb-board.ts'), import('./service-names.ts')]);
-    return [key.honeycombKey, auth.honeycombAuth, dataset.honeycombDatasetCheck, board.honeycombBoardCheck, names.serviceNamesCheck];
+    return [key.honeycombKey, auth.honeycombAuth, dataset.honeycombDatasetCheck, dataset.honeycombMetricsCheck, board.honeycombBoardCheck, names.serviceNamesCheck];
   },
   aws: async () => {
     const [creds, group, traces, logs] = await Promise.all([import('./aws-credentials.ts'), import('./xray-group.ts'), import('./xray-traces.ts'), import('./cloudwatch-logs.ts')]);
