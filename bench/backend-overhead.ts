@@ -2,7 +2,7 @@
 // student would otherwise write (bench/naive-peer: NodeSDK + every auto-instrumentation).
 //   npm run bench:backend -- [--seconds 2] [--rounds 9] [--rate 1000] [--profile]
 // Five processes, each load alternating between them so the machine's drift hits all alike:
-//   ours   untraced / traced / traced with its logs as OTLP too (as shipped)
+//   ours   untraced / traced / traced without its runtime metrics / traced with its logs as OTLP too (as shipped)
 //          (backend-flask-ts without and with --import register.ts; "traced" has
 //          OTEL_LOGS_EXPORTER=none, like for like with the peer, which logs nothing)
 //          / traced in batches of 64 spans, not 512 (OTEL_BSP_MAX_EXPORT_BATCH_SIZE):
@@ -110,6 +110,8 @@ const sinks = { ours: await sink(), naive: await sink() };
 const procs = {
   'ours off': await start(['src/server.ts'], backendDir, {}),
   'ours on': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none' }),
+  // As 'ours on' without the runtime metrics (event-loop delay monitor, heap, process CPU and memory).
+  'ours -metr': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' }),
   'ours +logs': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_BLRP_SCHEDULE_DELAY: '1000' }),
   'ours b64': await start(['--import', './src/telemetry/register.ts', 'src/server.ts'], backendDir, { OTEL_EXPORTER_OTLP_ENDPOINT: sinks.ours.url, OTEL_LOGS_EXPORTER: 'none', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64' }),
   'naive off': await start(['app.js'], PEER_DIR, {}),
@@ -188,15 +190,16 @@ const cost = (on: Name, off: Name) => spread(full, (r) => r[on].cpu - r[off].cpu
 const p99 = (on: Name, off: Name) => spread(fixed, (r) => r[on].p99 - r[off].p99, 2).text;
 console.log(`
 traced/untraced throughput at saturation (the share tracing leaves), per round: median [range]
-  ours        ${share('ours on', 'ours off').text}   (tracing costs ~${cost('ours on', 'ours off')} µs CPU per request)
+  ours        ${share('ours on', 'ours off').text}   (tracing costs ~${cost('ours on', 'ours off')} µs CPU per request, runtime metrics on)
+  ours -metr  ${share('ours -metr', 'ours off').text}   (~${cost('ours -metr', 'ours off')} µs, OTEL_METRICS_EXPORTER=none; metrics on/off ${spread(full, (r) => r['ours on'].rps / r['ours -metr'].rps, 3).text})
   ours +logs  ${share('ours +logs', 'ours off').text}   (~${cost('ours +logs', 'ours off')} µs, with a log record per request)
   ours b64    ${share('ours b64', 'ours off').text}   (~${cost('ours b64', 'ours off')} µs, batches of 64 spans)
   naive       ${share('naive on', 'naive off').text}   (~${cost('naive on', 'naive off')} µs)
   ours/naive: ${spread(full, (r) => r['ours on'].rps / r['ours off'].rps / (r['naive on'].rps / r['naive off'].rps), 2).text}x (traces only, like for like)
 p99 at ${rate}/s, traced minus untraced in ms, per round: median [range]
-  ours ${p99('ours on', 'ours off')}, ours +logs ${p99('ours +logs', 'ours off')}, ours b64 ${p99('ours b64', 'ours off')}, naive ${p99('naive on', 'naive off')}`);
+  ours ${p99('ours on', 'ours off')}, ours -metrics ${p99('ours -metr', 'ours off')}, ours +logs ${p99('ours +logs', 'ours off')}, ours b64 ${p99('ours b64', 'ours off')}, naive ${p99('naive on', 'naive off')}`);
 
-const expected = (procs['ours on'].requests + procs['ours +logs'].requests + procs['ours b64'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
+const expected = (procs['ours on'].requests + procs['ours -metr'].requests + procs['ours +logs'].requests + procs['ours b64'].requests + profiledRequests) * SPANS_PER_REQUEST.ours;
 console.log(`\nfidelity: ours exported ${received.ours} of ${expected} spans (${SPANS_PER_REQUEST.ours} per request)${received.ours === expected ? '' : '  <- spans were dropped'}`);
 console.log(`          naive exported ${received.naive} spans for ${procs['naive on'].requests} requests (${(received.naive / procs['naive on'].requests).toFixed(1)} per request)${sinks.naive.others.size ? `, and also posted to ${[...sinks.naive.others].join(', ')}` : ''}`);
 if (profile) console.log(`\ntraced backend at saturation, CPU profile (self time, last 5 s):\n${profile}`);
