@@ -1,6 +1,7 @@
-import { Route, Routes, useLocation, useParams } from 'react-router';
+import { Link, Route, Routes, useLocation, useParams } from 'react-router';
 import { Navigation } from './components/Navigation.tsx';
 import { Page } from './components/Page.tsx';
+import { PageBoundary } from './components/PageBoundary.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { ConfirmationPage, RecoverPage, SigninPage, SignupPage } from './pages/AuthPages.tsx';
 import { HomeFeedPage } from './pages/HomeFeedPage.tsx';
@@ -19,6 +20,9 @@ const AUTH = new Set(['/signin', '/signup', '/confirm', '/forgot']);
 export function routePattern(path: string): string {
   if (FIXED.includes(path)) return path;
   if (/^\/messages\/@[^/]+$/.test(path)) return '/messages/@:handle';
+  // Week 5 (DynamoDB) names a conversation by its message group, and starts one by handle.
+  if (/^\/messages\/new\/[^/]+$/.test(path)) return '/messages/new/:handle';
+  if (/^\/messages\/[^/@][^/]*$/.test(path)) return '/messages/:message_group_uuid';
   if (/^\/@[^/]+$/.test(path)) return '/@:handle';
   return '*';
 }
@@ -33,13 +37,27 @@ function NotFound() {
   return (
     <Page title="Not found">
       <p className="state empty">There is no page here.</p>
+      <p className="state-actions"><Link to="/" className="button secondary">Go home</Link></p>
     </Page>
   );
 }
 
+/** /messages/<segment>: @handle (the course until week 4) or a message group's uuid (week 5). */
+function Conversation() {
+  const { segment = '' } = useParams();
+  if (segment.startsWith('@') && segment.length > 1) return <MessageGroupPage handle={segment.slice(1)} />;
+  return <MessageGroupPage groupUuid={segment} />;
+}
+
+function NewConversation() {
+  const { handle = '' } = useParams();
+  return <MessageGroupPage handle={handle.replace(/^@/, '')} />;
+}
+
 export function App() {
   useRouteTelemetry(routePattern);
-  const pattern = routePattern(useLocation().pathname);
+  const { pathname } = useLocation();
+  const pattern = routePattern(pathname);
   if (AUTH.has(pattern)) {
     return (
       <Routes>
@@ -56,15 +74,18 @@ export function App() {
       <a href="#main" className="skip-link">Skip to content</a>
       <Navigation />
       <main id="main" tabIndex={-1}>
-        <Routes>
-          <Route path="/" element={<HomeFeedPage />} />
-          <Route path="/notifications" element={<NotificationsFeedPage />} />
-          <Route path="/search" element={<SearchPage />} />
-          <Route path="/messages" element={<MessageGroupsPage />} />
-          <Route path="/messages/:segment" element={<AtHandle page={(h) => <MessageGroupPage handle={h} />} />} />
-          <Route path="/:segment" element={<AtHandle page={(h) => <UserFeedPage handle={h} />} />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <PageBoundary resetKey={pathname}>
+          <Routes>
+            <Route path="/" element={<HomeFeedPage />} />
+            <Route path="/notifications" element={<NotificationsFeedPage />} />
+            <Route path="/search" element={<SearchPage />} />
+            <Route path="/messages" element={<MessageGroupsPage />} />
+            <Route path="/messages/new/:handle" element={<NewConversation />} />
+            <Route path="/messages/:segment" element={<Conversation />} />
+            <Route path="/:segment" element={<AtHandle page={(h) => <UserFeedPage handle={h} />} />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </PageBoundary>
       </main>
       {!messages && <Sidebar />}
     </div>

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { lowContrast } from '../../testkit/contrast.ts';
-import { buildFrontend } from '../../testkit/frontend.ts';
+import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
 import type { Running } from '../../testkit/http.ts';
 import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
 import { serveStatic } from '../../testkit/static-server.ts';
@@ -76,6 +76,16 @@ async function open(ctx: Ctx, viewport: Viewport): Promise<{ page: Page; context
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, context, errors };
 }
+
+// The flows run twice: on the production build (nginx's setup) and under the Vite dev server
+// that compose runs (React's StrictMode mounts everything twice there: a dialog closed by an
+// effect's cleanup, say, shows only in development).
+type Flow = [string, (ctx: Ctx) => Promise<void>];
+const flows: Flow[] = [];
+const flow = (name: string, body: (ctx: Ctx) => Promise<void>) => {
+  t(name, body);
+  flows.push([name, body]);
+};
 
 /** How far the page is wider than the screen (0 = no horizontal scrolling). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -181,7 +191,7 @@ t('a crud keeps its line breaks', async (ctx) => {
   }
 });
 
-t('reply: the popup takes focus, posts, closes, and the reply shows under the crud; one trace from the click to the backend', async (ctx) => {
+flow('reply: the popup takes focus, posts, closes, and the reply shows under the crud; one trace from the click to the backend', async (ctx) => {
   const { page, context } = await open(ctx, 'desktop');
   try {
     await page.goto(ctx.site.url);
@@ -213,7 +223,7 @@ t('reply: the popup takes focus, posts, closes, and the reply shows under the cr
   }
 });
 
-t('search: from the sidebar on a laptop and from the nav on a phone, to results named by the term', async (ctx) => {
+flow('search: from the sidebar on a laptop and from the nav on a phone, to results named by the term', async (ctx) => {
   const desk = await open(ctx, 'desktop');
   try {
     await desk.page.goto(ctx.site.url);
@@ -242,7 +252,7 @@ t('search: from the sidebar on a laptop and from the nav on a phone, to results 
   assert.match(String(span!.attributes['url.full']), /term=cloud/i);
 });
 
-t('messages: the conversations beside the open one on a laptop; on a phone the thread alone, with a way back; Send only with text', async (ctx) => {
+flow('messages: the conversations beside the open one on a laptop; on a phone the thread alone, with a way back; Send only with text', async (ctx) => {
   const desk = await open(ctx, 'desktop');
   try {
     await desk.page.goto(ctx.site.url + '/messages');
@@ -276,7 +286,7 @@ t('messages: the conversations beside the open one on a laptop; on a phone the t
   }
 });
 
-t('sign out and back in: the menu, the join box, the mock sign-in page', async (ctx) => {
+flow('sign out and back in: the menu, the join box, the mock sign-in page', async (ctx) => {
   const { page, context } = await open(ctx, 'desktop');
   try {
     await page.goto(ctx.site.url);
@@ -299,7 +309,7 @@ t('sign out and back in: the menu, the join box, the mock sign-in page', async (
   }
 });
 
-t('sign-up leads to confirmation with the address filled in, then to sign-in; recovery takes a code and a new password', async (ctx) => {
+flow('sign-up leads to confirmation with the address filled in, then to sign-in; recovery takes a code and a new password', async (ctx) => {
   const { page, context } = await open(ctx, 'phone');
   try {
     await page.goto(ctx.site.url + '/signup');
@@ -370,3 +380,26 @@ t('after a navigation, focus is on the new page’s heading; on the first page i
 });
 
 t.run();
+
+const dev = suite<Ctx>('the same flows under the Vite dev server, as compose runs it (StrictMode)');
+dev.before(async (ctx) => {
+  try {
+    ctx.collector = await startTracePipeline();
+    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+    const server = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.collector.url });
+    ctx.site = { url: server.url, close: server.stop } as unknown as Running;
+    ctx.browser = await launchChromium();
+  } catch (err) {
+    ctx.setupError = err as Error;
+  }
+});
+dev.before.each((ctx) => {
+  if (ctx.setupError) throw ctx.setupError;
+});
+dev.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.backend?.stop();
+  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
+});
+for (const [name, body] of flows) dev(`${name} (dev server)`, body);
+dev.run();

@@ -38,8 +38,12 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
   const [liked, setLiked] = useState(false);
   const [reposted, setReposted] = useState(false);
   const [shared, setShared] = useState<string | undefined>();
-  const likes = activity.likes_count + (liked ? 1 : 0);
-  const reposts = activity.reposts_count + (reposted ? 1 : 0);
+  // Later weeks' SQL sends some of these or none (week 4's home.sql: no replies; object.sql:
+  // no counts either): show what is there.
+  const replies = activity.replies ?? [];
+  const repliesCount = activity.replies_count ?? replies.length;
+  const likes = (activity.likes_count ?? 0) + (liked ? 1 : 0);
+  const reposts = (activity.reposts_count ?? 0) + (reposted ? 1 : 0);
   const share = async () => {
     const url = `${window.location.origin}/@${urlHandle(activity.handle)}`;
     try {
@@ -56,8 +60,8 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
         <Byline item={activity} />
         <p className="message">{activity.message}</p>
         <div className="actions">
-          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(activity.replies_count, 'reply', 'replies')})`} onClick={() => onReply(activity)}>
-            <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{activity.replies_count || ''}</span>
+          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(repliesCount, 'reply', 'replies')})`} onClick={() => onReply(activity)}>
+            <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{repliesCount || ''}</span>
           </button>
           <button type="button" className="action" data-action="repost" aria-pressed={reposted} aria-label={`Repost (${plural(reposts, 'repost')})`} onClick={() => setReposted(!reposted)}>
             <Icon name="repost" size={18} /><span className="counter" aria-hidden="true">{reposts || ''}</span>
@@ -70,9 +74,9 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
           </button>
           <span className="shared" role="status">{shared}</span>
         </div>
-        {activity.replies.length > 0 && (
+        {replies.length > 0 && (
           <ul className="replies" aria-label="Replies">
-            {activity.replies.map((r) => (
+            {replies.map((r) => (
               <li key={r.uuid} className="reply">
                 <Avatar handle={urlHandle(r.handle)} name={r.handle} size={32} />
                 <div className="body">

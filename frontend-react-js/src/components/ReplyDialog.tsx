@@ -19,13 +19,20 @@ export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activi
     d?.querySelector('textarea')?.focus();
     return () => d?.close();
   }, []);
+  // StrictMode (the dev server compose runs) runs the effect's cleanup once at mount: close(),
+  // then showModal() again. Its close event arrives after the dialog is open again, and is not
+  // the user's: only a dialog that is closed when the event comes has been closed.
+  const closed = () => {
+    if (!dialog.current?.open) onClose();
+  };
   const send = async (message: string) => {
     const reply = await api<Reply>(`/api/activities/${activity.uuid}/reply`, { method: 'POST', body: JSON.stringify({ message }) });
-    onReplied({ ...activity, replies: [...activity.replies, reply], replies_count: activity.replies_count + 1 });
+    const replies = activity.replies ?? [];
+    onReplied({ ...activity, replies: [...replies, reply], replies_count: (activity.replies_count ?? replies.length) + 1 });
     onClose();
   };
   return (
-    <dialog ref={dialog} className="popup" aria-labelledby="reply-heading" onClose={onClose}>
+    <dialog ref={dialog} className="popup" aria-labelledby="reply-heading" onClose={closed}>
       <header>
         <h2 id="reply-heading">Reply to {activity.display_name ?? activity.handle}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>

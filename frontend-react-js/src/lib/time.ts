@@ -12,13 +12,18 @@ export function ago(iso: string, now = Date.now()): string {
   return new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }
 
-/** Time left before a crud expires: "5d", "12h", "30m" (at least "1m" until it has gone). */
+/**
+ * Time left before a crud expires, to the nearest unit: "5d", "12h", "30m" (at least "1m"
+ * until it has gone). Nearest, not rounded down: a crud made a moment ago to last 7 days
+ * has 7 days left, not "6d".
+ */
 export function expiresIn(iso: string, now = Date.now()): string {
   const ms = Date.parse(iso) - now;
   if (ms <= 0) return 'expired';
-  if (ms >= DAY) return `${Math.floor(ms / DAY)}d`;
-  if (ms >= HOUR) return `${Math.floor(ms / HOUR)}h`;
-  return `${Math.max(1, Math.floor(ms / MINUTE))}m`;
+  const hours = Math.round(ms / HOUR);
+  if (hours >= 24) return `${Math.round(ms / DAY)}d`;
+  if (hours >= 1 && ms >= HOUR - MINUTE / 2) return `${Math.max(1, hours)}h`;
+  return `${Math.min(59, Math.max(1, Math.round(ms / MINUTE)))}m`;
 }
 
 /** The full date and time, for a title on hover. */

@@ -6,16 +6,28 @@ import { Icon } from '../components/Icons.tsx';
 import { MessageBox } from '../components/MessageBox.tsx';
 import { Page } from '../components/Page.tsx';
 import { Data } from '../components/States.tsx';
+import { useSession } from '../session.ts';
 import type { Message } from '../types.ts';
 import { useApi } from '../useApi.ts';
 import { MessageGroupList } from './MessageGroupsPage.tsx';
 
 const MAX = 1024; // the backend's limit for a message
 
-export function MessageGroupPage({ handle }: { handle: string }) {
-  const conversation = useApi<Message[]>(`/api/messages/@${encodeURIComponent(handle)}`);
+/**
+ * A conversation: by the other person's handle (the course until week 4: /messages/@handle,
+ * and week 5's /messages/new/:handle), or by its message group (week 5's DynamoDB:
+ * /messages/:message_group_uuid). A bubble is mine when its sender is the signed-in user,
+ * whatever the URL says.
+ */
+export function MessageGroupPage({ handle, groupUuid }: { handle?: string; groupUuid?: string }) {
+  const me = useSession();
+  const path = groupUuid ? `/api/messages/${encodeURIComponent(groupUuid)}` : `/api/messages/@${encodeURIComponent(handle ?? '')}`;
+  const conversation = useApi<Message[]>(path);
+  const other = handle ?? (conversation.state === 'ready' ? conversation.data.find((m) => m.handle !== me?.handle)?.handle : undefined);
   const send = async (message: string) => {
-    const sent = await api<Message>('/api/messages', { method: 'POST', body: JSON.stringify({ message, user_receiver_handle: handle }) });
+    // Week 5's form posts the group it writes to; before, the handle it writes to.
+    const body = groupUuid ? { message, message_group_uuid: groupUuid } : { message, user_receiver_handle: handle };
+    const sent = await api<Message>('/api/messages', { method: 'POST', body: JSON.stringify(body) });
     if (conversation.state === 'ready') conversation.replace([...conversation.data, sent]);
   };
   return (
@@ -23,12 +35,12 @@ export function MessageGroupPage({ handle }: { handle: string }) {
       <nav className="conversations" aria-label="Conversations">
         <MessageGroupList />
       </nav>
-      <Page title={`Messages with @${handle}`} back={<Link to="/messages" className="back icon-button" aria-label="All conversations"><Icon name="back" /></Link>} className="thread">
+      <Page title={other ? `Messages with @${other}` : 'Messages'} back={<Link to="/messages" className="back icon-button" aria-label="All conversations"><Icon name="back" /></Link>} className="thread">
         <Data loaded={conversation} reload={conversation.reload} empty="No messages yet: say hello." isEmpty={(d) => d.length === 0}>
           {(messages) => (
             <ul className="messages">
               {messages.map((m) => (
-                <li key={m.uuid} className={m.handle === handle ? 'theirs' : 'mine'}>
+                <li key={m.uuid} className={me && m.handle === me.handle ? 'mine' : 'theirs'}>
                   <Avatar handle={m.handle} name={m.display_name} size={32} />
                   <div className="bubble">
                     <span className="byline"><span className="display-name">{m.display_name}</span> <Ago iso={m.created_at} /></span>

@@ -1,4 +1,4 @@
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import { Ago } from '../components/Ago.tsx';
 import { Avatar } from '../components/Avatar.tsx';
 import { Page } from '../components/Page.tsx';
@@ -9,13 +9,16 @@ import { useApi } from '../useApi.ts';
 /** The conversations, newest first: beside the open one on a wide screen, alone on a phone. */
 export function MessageGroupList() {
   const groups = useApi<MessageGroup[]>('/api/message_groups');
+  const { pathname } = useLocation();
+  // The open conversation, by either form of its URL (handle, or week 5's group uuid).
+  const open = (g: MessageGroup) => pathname === `/messages/@${g.handle}` || pathname === `/messages/${g.uuid}`;
   return (
     <Data loaded={groups} reload={groups.reload} empty="No conversations yet." isEmpty={(d) => d.length === 0}>
       {(list) => (
         <ul className="groups" aria-label="Conversations">
           {list.map((g) => (
             <li key={g.uuid}>
-              <NavLink to={`/messages/@${g.handle}`}>
+              <NavLink to={`/messages/@${g.handle}`} className={open(g) ? 'active' : undefined} aria-current={open(g) ? 'page' : undefined}>
                 <Avatar handle={g.handle} name={g.display_name} size={40} />
                 <span className="body">
                   <span className="byline">
