@@ -18,7 +18,20 @@ export interface LowContrast {
  * (the app has none).
  */
 export function lowContrast(page: Page, min = 4.5): Promise<LowContrast[]> {
-  return page.evaluate((min) => {
+  return contrastOf(page, min, 'text');
+}
+
+/**
+ * Every visible text field, text area, select and search box whose boundary is below 3:1
+ * against what is around it (WCAG 2.1, 1.4.11 Non-text Contrast: the visual information that
+ * identifies a control): its border if it has one, else its fill, against the background behind it.
+ */
+export function lowControlContrast(page: Page, min = 3): Promise<LowContrast[]> {
+  return contrastOf(page, min, 'controls');
+}
+
+function contrastOf(page: Page, min: number, what: 'text' | 'controls'): Promise<LowContrast[]> {
+  return page.evaluate(([min, what]) => {
     type Rgba = [number, number, number, number];
     const parse = (css: string): Rgba => {
       const m = css.match(/rgba?\(([^)]+)\)/);
@@ -47,6 +60,23 @@ export function lowContrast(page: Page, min = 4.5): Promise<LowContrast[]> {
       return result;
     };
     const found: { text: string; ratio: number; color: string; background: string }[] = [];
+    const ratioOf = (a: Rgba, b: Rgba) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    if (what === 'controls') {
+      for (const el of document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea, select, .search')) {
+        const rect = el.getBoundingClientRect();
+        if (rect.width <= 1 || rect.height <= 1 || (el.closest('.search') && el !== el.closest('.search'))) continue;
+        const style = getComputedStyle(el);
+        const around = el.parentElement ? backgroundOf(el.parentElement) : ([0, 0, 0, 1] as Rgba);
+        const fill = over(parse(style.backgroundColor), around);
+        const border = Number.parseFloat(style.borderTopWidth) > 0 ? over(parse(style.borderTopColor), around) : fill;
+        const ratio = Math.max(ratioOf(border, around), ratioOf(fill, around));
+        if (ratio < min) found.push({ text: `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`, ratio: Math.round(ratio * 100) / 100, color: style.borderTopColor, background: `rgb(${around.slice(0, 3).map(Math.round).join(', ')})` });
+      }
+      return found;
+    }
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const seen = new Set<Element>();
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -63,5 +93,5 @@ export function lowContrast(page: Page, min = 4.5): Promise<LowContrast[]> {
       if (ratio < min) found.push({ text: n.textContent.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100, color: style.color, background: `rgb(${bg.slice(0, 3).map(Math.round).join(', ')})` });
     }
     return found;
-  }, min);
+  }, [min, what] as const);
 }

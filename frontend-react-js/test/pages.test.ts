@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
-import { lowContrast } from '../../testkit/contrast.ts';
+import { lowContrast, lowControlContrast } from '../../testkit/contrast.ts';
 import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
 import type { Running } from '../../testkit/http.ts';
 import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
@@ -342,6 +342,19 @@ t('text contrast is at least 4.5:1 on every page, counts and times included', as
       await page.goto(ctx.site.url + p.path);
       await page.getByText(p.shows).first().waitFor();
       assert.equal(await lowContrast(page), [], p.path);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+t('every text field, search box and select stands out at 3:1 from what is around it (WCAG 1.4.11)', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    for (const p of PAGES) {
+      await page.goto(ctx.site.url + p.path);
+      await page.getByText(p.shows).first().waitFor();
+      assert.equal(await lowControlContrast(page), [], p.path);
     }
   } finally {
     await context.close();
