@@ -151,16 +151,22 @@ function logger(dir: string, say: (l: string) => void) {
 }
 
 /** scripts/start-banner.sh from each new interactive shell: the verdict in the first terminal. */
-function installBanner(root: string, env: Env, where: Host): void {
+function installBanner(root: string, env: Env, where: Host): string | undefined {
   const rc = join(env.HOME || homedir(), '.bashrc');
   const lines = [
     `[ -f "${root}/scripts/start-banner.sh" ] && . "${root}/scripts/start-banner.sh" # cruddur: the start's verdict`,
     // On Ona every terminal's docker compose must run the stack as the start did: on the host network.
     ...(where === 'ona' ? [`export COMPOSE_FILE="\${COMPOSE_FILE:-${ONA_COMPOSE_FILE}}" # cruddur: Ona's compose files`] : []),
   ];
-  const text = existsSync(rc) ? readFileSync(rc, 'utf8') : '';
-  const missing = lines.filter((l) => !text.includes(l.slice(l.indexOf('# cruddur'))));
-  if (missing.length) appendFileSync(rc, `\n${missing.join('\n')}\n`);
+  try {
+    const text = existsSync(rc) ? readFileSync(rc, 'utf8') : '';
+    const missing = lines.filter((l) => !text.includes(l.slice(l.indexOf('# cruddur'))));
+    if (missing.length) appendFileSync(rc, `\n${missing.join('\n')}\n`);
+    return undefined;
+  } catch (err) {
+    // A nicety: the start goes on without it, and says how to see the verdict instead.
+    return `could not add the verdict banner to ${rc} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): cat .cruddur/start/verdict.txt shows it`;
+  }
 }
 
 export function renderVerdict(v: Verdict): string {
@@ -194,7 +200,10 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   if (mode !== 'verdict') {
     writeFileSync(join(dir, 'start.log'), '');
     for (const f of ['verdict.json', 'verdict.txt']) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
-    if (where !== 'local') installBanner(root, env, where);
+    if (where !== 'local') {
+      const problem = installBanner(root, env, where);
+      if (problem) say(`  ${problem}`);
+    }
     say(`== ${HOST_NAMES[where]}: starting the stack`);
     if (!depsCurrent(root)) {
       say('== npm ci (once; a second start reuses node_modules)');

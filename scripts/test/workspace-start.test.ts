@@ -105,6 +105,16 @@ t('Ona with port sharing refused: the verdict still comes, and says where to ope
   assert.match(r.said, /could not open port 3000 \(error: port sharing is disabled by your organization\): open it in the environment's Ports panel/);
 });
 
+t('a HOME the start cannot write to: no banner, and the start goes on to its verdict, saying where to read it', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const root = checkout();
+  const said: string[] = [];
+  const home = join(root, 'no-such-home');
+  const r = await workspaceStart({ env: { ...cli.env, ...stackEnv(ctx), CODESPACES: 'true', HOME: home }, root, dir: join(root, '.cruddur', 'start'), say: (l) => said.push(l), ports: [] });
+  assert.is(r.code, 0, said.join('\n'));
+  assert.ok(said.includes(`  could not add the verdict banner to ${home}/.bashrc (ENOENT): cat .cruddur/start/verdict.txt shows it`), said.join('\n'));
+});
+
 t('a laptop: no banner in the user’s shell, and a port another program holds is named with what to do, before compose runs', async (ctx) => {
   const squatter = await listen(() => {});
   try {

@@ -215,7 +215,8 @@ lane('with the collector stopped the backend keeps its speed, and spans flow aga
 async function laneStart(env: Record<string, string | undefined>, composeFile: string, project: string) {
   const home = mkdtempSync(join(tmpdir(), 'cruddur-lane-home-'));
   const dir = join(home, 'start');
-  const full = { PATH: process.env.PATH, HOME: home, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', ...env };
+  // HOME last: the scripts' test env points HOME nowhere, and the start writes the banner line to ~/.bashrc.
+  const full = { PATH: process.env.PATH, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', ...env, HOME: home };
   return workspaceStart({ env: full, root: ROOT, dir, say: (l) => log(`  | ${l}`), ports: [] });
 }
 
