@@ -12,8 +12,12 @@ import { searchActivities } from './services/search-activities.ts';
 import { userActivities } from './services/user-activities.ts';
 import { serverSpan } from './telemetry/server-span.ts';
 
-/** Headers the browser may send: its fetch instrumentation adds the trace context ones. */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'if-modified-since', 'traceparent', 'tracestate', 'baggage', 'x-amzn-trace-id'];
+/**
+ * Headers the browser may send: its fetch instrumentation adds the trace context ones, and
+ * week 3 (Cognito) sends its token as `Authorization: Bearer …` (the course's app.py allows and
+ * exposes Authorization from week-3-again on).
+ */
+export const CORS_ALLOWED_HEADERS = ['content-type', 'if-modified-since', 'authorization', 'traceparent', 'tracestate', 'baggage', 'x-amzn-trace-id'];
 
 export function createApp(config: Config): Express {
   const app = express();
@@ -22,6 +26,7 @@ export function createApp(config: Config): Express {
     cors({
       origin: [config.frontendUrl, config.backendUrl],
       allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: ['authorization'],
       methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
       maxAge: 600, // browsers may reuse a preflight for 10 minutes
     }),

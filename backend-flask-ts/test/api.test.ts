@@ -42,11 +42,13 @@ api('GET /api/activities/home returns the course’s three activities', async ({
 api('the read routes answer with their mock data', async ({ url }) => {
   for (const [path, check] of [
     ['/api/activities/notifications', (b: any) => b[0].handle === 'coco'],
-    ['/api/activities/@andrewbrown', (b: any) => b[0].handle === 'andrewbrown'],
+    ['/api/activities/@andrewbrown', (b: any) => b[0].handle === 'andrewbrown' && b[0].display_name === 'Andrew Brown'],
+    ['/api/activities/@someone', (b: any) => b[0].handle === 'someone' && !('display_name' in b[0])],
     ['/api/activities/search?term=cloud', (b: any) => b.length === 1],
     ['/api/activities/search?term=zzz', (b: any) => b.length === 0],
     ['/api/message_groups', (b: any) => b.length === 2],
     ['/api/messages/@worf', (b: any) => b[1].handle === 'worf'],
+    ['/api/messages/@bayko', (b: any) => b[1].display_name === 'Andrew Bayko'],
     ['/api/health-check', (b: any) => b.success === true],
   ] as const) {
     const res = await get(url, path);
@@ -147,15 +149,18 @@ api('the debug error route does not exist unless enabled', async ({ url }) => {
   assert.is((await get(url, '/api/debug/error')).status, 404);
 });
 
-api('CORS allows the front end’s origin with trace headers, and nobody else', async ({ url }) => {
+api('CORS allows the front end’s origin with trace headers and week 3’s Authorization, and nobody else', async ({ url }) => {
   const preflight = (origin: string) =>
     fetch(`${url}/api/activities/home`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'traceparent,tracestate' },
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'traceparent,tracestate,authorization' },
     });
   let res = await preflight('https://3000-cruddur.gitpod.example');
   assert.is(res.headers.get('access-control-allow-origin'), 'https://3000-cruddur.gitpod.example');
-  assert.match(String(res.headers.get('access-control-allow-headers')), /traceparent/);
+  const allowed = String(res.headers.get('access-control-allow-headers')).split(',');
+  for (const h of ['traceparent', 'tracestate', 'authorization']) assert.ok(allowed.includes(h), `${h} in ${allowed}`);
+  const real = await fetch(`${url}/api/activities/home`, { headers: { origin: 'https://3000-cruddur.gitpod.example', authorization: 'Bearer x' } });
+  assert.is(real.headers.get('access-control-expose-headers'), 'authorization');
   res = await preflight('https://evil.example');
   assert.is(res.headers.get('access-control-allow-origin'), null);
 });

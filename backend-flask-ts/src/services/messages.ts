@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { displayNameOf } from './people.ts';
 import { ago } from './time.ts';
 import type { Message, MessageGroup } from './types.ts';
 
@@ -35,7 +36,7 @@ export function messages(otherHandle: string, now = new Date()): Message[] {
     },
     {
       uuid: '66e12864-8c26-4c3a-9658-95a10f8fea67',
-      display_name: otherHandle === 'worf' ? 'Worf' : otherHandle,
+      display_name: displayNameOf(otherHandle) ?? otherHandle,
       handle: otherHandle,
       message: 'This platform is great!',
       created_at: ago(now, { days: 1 }),

@@ -1,4 +1,5 @@
 import { tracer } from '../telemetry/tracer.ts';
+import { displayNameOf } from './people.ts';
 import { ago, ahead } from './time.ts';
 import type { Activity } from './types.ts';
 
@@ -15,6 +16,7 @@ export function userActivities(handle: string, now = new Date()): Activity[] {
         {
           uuid: '248959df-3079-4947-b847-9e0892d1bab4',
           handle,
+          ...(displayNameOf(handle) ? { display_name: displayNameOf(handle) } : {}),
           message: 'Cloud is fun!',
           created_at: ago(now, { days: 1 }),
           expires_at: ahead(now, { days: 31 }),
