@@ -1,13 +1,24 @@
 import { backendUrl } from './config.ts';
 import { telemetry } from './telemetry/hooks.ts';
 
-/** A failed call to the backend, in words for the page: what happened and what to try. */
+/** A failed call to the backend: `message` in words for the page, `detail` for the console. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly detail: string;
+  constructor(status: number, message: string, detail = message) {
     super(message);
     this.status = status;
+    this.detail = detail;
   }
+}
+
+const UNREACHABLE = 'Cruddur can’t reach its server right now. Try again in a moment.';
+const FIX = 'docker compose ps shows whether backend-flask-ts runs; npm run doctor says which hop is broken';
+
+/** The page says what a user can do; the console keeps what a developer needs. */
+function failed(status: number, message: string, detail: string): ApiError {
+  console.error(`[api] ${detail}`);
+  return new ApiError(status, message, detail);
 }
 
 /**
@@ -16,21 +27,24 @@ export class ApiError extends Error {
  */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const url = backendUrl() + path;
+  const what = `${init.method ?? 'GET'} ${url}`;
   const call = () => fetch(url, { ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
   let res: Response;
   try {
     res = await telemetry.withNavigation(call);
-  } catch {
-    throw new ApiError(0, `Could not reach the backend at ${backendUrl()}. Is it running? (docker compose ps)`);
+  } catch (err) {
+    throw failed(0, UNREACHABLE, `${what}: no answer (${(err as Error).message}): ${FIX}`);
   }
   const body = await res.json().catch(() => undefined);
   // A 5xx that is not the backend's JSON comes from the front end's proxy: the backend is down.
   if (res.status >= 500 && body === undefined) {
-    throw new ApiError(res.status, `Could not reach the backend (the front end's proxy answered ${res.status}). Is it running? (docker compose ps)`);
+    throw failed(res.status, UNREACHABLE, `${what}: the front end's proxy answered ${res.status}, so the backend is not answering: ${FIX}`);
   }
   if (!res.ok) {
+    // The backend's own error body, {errors: [{message}]}: its messages are written for the page.
     const problems = (body as { errors?: { message: string }[] } | undefined)?.errors?.map((p) => p.message);
-    throw new ApiError(res.status, problems?.length ? problems.join('; ') : `The backend answered ${res.status}.`);
+    if (problems?.length) throw failed(res.status, problems.join('; '), `${what}: ${res.status} ${problems.join('; ')}`);
+    throw failed(res.status, 'Something went wrong on Cruddur’s side. Try again in a moment.', `${what}: the backend answered ${res.status}: its log (docker compose logs backend-flask-ts) says why`);
   }
   return body as T;
 }

@@ -17,7 +17,8 @@ import { serveStatic } from '../../testkit/static-server.ts';
 // Every page, as a student sees it on a laptop and on a phone, and the flows through them.
 // Each page's screenshot is saved here (the README shows two of them: npm run screenshots).
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+// 1000 px: a small laptop, or a browser beside the editor (the sidebar is gone, the nav still has its labels).
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, narrow: { width: 1000, height: 800 }, phone: { width: 390, height: 844 } } as const;
 type Viewport = keyof typeof VIEWPORTS;
 const PAGES: { path: string; name: string; title: string; shows: string }[] = [
   { path: '/', name: 'home', title: 'Home | Cruddur', shows: 'Cloud is very fun!' },
@@ -130,6 +131,58 @@ t('on a phone the navigation is one row, at most 64 px high, with every link in 
   }
 });
 
+t('on a phone every link and button of the nav, and every crud’s actions, are 44 px or more each way', async (ctx) => {
+  const { page, context } = await open(ctx, 'phone');
+  try {
+    for (const path of ['/', '/messages/@bayko']) {
+      await page.goto(ctx.site.url + path);
+      await page.locator('.activity, .messages li').first().waitFor();
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.main-nav a, .main-nav button, .action, .back')]
+          .filter((el) => el.getClientRects().length > 0)
+          .map((el) => ({ what: el.getAttribute('aria-label') ?? el.textContent, ...el.getBoundingClientRect().toJSON() }))
+          .filter((r) => r.width < 44 || r.height < 44)
+          .map((r) => `${r.what}: ${Math.round(r.width)}x${Math.round(r.height)}`),
+      );
+      assert.equal(small, [], path);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+t('one person, one name: the profile, its cruds, the conversation and the sidebar agree', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url + '/@andrewbrown');
+    await page.getByText('Cloud is fun!').waitFor();
+    const heading = page.getByRole('heading', { level: 1 });
+    assert.is((await heading.innerText()).replace(/\s+/g, ' ').trim(), 'AB Andrew Brown @andrewbrown');
+    assert.is(await page.getByTestId('activity').locator('.display-name').innerText(), 'Andrew Brown');
+    await page.goto(ctx.site.url + '/messages/@bayko');
+    await page.getByText('This platform is great!').waitFor();
+    assert.is(await page.locator('.messages .theirs .display-name').innerText(), 'Andrew Bayko', 'as the sidebar names @bayko');
+  } finally {
+    await context.close();
+  }
+});
+
+t('at 1000 px the profile box shows the whole name and handle', async (ctx) => {
+  const { page, context } = await open(ctx, 'narrow');
+  try {
+    await page.goto(ctx.site.url);
+    await page.getByTestId('activity').first().waitFor();
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.profile-button .display-name, .profile-button .handle')]
+        .filter((el) => el.scrollWidth > el.clientWidth)
+        .map((el) => el.textContent),
+    );
+    assert.equal(cut, []);
+  } finally {
+    await context.close();
+  }
+});
+
 // 300 characters with no space: a pasted URL, say.
 const LONG_WORD = 'https://example.com/' + 'a'.repeat(280);
 
@@ -232,6 +285,7 @@ flow('search: from the sidebar on a laptop and from the nav on a phone, to resul
     await desk.page.getByText('Cloudflare is used by many websites').waitFor();
     assert.match(desk.page.url(), /\/search\?term=cloud$/);
     assert.is(await desk.page.title(), 'Search: cloud | Cruddur');
+    assert.is(await desk.page.getByRole('searchbox').count(), 1, 'one search box on the search page, not the sidebar’s too');
     await desk.page.getByRole('link', { name: '#AWS' }).click();
     await desk.page.getByText('No cruds match “AWS”.').waitFor();
   } finally {
@@ -256,7 +310,12 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
   const desk = await open(ctx, 'desktop');
   try {
     await desk.page.goto(ctx.site.url + '/messages');
-    await desk.page.getByRole('link', { name: /Worf/ }).click();
+    // The list keeps its width, beside the space where a conversation will open.
+    const worf = desk.page.getByRole('link', { name: /Worf/ });
+    await worf.waitFor();
+    assert.ok((await worf.boundingBox())!.width <= 330, `the list is ${(await worf.boundingBox())!.width} px wide`);
+    assert.ok(await desk.page.getByText('Choose a conversation').isVisible());
+    await worf.click();
     await desk.page.getByRole('heading', { name: 'Messages with @worf' }).waitFor();
     const list = desk.page.getByRole('navigation', { name: 'Conversations' });
     // The list loads its own data: wait for it, then check it shows beside the thread.
@@ -278,8 +337,13 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
     await phone.page.goto(ctx.site.url + '/messages/@bayko');
     await phone.page.getByText('This platform is great!').waitFor();
     assert.not.ok(await phone.page.getByRole('navigation', { name: 'Conversations' }).isVisible(), 'no list squeezed beside the thread');
+    // The box to write in sits at the bottom of the screen, where a thumb finds it.
+    const box = (await phone.page.locator('.thread .message-box').boundingBox())!;
+    assert.ok(Math.abs(box.y + box.height - 844) <= 1, `the message box ends at ${box.y + box.height} px of 844`);
     await phone.page.getByRole('link', { name: 'All conversations' }).click();
     await phone.page.getByRole('heading', { name: 'Messages' }).waitFor();
+    await phone.page.getByRole('link', { name: /Worf/ }).waitFor();
+    assert.not.ok(await phone.page.getByText('Choose a conversation').isVisible(), 'the list alone on a phone');
     assert.is(await overflow(phone.page), 0);
   } finally {
     await phone.context.close();
@@ -296,9 +360,16 @@ flow('sign out and back in: the menu, the join box, the mock sign-in page', asyn
     await page.screenshot({ path: join(SCREENSHOTS, 'signed-out-desktop.png') });
     assert.not.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).isVisible(), 'no posting signed out');
     assert.not.ok(await page.getByRole('link', { name: 'Notifications' }).isVisible());
+    const visible = async (l: ReturnType<Page['getByRole']>) => (await Promise.all((await l.all()).map((x) => x.isVisible()))).filter(Boolean).length;
+    assert.is(await visible(page.getByRole('link', { name: 'Sign in', exact: true })), 1, 'one Sign in on the screen');
+    // Nothing acts as nobody: Reply (and repost, like) lead to the sign-in page instead.
+    assert.is(await page.getByRole('button', { name: /^Reply/ }).count(), 0, 'no Reply button signed out');
+    await page.getByRole('link', { name: /^Sign in to reply/ }).first().click();
+    await page.getByRole('heading', { name: 'Sign into your Cruddur account' }).waitFor();
+    await page.goBack();
     await page.reload();
     await page.getByRole('heading', { name: 'Join the party!' }).waitFor(); // kept across a reload
-    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
     await page.getByRole('textbox', { name: 'Email' }).fill('andrew@example.com');
     await page.getByLabel('Password').fill('anything');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -319,7 +390,16 @@ flow('sign-up leads to confirmation with the address filled in, then to sign-in;
     await page.getByLabel('Password').fill('secret-but-mock');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
-    assert.is(await page.getByRole('textbox', { name: 'Email' }).inputValue(), 'ro@example.com');
+    const email = page.getByRole('textbox', { name: 'Email' });
+    assert.is(await email.inputValue(), 'ro@example.com');
+    // Resend activation code: with no address, the page's error box says what to do.
+    await email.fill('');
+    await page.getByRole('button', { name: 'Resend activation code' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /Enter your email first/);
+    await email.fill('ro@example.com');
+    await page.getByRole('button', { name: 'Resend activation code' }).click();
+    assert.match(await page.getByRole('status').innerText(), /A new activation code has been sent/);
+    assert.is(await page.getByRole('alert').count(), 0, 'the error is gone once it worked');
     await page.getByRole('textbox', { name: 'Confirmation code' }).fill('123456');
     await page.getByRole('button', { name: 'Confirm email' }).click();
     await page.getByRole('heading', { name: 'Sign into your Cruddur account' }).waitFor();
@@ -327,7 +407,12 @@ flow('sign-up leads to confirmation with the address filled in, then to sign-in;
     await page.getByRole('textbox', { name: 'Email' }).fill('ro@example.com');
     await page.getByRole('button', { name: 'Send recovery code' }).click();
     await page.getByRole('textbox', { name: 'Recovery code' }).fill('654321');
-    await page.getByLabel('New password').fill('another-mock');
+    await page.getByLabel('New password', { exact: true }).fill('another-mock');
+    await page.getByLabel('New password again').fill('another-mokc');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /Passwords do not match/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'recover-error-phone.png') });
+    await page.getByLabel('New password again').fill('another-mock');
     await page.getByRole('button', { name: 'Reset password' }).click();
     assert.match(await page.getByRole('status').innerText(), /has been reset/);
   } finally {

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { expiresIn, fullTime } from '../lib/time.ts';
 import { urlHandle } from '../lib/handles.ts';
+import { useSession } from '../session.ts';
 import type { Activity, Reply } from '../types.ts';
 import { Ago } from './Ago.tsx';
 import { Avatar } from './Avatar.tsx';
-import { Icon } from './Icons.tsx';
+import { Icon, type IconName } from './Icons.tsx';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -32,12 +33,22 @@ function Byline({ item }: { item: Activity | Reply }) {
   );
 }
 
+/** Signed out, an action leads to the sign-in page instead (it would act as nobody). */
+function SignInTo({ verb, icon, count, counted }: { verb: string; icon: IconName; count: number; counted: string }) {
+  return (
+    <Link to="/signin" className="action" data-action={verb} aria-label={`Sign in to ${verb} (${counted})`}>
+      <Icon name={icon} size={18} /><span className="counter" aria-hidden="true">{count || ''}</span>
+    </Link>
+  );
+}
+
 /** One crud: who, when, what, its replies, and the actions on it. */
 export function ActivityItem({ activity, onReply }: { activity: Activity; onReply: (a: Activity) => void }) {
   // Likes and reposts have no API until week 5 (DynamoDB): they change here only.
   const [liked, setLiked] = useState(false);
   const [reposted, setReposted] = useState(false);
   const [shared, setShared] = useState<string | undefined>();
+  const me = useSession();
   // Later weeks' SQL sends some of these or none (week 4's home.sql: no replies; object.sql:
   // no counts either): show what is there.
   const replies = activity.replies ?? [];
@@ -60,15 +71,25 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
         <Byline item={activity} />
         <p className="message">{activity.message}</p>
         <div className="actions">
-          <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(repliesCount, 'reply', 'replies')})`} onClick={() => onReply(activity)}>
-            <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{repliesCount || ''}</span>
-          </button>
-          <button type="button" className="action" data-action="repost" aria-pressed={reposted} aria-label={`Repost (${plural(reposts, 'repost')})`} onClick={() => setReposted(!reposted)}>
-            <Icon name="repost" size={18} /><span className="counter" aria-hidden="true">{reposts || ''}</span>
-          </button>
-          <button type="button" className="action" data-action="like" aria-pressed={liked} aria-label={`Like (${plural(likes, 'like')})`} onClick={() => setLiked(!liked)}>
-            <Icon name="like" size={18} /><span className="counter" aria-hidden="true">{likes || ''}</span>
-          </button>
+          {me ? (
+            <>
+              <button type="button" className="action" data-action="reply" aria-label={`Reply (${plural(repliesCount, 'reply', 'replies')})`} onClick={() => onReply(activity)}>
+                <Icon name="reply" size={18} /><span className="counter" aria-hidden="true">{repliesCount || ''}</span>
+              </button>
+              <button type="button" className="action" data-action="repost" aria-pressed={reposted} aria-label={`Repost (${plural(reposts, 'repost')})`} onClick={() => setReposted(!reposted)}>
+                <Icon name="repost" size={18} /><span className="counter" aria-hidden="true">{reposts || ''}</span>
+              </button>
+              <button type="button" className="action" data-action="like" aria-pressed={liked} aria-label={`Like (${plural(likes, 'like')})`} onClick={() => setLiked(!liked)}>
+                <Icon name="like" size={18} /><span className="counter" aria-hidden="true">{likes || ''}</span>
+              </button>
+            </>
+          ) : (
+            <>
+              <SignInTo verb="reply" icon="reply" count={repliesCount} counted={plural(repliesCount, 'reply', 'replies')} />
+              <SignInTo verb="repost" icon="repost" count={reposts} counted={plural(reposts, 'repost')} />
+              <SignInTo verb="like" icon="like" count={likes} counted={plural(likes, 'like')} />
+            </>
+          )}
           <button type="button" className="action" data-action="share" aria-label="Share" onClick={share}>
             <Icon name="share" size={18} />
           </button>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
-import { signOut, useSession, type User } from '../session.ts';
+import { signOut, useSessionState, type User } from '../session.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon, Logo, type IconName } from './Icons.tsx';
 
@@ -48,7 +48,8 @@ function ProfileBox({ user }: { user: User }) {
 
 /** The main navigation: a column on a wide screen, one row of icons at the top of a phone. */
 export function Navigation() {
-  const user = useSession();
+  const session = useSessionState();
+  const user = session.checked ? session.user : undefined;
   return (
     <nav className="main-nav" aria-label="Main">
       <Link to="/" className="brand" aria-label="Cruddur"><Logo /><span className="label">Cruddur</span></Link>
@@ -62,7 +63,8 @@ export function Navigation() {
       )}
       {/* The sidebar's search box is not on narrow screens: this takes its place. */}
       <Item to="/search" icon="search" label="Search" className="narrow-only" />
-      {user ? <ProfileBox user={user} /> : <Link to="/signin" className="button primary sign-in">Sign in</Link>}
+      {/* Until the session read answers, neither: "Sign in" would flash at someone signed in. */}
+      {user ? <ProfileBox user={user} /> : session.checked && <Link to="/signin" className="button primary sign-in">Sign in</Link>}
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useSession } from '../session.ts';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useSessionState } from '../session.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icons.tsx';
 
@@ -32,11 +32,14 @@ export function SearchBox() {
 
 /** Search, trending, who to follow (or how to join, signed out), and the footer. */
 export function Sidebar() {
-  const user = useSession();
+  const session = useSessionState();
+  const user = session.checked ? session.user : undefined;
+  // The search page has its own box, with the results under it: one box on the screen, not two.
+  const searching = useLocation().pathname === '/search';
   return (
     <aside className="sidebar" aria-label="Explore">
-      <SearchBox />
-      {user ? (
+      {!searching && <SearchBox />}
+      {!session.checked ? null : user ? (
         <>
           <section className="box" aria-labelledby="trending-heading">
             <h2 id="trending-heading">Trending</h2>
@@ -69,8 +72,8 @@ export function Sidebar() {
         <section className="box join" aria-labelledby="join-heading">
           <h2 id="join-heading">Join the party!</h2>
           <p>Have something to say? Join Cruddur.</p>
+          {/* Signing in is the navigation's button: one "Sign in" on the screen. */}
           <Link to="/signup" className="button primary">Join now</Link>
-          <Link to="/signin" className="button">Sign in</Link>
         </section>
       )}
       <footer>

@@ -1,11 +1,35 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Logo } from '../components/Icons.tsx';
-import { signIn } from '../session.ts';
+import { auth } from '../auth.ts';
 
 // Sign-in, sign-up, confirmation and recovery as the course has them in week 2: forms with
-// no backend (Cognito arrives in week 3). Any well-formed input succeeds; nothing is sent
-// or stored but the mock session's "signed in" flag.
+// no backend (Cognito arrives in week 3, in auth.ts). Any well-formed input succeeds; nothing
+// is sent or stored but the mock session's "signed in" flag. Each page has the places week 3
+// fills in: its error box, confirm's "Resend activation code", recover's second password.
+
+/** Runs a form's call; what it throws shows in the page's error box. */
+function useSubmit(): { error: string; busy: boolean; run: (call: () => Promise<void>) => Promise<void> } {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (call: () => Promise<void>) => {
+    setError('');
+    setBusy(true);
+    try {
+      await call();
+    } catch (err) {
+      setError((err as Error).message || String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run };
+}
+
+function Errors({ error }: { error: string }) {
+  // The course's <div className='errors'>: an alert, so a screen reader says it when it shows.
+  return <div className="errors" role="alert">{error}</div>;
+}
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer: ReactNode }) {
   useEffect(() => {
@@ -37,18 +61,22 @@ export function SigninPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const navigate = useNavigate();
+  const { error, busy, run } = useSubmit();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn();
-    navigate('/');
+    void run(async () => {
+      await auth.signIn(email, password);
+      navigate('/');
+    });
   };
   return (
     <AuthCard title="Sign into your Cruddur account" footer={<>Don’t have an account? <Link to="/signup">Sign up!</Link></>}>
       <form onSubmit={submit}>
         <Field label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} />
         <Field label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} />
+        <Errors error={error} />
         <div className="row">
-          <button type="submit" className="primary">Sign in</button>
+          <button type="submit" className="primary" disabled={busy}>Sign in</button>
           <Link to="/forgot">Forgot password?</Link>
         </div>
       </form>
@@ -60,9 +88,13 @@ export function SignupPage() {
   const [form, setForm] = useState({ name: '', email: '', username: '', password: '' });
   const navigate = useNavigate();
   const field = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
+  const { error, busy, run } = useSubmit();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(`/confirm?email=${encodeURIComponent(form.email)}`);
+    void run(async () => {
+      await auth.signUp(form);
+      navigate(`/confirm?email=${encodeURIComponent(form.email)}`);
+    });
   };
   return (
     <AuthCard title="Sign up to create a Cruddur account" footer={<>Have an account? <Link to="/signin">Sign in!</Link></>}>
@@ -71,7 +103,8 @@ export function SignupPage() {
         <Field label="Email" type="email" autoComplete="email" value={form.email} onChange={field('email')} />
         <Field label="Username" autoComplete="username" value={form.username} onChange={field('username')} />
         <Field label="Password" type="password" autoComplete="new-password" value={form.password} onChange={field('password')} />
-        <div className="row"><button type="submit" className="primary">Sign up</button></div>
+        <Errors error={error} />
+        <div className="row"><button type="submit" className="primary" disabled={busy}>Sign up</button></div>
       </form>
     </AuthCard>
   );
@@ -81,17 +114,33 @@ export function ConfirmationPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [code, setCode] = useState('');
+  const [codeSent, setCodeSent] = useState(false);
   const navigate = useNavigate();
+  const { error, busy, run } = useSubmit();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate('/signin');
+    void run(async () => {
+      await auth.confirmSignUp(email, code);
+      navigate('/signin');
+    });
   };
+  const resend = () =>
+    run(async () => {
+      await auth.resendSignUp(email);
+      setCodeSent(true);
+    });
   return (
     <AuthCard title="Confirm your email" footer={<>Wrong address? <Link to="/signup">Sign up again</Link></>}>
       <form onSubmit={submit}>
         <Field label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} />
         <Field label="Confirmation code" autoComplete="one-time-code" value={code} onChange={setCode} />
-        <div className="row"><button type="submit" className="primary">Confirm email</button></div>
+        <Errors error={error} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>Confirm email</button>
+          {codeSent
+            ? <p className="sent" role="status">A new activation code has been sent to your email.</p>
+            : <button type="button" className="link-button" onClick={resend} disabled={busy}>Resend activation code</button>}
+        </div>
       </form>
     </AuthCard>
   );
@@ -101,24 +150,41 @@ export function RecoverPage() {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
+  const [passwordAgain, setPasswordAgain] = useState('');
   const [step, setStep] = useState<'send' | 'reset' | 'done'>('send');
-  const next = (to: typeof step) => (e: FormEvent) => {
+  const { error, busy, run } = useSubmit();
+  const sendCode = (e: FormEvent) => {
     e.preventDefault();
-    setStep(to);
+    void run(async () => {
+      await auth.forgotPassword(email);
+      setStep('reset');
+    });
+  };
+  const reset = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      // The course checks this before calling Cognito, with the same words.
+      if (password !== passwordAgain) throw new Error('Passwords do not match: type the new one twice.');
+      await auth.forgotPasswordSubmit(email, code, password);
+      setStep('done');
+    });
   };
   return (
     <AuthCard title="Recover your password" footer={<>Remembered it? <Link to="/signin">Sign in</Link></>}>
       {step === 'send' && (
-        <form onSubmit={next('reset')}>
+        <form onSubmit={sendCode}>
           <Field label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} />
-          <div className="row"><button type="submit" className="primary">Send recovery code</button></div>
+          <Errors error={error} />
+          <div className="row"><button type="submit" className="primary" disabled={busy}>Send recovery code</button></div>
         </form>
       )}
       {step === 'reset' && (
-        <form onSubmit={next('done')}>
+        <form onSubmit={reset}>
           <Field label="Recovery code" autoComplete="one-time-code" value={code} onChange={setCode} />
           <Field label="New password" type="password" autoComplete="new-password" value={password} onChange={setPassword} />
-          <div className="row"><button type="submit" className="primary">Reset password</button></div>
+          <Field label="New password again" type="password" autoComplete="new-password" value={passwordAgain} onChange={setPasswordAgain} />
+          <Errors error={error} />
+          <div className="row"><button type="submit" className="primary" disabled={busy}>Reset password</button></div>
         </form>
       )}
       {step === 'done' && <p role="status">Your password has been reset. <Link to="/signin">Sign in</Link> with it.</p>}

@@ -36,10 +36,16 @@ export function MessageGroupList() {
   );
 }
 
+/** The conversations; on a wide screen, beside the space where the open one will show. */
 export function MessageGroupsPage() {
   return (
-    <Page title="Messages">
-      <MessageGroupList />
-    </Page>
+    <div className="messages-layout">
+      <Page title="Messages" className="conversations">
+        <MessageGroupList />
+      </Page>
+      <div className="thread no-thread">
+        <p className="state empty">Choose a conversation to read it and reply.</p>
+      </div>
+    </div>
   );
 }
