@@ -102,6 +102,14 @@ for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
         assert.is(await page.title(), p.title, p.path);
         assert.is(await overflow(page), 0, `${p.path} scrolls sideways at ${VIEWPORTS[viewport].width} px`);
         assert.ok(await page.getByRole('heading', { level: 1 }).isVisible(), `${p.path} has a visible heading`);
+        // Buttons keep off the screen's edges (the 404's Go home once sat at x = 0 on a phone).
+        const atEdge = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('main button, main .button')]
+            .filter((el) => el.getClientRects().length > 0)
+            .filter((el) => { const r = el.getBoundingClientRect(); return r.left < 8 || r.right > window.innerWidth - 8; })
+            .map((el) => el.textContent),
+        );
+        assert.equal(atEdge, [], `${p.path}: buttons at the screen's edge`);
       }
       assert.equal(errors, [], 'no console errors (a missing favicon would be one)');
     } finally {
