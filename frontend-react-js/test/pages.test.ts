@@ -454,6 +454,26 @@ t('every text field, search box and select stands out at 3:1 from what is around
   }
 });
 
+t('the sign-in pages: a card that stands off the page, and no column lines down the edges', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    for (const p of PAGES.filter((x) => ['signin', 'signup', 'confirm', 'recover'].includes(x.name))) {
+      await page.goto(ctx.site.url + p.path);
+      await page.getByText(p.shows).first().waitFor();
+      const look = await page.evaluate(() => {
+        const main = getComputedStyle(document.querySelector('main')!);
+        const card = getComputedStyle(document.querySelector('.auth .card')!);
+        return { mainBorder: [main.borderLeftWidth, main.borderRightWidth], cardBackground: card.backgroundColor, cardBorder: card.borderTopWidth, pageBackground: getComputedStyle(document.body).backgroundColor };
+      });
+      assert.equal(look.mainBorder, ['0px', '0px'], `${p.path}: no 1 px line down the page's edges`);
+      assert.is.not(look.cardBackground, 'rgb(0, 0, 0)', `${p.path}: the card is not black on black`);
+      assert.is.not(look.cardBorder, '0px', `${p.path}: the card has an edge`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 t('the skip link is the first thing Tab reaches, and leads to the content', async (ctx) => {
   const { page, context } = await open(ctx, 'desktop');
   try {
