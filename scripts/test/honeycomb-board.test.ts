@@ -31,8 +31,8 @@ t('a configuration key with the permissions makes the board: every query saved, 
   const annotations = [...store.annotations.values()];
   assert.equal(annotations.map((a) => a.name).sort(), BOARD_QUERIES.map((q) => q.name).sort());
   assert.ok(annotations.every((a) => a.description.length > 20));
-  // Each query lives in its service's dataset.
-  assert.equal([...new Set(annotations.map((a) => a.dataset))].sort(), ['backend-flask', 'frontend-react-js']);
+  // Each query lives in its service's dataset, the metric ones in the metrics dataset.
+  assert.equal([...new Set(annotations.map((a) => a.dataset))].sort(), ['backend-flask', 'cruddur-metrics', 'frontend-react-js']);
   assert.match(out, new RegExp(`created board "${BOARD_NAME}" with ${BOARD_QUERIES.length} queries in environment bootcamp`));
   assert.match(out, /https:\/\/ui\.honeycomb\.io\/cruddur-bootcamp\/environments\/bootcamp\/board\/\S+/);
 });
