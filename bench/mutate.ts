@@ -57,7 +57,7 @@ function stryker(group: Group): Promise<number | null> {
         // Node never reads a tsconfig, so there is none to rewrite.
         tsconfigFile: 'no-tsconfig-for-stryker.json',
         tempDirName: join(ROOT, '.stryker-tmp'),
-        ignorePatterns: ['reports', '.cruddur', 'frontend-react-js/dist', 'bench/naive-peer/node_modules', 'docs', 'frontend-react-js/test/screenshots'],
+        ignorePatterns: ['reports', '.cruddur', 'frontend-react-js/dist', 'bench/naive-peer/node_modules', 'bench/honeycomb-web-peer/node_modules', 'docs', 'frontend-react-js/test/screenshots'],
         cleanTempDir: 'always',
       },
       null,

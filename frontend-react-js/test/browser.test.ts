@@ -385,6 +385,114 @@ failure('with the backend down behind the proxy the page says what a user can do
 
 failure.run();
 
+// The SDK loads after the first page has its data (src/telemetry/tracing.ts). Its chunk is
+// held back here, so the first page's fetch, a click and a navigation happen before it exists.
+interface Early {
+  browser: Browser;
+  site: Running;
+  backend: Backend;
+  collector: TracePipeline;
+  setupError?: Error;
+}
+const early = suite<Early>('before the SDK has loaded');
+early.before(async (ctx) => {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
+    ctx.collector = await startTracePipeline();
+    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+    ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
+    await buildFrontend({}, dir);
+    ctx.browser = await launchChromium();
+  } catch (err) {
+    ctx.setupError = err as Error;
+  }
+});
+early.before.each((ctx) => {
+  if (ctx.setupError) throw ctx.setupError;
+});
+early.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.backend?.stop();
+  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
+});
+
+/** A page whose SDK chunk is held until release() (never, if not called); when it was asked for. */
+async function heldSdk(browser: Browser) {
+  const page = await browser.newPage();
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let askedAt: number | undefined;
+  await page.route(/\/assets\/sdk-[\w-]+\.js$/, async (route) => {
+    askedAt = Date.now();
+    await released;
+    await route.continue().catch(() => {});
+  });
+  return { page, release, askedAt: () => askedAt };
+}
+
+early('the first fetch starts before the SDK has loaded, keeps its ids and times, and is the backend span’s parent', async ({ browser, site, collector }) => {
+  const { page, release, askedAt } = await heldSdk(browser);
+  const opened = Date.now();
+  await page.goto(site.url);
+  await page.getByTestId('activity').first().waitFor();
+  await waitFor(async () => askedAt(), 5000, 'the SDK chunk to be asked for');
+  await page.waitForTimeout(300);
+  const heldUntil = Date.now();
+  release();
+  const [fetchSpan] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/home', 1, 10_000);
+  assert.ok(fetchSpan!.startMs >= opened - 5 && fetchSpan!.endMs <= askedAt()!, `the fetch (${fetchSpan!.startMs}..${fetchSpan!.endMs}) ran before the SDK was asked for (${askedAt()})`);
+  assert.ok(fetchSpan!.endMs < heldUntil, 'its end is when it answered, not when the SDK made it a span');
+  assert.ok(fetchSpan!.durationMs < 2000, `${fetchSpan!.durationMs} ms`);
+  const [server] = await backendServer(collector, '/api/activities/home');
+  const joined = (await collector.waitForSpans((s) => s.kind === SERVER && s.traceId === fetchSpan!.traceId, 1, 8000))[0];
+  assert.ok(server && joined, 'the backend’s span is in the fetch’s trace');
+  assert.is(joined!.parentSpanId, fetchSpan!.spanId);
+  assert.is(fetchSpan!.attributes['page.route'], '/');
+  assert.is(fetchSpan!.attributes['http.response.status_code'], 200);
+  assert.is(fetchSpan!.attributes['app.user_handle'], 'andrewbrown');
+  assert.ok(Math.abs(parseInt(fetchSpan!.traceId.slice(0, 8), 16) - fetchSpan!.startMs / 1000) < 2, 'an X-Ray-compatible trace id, from when it began');
+  await page.close({ runBeforeUnload: true });
+});
+
+early('a click and its navigation before the SDK has loaded are still one trace: click -> navigation -> fetch -> backend', async ({ browser, site, collector }) => {
+  const { page, release, askedAt } = await heldSdk(browser);
+  await page.goto(site.url);
+  await page.getByTestId('activity').first().waitFor();
+  await waitFor(async () => askedAt(), 5000, 'the SDK chunk to be asked for');
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await page.getByText('Qapla!').waitFor();
+  const releasedAt = Date.now();
+  release();
+  const click = (await collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Messages', 1, 10_000))[0]!;
+  assert.ok(click.startMs < releasedAt, 'the click was made before the SDK came');
+  const nav = (await collector.waitForSpans((s) => s.name === 'navigate /messages', 1, 8000))[0]!;
+  const groups = (await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/message_groups' && s.traceId === click.traceId, 1, 8000))[0]!;
+  assert.is(nav.parentSpanId, click.spanId);
+  assert.is(groups.parentSpanId, nav.spanId);
+  assert.ok(click.endMs <= askedAt()! + 5000 && nav.startMs >= click.startMs, 'their own times');
+  const server = (await collector.waitForSpans((s) => s.kind === SERVER && s.traceId === click.traceId, 1, 8000))[0]!;
+  assert.is(server.parentSpanId, groups.spanId);
+  await page.close({ runBeforeUnload: true });
+});
+
+early('a page left before the SDK has loaded sends what it recorded: the fetch span and the page view arrive', async ({ browser, site, collector }) => {
+  const { page, askedAt } = await heldSdk(browser);
+  await page.goto(site.url + '/notifications');
+  await page.getByText('I am white unicorn').waitFor();
+  await waitFor(async () => askedAt(), 5000, 'the SDK chunk to be asked for');
+  await page.goto('about:blank'); // the SDK never came
+  const [fetchSpan] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'GET /api/activities/notifications', 1, 10_000);
+  assert.is(fetchSpan!.resource['service.version'], '0.1.0');
+  assert.match(String(fetchSpan!.resource['browser.name']), /Chrom/);
+  const view = (await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'page view' && s.attributes['page.route'] === '/notifications', 1, 8000))[0]!;
+  assert.type(view.attributes['page.visible_ms'], 'number');
+  const server = (await collector.waitForSpans((s) => s.kind === SERVER && s.traceId === fetchSpan!.traceId, 1, 8000))[0]!;
+  assert.is(server.parentSpanId, fetchSpan!.spanId);
+  await page.close();
+});
+
+early.run();
+
 const dev = suite('the dev server, as compose runs it');
 
 dev('each page’s data is fetched once, though React’s StrictMode mounts every page twice in development', async () => {
@@ -405,7 +513,10 @@ dev('each page’s data is fetched once, though React’s StrictMode mounts ever
     const spans = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/notifications', 1, 10_000);
     await new Promise((r) => setTimeout(r, 2500)); // the backend's next batch, and the collector's
     assert.is(collector.spans.filter((s) => s.kind === SERVER).length, 2, 'one backend request per page');
-    // The navigation's trace: click -> navigate -> one fetch -> one backend request.
+    // The navigation's trace: click -> navigate -> one fetch -> one backend request. The browser's
+    // span comes with its SDK, which the dev server serves as many modules: wait for it.
+    await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.traceId === spans[0]!.traceId && s.name === 'GET /api/activities/notifications', 1, 10_000);
+    await new Promise((r) => setTimeout(r, 1500)); // the browser's next batch, where a second fetch span would be
     const trace = collector.spans.filter((s) => s.traceId === spans[0]!.traceId);
     assert.is(trace.filter((s) => s.name === 'GET /api/activities/notifications').length, 2, trace.map((s) => s.name).join());
   } finally {

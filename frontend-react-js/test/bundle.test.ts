@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -38,6 +39,23 @@ test('browser tracing adds less than 40 KB gzipped to the bundle', async () => {
   const added = gzipSize(await buildFrontend({})) - gzipSize(await buildFrontend({ VITE_TRACING: 'off' }));
   assert.ok(added > 10_000, `${added} bytes: is tracing in the build at all?`);
   assert.ok(added < TRACING_BUDGET_BYTES, `tracing adds ${(added / 1024).toFixed(1)} KB gzipped (npm run bench:frontend)`);
+});
+
+/** The gzipped size of what index.html loads itself: the script and styles before the first render. */
+function entrySize(dist: string): number {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+  assert.ok(files.some((f) => f.endsWith('.js')), `index.html loads a script: ${html}`);
+  return files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f))).length, 0);
+}
+
+test('before the first render tracing adds under 5 KB gzipped; the SDK is a chunk of its own, loaded later', async () => {
+  const on = await buildFrontend({});
+  const added = entrySize(on) - entrySize(await buildFrontend({ VITE_TRACING: 'off' }));
+  assert.ok(added < 5 * 1024, `tracing adds ${(added / 1024).toFixed(1)} KB gzipped to the entry (npm run bench:frontend)`);
+  const sdk = readdirSync(join(on, 'assets')).find((f) => /^sdk-.*\.js$/.test(f));
+  assert.ok(sdk, 'the SDK chunk');
+  assert.not.match(readFileSync(join(on, 'index.html'), 'utf8'), new RegExp(sdk!), 'index.html does not preload it');
 });
 
 test.run();

@@ -102,6 +102,7 @@ for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
         assert.is(await page.title(), p.title, p.path);
         assert.is(await overflow(page), 0, `${p.path} scrolls sideways at ${VIEWPORTS[viewport].width} px`);
         assert.ok(await page.getByRole('heading', { level: 1 }).isVisible(), `${p.path} has a visible heading`);
+        if (p.name === 'not-found') assert.ok(await page.getByRole('link', { name: 'Go home' }).isVisible(), 'the 404 page has a way home');
         // Buttons keep off the screen's edges (the 404's Go home once sat at x = 0 on a phone).
         const atEdge = await page.evaluate(() =>
           [...document.querySelectorAll<HTMLElement>('main button, main .button')]
@@ -330,6 +331,7 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
     const list = desk.page.getByRole('navigation', { name: 'Conversations' });
     // The list loads its own data: wait for it, then check it shows beside the thread.
     await list.getByRole('link', { name: /Andrew Brown/ }).waitFor();
+    assert.is(await list.getByRole('link', { name: /Worf/ }).getAttribute('aria-current'), 'page', 'the open conversation is marked in the list');
     assert.ok(await list.isVisible(), 'the conversations are beside the thread');
     assert.ok(await list.getByRole('link', { name: /Andrew Brown/ }).isVisible());
     const send = desk.page.getByRole('button', { name: 'Send' });

@@ -1,4 +1,4 @@
-import { context, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { startSpan, withParent, type SpanHandle } from './spans.ts';
 
 // Only clicks on things a person means to click become spans, not every stray click.
 const INTERACTIVE = 'a, button, [role="button"], input[type="submit"], input[type="button"], summary, label';
@@ -18,8 +18,8 @@ function describe(el: Element): Record<string, string> {
   };
 }
 
-let pending: Span | undefined;
-let last: { span: Span; at: number; action?: string } | undefined;
+let pending: SpanHandle | undefined;
+let last: { span: SpanHandle; at: number; action?: string } | undefined;
 
 // React Router renders a navigation in a transition, a frame or so after the click's task:
 // a click this recent is still what caused it.
@@ -30,33 +30,33 @@ export const recentAction = (withinMs: number): string | undefined =>
   last && performance.now() - last.at < withinMs ? last.action : undefined;
 
 /** The click that caused what is starting now: one whose handlers run, or one just before. */
-export const pendingInteraction = (): Span | undefined =>
+export const pendingInteraction = (): SpanHandle | undefined =>
   pending ?? (last && performance.now() - last.at < CAUSE_WINDOW_MS ? last.span : undefined);
 
 /**
- * A span per click on an interactive element, active while the page's click handlers run, so
- * a fetch a handler starts is the click's child: click -> fetch -> backend, one trace. A form
- * submit a click causes runs in the same span. It wraps click and submit listeners as they
- * are added (React adds its one root listener for each at start-up).
- * Written here because the contrib user-interaction instrumentation still needs zone.js and
- * the 2.x SDK, which would put a second SDK in the bundle.
+ * A span per click on an interactive element, the parent of what the page's click handlers
+ * start, so a fetch a handler starts is the click's child: click -> fetch -> backend, one
+ * trace. A form submit a click causes runs in the same span. It wraps click and submit
+ * listeners as they are added, so it must run before React adds its root listeners (at
+ * createRoot). Written here because the contrib user-interaction instrumentation still needs
+ * zone.js and the 2.x SDK.
  */
-export function instrumentClicks(tracer: Tracer): () => void {
+export function instrumentClicks(): () => void {
   const proto = EventTarget.prototype;
   const add = proto.addEventListener;
   const remove = proto.removeEventListener;
   const wrapped = new WeakMap<EventListenerOrEventListenerObject, EventListener>();
-  const spans = new WeakMap<Event, Span | null>();
+  const spans = new WeakMap<Event, SpanHandle | null>();
 
-  const spanFor = (event: Event): Span | null => {
+  const spanFor = (event: Event): SpanHandle | null => {
     if (spans.has(event)) return spans.get(event)!;
     const target = event.target instanceof Element ? event.target.closest(INTERACTIVE) : null;
-    let span: Span | null = null;
+    let span: SpanHandle | null = null;
     if (event.type === 'submit') {
       span = pending ?? null;
     } else if (target) {
       const attributes = describe(target);
-      const started = tracer.startSpan('click', { attributes });
+      const started = startSpan('click', { attributes });
       span = started;
       pending = started;
       last = { span: started, at: performance.now(), action: attributes['app.action'] };
@@ -76,13 +76,13 @@ export function instrumentClicks(tracer: Tracer): () => void {
     if (!inSpan) {
       inSpan = function (this: unknown, event: Event) {
         const call = () => (typeof listener === 'function' ? listener.call(this, event) : listener.handleEvent(event));
-        let span: Span | null = null;
+        let span: SpanHandle | null = null;
         try {
           span = spanFor(event);
         } catch {
           // Tracing must never stop a click from working.
         }
-        return span ? context.with(trace.setSpan(context.active(), span), call) : call();
+        return withParent(span ?? undefined, call);
       };
       wrapped.set(listener, inSpan);
     }

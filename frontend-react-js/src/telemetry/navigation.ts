@@ -1,6 +1,6 @@
-import { context, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { telemetry } from './hooks.ts';
 import { pendingInteraction } from './interactions.ts';
+import { startSpan, withParent, type SpanHandle } from './spans.ts';
 
 /**
  * One span per SPA navigation (the first page load is document-load's), from the route
@@ -8,26 +8,20 @@ import { pendingInteraction } from './interactions.ts';
  * its parent, and the data fetches the new page starts are its children. A fetch started
  * with no navigation, just after a click, is the click's child.
  */
-export function traceNavigations(tracer: Tracer): void {
-  let active: { span: Span; ctx: Context } | undefined;
-  telemetry.withNavigation = (call) => {
-    if (active) return context.with(active.ctx, call);
-    // A click whose state change starts the fetch in an effect, a frame later ("Try again",
-    // reload after a post): the click is still its cause.
-    const click = pendingInteraction();
-    return click ? context.with(trace.setSpan(context.active(), click), call) : call();
-  };
+export function traceNavigations(): void {
+  let active: SpanHandle | undefined;
+  // A click whose state change starts the fetch in an effect, a frame later ("Try again",
+  // reload after a post): the click is still its cause.
+  telemetry.withNavigation = (call) => withParent(active ?? pendingInteraction(), call);
   telemetry.routeChanged = (from, to, pattern) => {
     if (from === undefined || from === to) return;
     try {
-      const click = pendingInteraction();
-      const parent = click ? trace.setSpan(context.active(), click) : context.active();
-      const span = tracer.startSpan(`navigate ${pattern}`, { attributes: { 'navigation.from': from, 'navigation.to': to, 'page.route': pattern } }, parent);
-      active = { span, ctx: trace.setSpan(parent, span) };
+      const span = startSpan(`navigate ${pattern}`, { parent: pendingInteraction(), attributes: { 'navigation.from': from, 'navigation.to': to, 'page.route': pattern } });
+      active = span;
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           span.end();
-          if (active?.span === span) active = undefined;
+          if (active === span) active = undefined;
         }),
       );
     } catch {

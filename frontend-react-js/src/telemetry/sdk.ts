@@ -1,0 +1,103 @@
+import { context, diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, StackContextManager, TracerProvider, type IdGenerator, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BackoffExporter } from './backoff-exporter.ts';
+import { spanId, traceId } from './ids.ts';
+import { pageAttributes } from './page.ts';
+import { resourceAttributes } from './resource.ts';
+import { handOver, type SpanRecord } from './spans.ts';
+import { recordWebVitals } from './vitals.ts';
+
+// The OpenTelemetry SDK, loaded once the first page has its data (tracing.ts): the exporter,
+// batching, document-load and web vitals. The spans made before it arrive here with their
+// ids and times (spans.ts) and become real spans.
+
+/** Hands the SDK the ids a span was given before it existed; else X-Ray-compatible new ones. */
+class GivenIds implements IdGenerator {
+  next: SpanRecord | undefined;
+  generateTraceId(): string {
+    return this.next?.traceId ?? traceId();
+  }
+  generateSpanId(): string {
+    return this.next?.spanId ?? spanId();
+  }
+}
+
+/** Stamps the page on spans that did not come through spans.ts (document-load's). */
+class PageAttributes implements SpanProcessor {
+  onStart(span: Span, _parent: Context): void {
+    for (const [key, value] of Object.entries(pageAttributes())) if (span.attributes[key] === undefined) span.setAttribute(key, value);
+  }
+  onEnd(_span: ReadableSpan): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export function startSdk(tracesUrl: string, firstPath: string): { flush: () => void } {
+  const ids = new GivenIds();
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes(resourceAttributes()),
+    idGenerator: ids,
+    spanProcessors: [
+      new PageAttributes(),
+      // A tab should not hold a batch (retrying a dead collector) for long: 2 s, then
+      // dropped, and the exporter backs off (backoff-exporter.ts).
+      new BatchSpanProcessor({ exporter: new BackoffExporter(new OTLPTraceExporter({ url: tracesUrl, timeoutMillis: 2000 })), scheduledDelayMillis: 1000 }),
+    ],
+  });
+  trace.setGlobalTracerProvider(provider);
+  // document-load's children find their parent through the context.
+  context.setGlobalContextManager(new StackContextManager().enable());
+  // Export failures (collector down, CORS refused) are said once on the console, not per batch.
+  diag.setLogger({ error: (message, ...args) => warnOnce(tracesUrl, message, args), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+
+  const tracer = provider.getTracer('cruddur-frontend', __APP_VERSION__);
+  handOver((record) => {
+    const parent = record.parentSpanId
+      ? trace.setSpanContext(ROOT_CONTEXT, { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: TraceFlags.SAMPLED })
+      : ROOT_CONTEXT;
+    ids.next = record;
+    try {
+      const span = tracer.startSpan(record.name, { kind: record.kind === 3 ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes: record.attributes, startTime: record.start }, parent);
+      if (record.status) span.setStatus({ code: SpanStatusCode.ERROR, ...(record.status.message ? { message: record.status.message } : {}) });
+      return { setAttribute: (k, v) => span.setAttribute(k, v), updateName: (n) => span.updateName(n), setStatus: (s) => span.setStatus({ code: SpanStatusCode.ERROR, ...(s.message ? { message: s.message } : {}) }), end: (t) => span.end(t) };
+    } finally {
+      ids.next = undefined;
+    }
+  });
+  registerInstrumentations({ instrumentations: [new DocumentLoadInstrumentation()] });
+  recordWebVitals(firstPath);
+  return { flush: () => void provider.forceFlush().catch(() => {}) };
+}
+
+let warned = false;
+function warnOnce(tracesUrl: string, message: string, args: unknown[]): void {
+  if (warned) return;
+  warned = true;
+  console.warn(`[tracing] spans are not reaching the collector at ${tracesUrl} (${reason([message, ...args])}). Is it running (docker compose ps)? npm run doctor says which hop is broken.`);
+}
+
+/** The first error message among a diag call's arguments; the exporter passes its error as a JSON string with the stack. */
+function reason(args: unknown[]): string {
+  for (const a of args) {
+    if (a instanceof Error) return a.message;
+    if (typeof a === 'string' && a.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(a) as { message?: unknown };
+        if (typeof parsed.message === 'string') return parsed.message;
+      } catch {
+        // not JSON after all
+      }
+    } else if (typeof a === 'object' && a && 'message' in a) {
+      return String(a.message);
+    }
+  }
+  return typeof args[0] === 'string' ? args[0] : 'export failed';
+}
