@@ -7,7 +7,9 @@ import type { Browser } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
 import { launchChromium } from '../../testkit/browser.ts';
+import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
@@ -147,6 +149,22 @@ lane('the backend’s logs reach Honeycomb and CloudWatch Logs through the colle
   });
   assert.is(retention, 3);
   assert.is(event.logStreamName, 'cruddur-workspace', 'the workspace’s own stream (the doctor writes to its own)');
+});
+
+lane('the host’s memory and the backend’s runtime reach Honeycomb’s metrics dataset through the collector container, and the board’s metric queries name their fields', async () => {
+  // Every 30 s from each (the collector's collection_interval, the backend's export interval).
+  // In cruddur-metrics at all means the x-honeycomb-dataset header came: the fake refuses
+  // metrics without it, as Honeycomb does.
+  const metrics = async () => (await spans()).filter((e) => e.dataset === 'cruddur-metrics').map((e) => e.attributes as Record<string, unknown>);
+  const used = await until('the host’s memory in use', async () => (await metrics()).find((e) => e['system.memory.usage'] !== undefined && e.state === 'used'), 90_000);
+  assert.ok(Number(used['system.memory.usage']) > 0);
+  await until('the backend’s memory and event-loop delay', async () => {
+    const backend = (await metrics()).filter((e) => e['service.name'] === 'backend-flask');
+    return backend.some((e) => e['process.memory.usage'] !== undefined) && backend.some((e) => e['nodejs.eventloop.delay.p99'] !== undefined) ? true : undefined;
+  }, 90_000);
+  await until('the heap metric', async () => ((await metrics()).some((e) => e['v8js.memory.heap.used'] !== undefined) ? true : undefined), 90_000);
+  const fields = [...new Set((await metrics()).flatMap((e) => Object.keys(e)))];
+  assert.equal(missingColumns(BOARD_QUERIES, 'metrics', [], fields), {});
 });
 
 lane('one click in the containerized front end is one trace, through the collector, joined with the backend', async (ctx) => {
