@@ -24,6 +24,8 @@ export interface CollectorOptions {
   frontendUrl?: string;
   /** More of the user's variables, as compose reads them (AWS_DEFAULT_REGION, CLOUDWATCH_LOGS, ...). */
   vars?: Record<string, string | undefined>;
+  /** More configuration, merged last (a benchmark turning a pipeline's receiver off). */
+  overlay?: string;
 }
 
 export interface ComposeService {
@@ -80,6 +82,8 @@ export interface Collector {
   metricsUrl: string;
   /** Its log lines, stdout and stderr. */
   logs: string[];
+  /** The process, for a benchmark reading its CPU time. */
+  pid: number;
   /** false: its exports are refused on the way out, so it accepts spans and delivers none. */
   setDeliver(deliver: boolean): void;
   close(): Promise<void>;
@@ -117,7 +121,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     ].join('\n'),
   );
   const here = onThisMachine(service);
-  const args = [...here.args, `--config=${overlay}`];
+  const extra = join(dir, 'extra.yaml');
+  if (opts.overlay) writeFileSync(extra, opts.overlay);
+  const args = [...here.args, `--config=${overlay}`, ...(opts.overlay ? [`--config=${extra}`] : [])];
   const env: Record<string, string> = {
     ...here.env,
     // As test/stack/compose.stack.yml: the AWS exporters' endpoints, at the fakes.
@@ -166,6 +172,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     healthUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     logs,
+    pid: child.pid!,
     setDeliver(deliver: boolean) {
       for (const gate of out) gate.setOpen(deliver);
     },
