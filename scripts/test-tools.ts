@@ -4,38 +4,16 @@
 // as Compose resolves them). Each is used when present; else got here, saying what and how long,
 // where the machine allows (root or passwordless sudo with apt-get; Go for the builds); else a
 // failure naming the one command that gets it.
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../testkit/browser.ts';
-import { collectorBinary } from '../testkit/otelcol-binary.ts';
+import { collectorBinary, run } from '../testkit/otelcol-binary.ts';
 
 export type Tool = 'chromium' | 'otelcol' | 'compose';
 
 /** Compose built from its Go module, at this version, when `docker compose` is missing. */
 export const COMPOSE_MODULE = { path: 'github.com/docker/compose/v5', version: 'v5.6.0' };
-
-interface Run {
-  code: number | null;
-  out: string;
-  missing: boolean;
-}
-
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.stderr.on('data', (c: Buffer) => (out += c));
-    child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: null, out: err.message, missing: err.code === 'ENOENT' }));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, missing: false });
-    });
-  });
-}
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 const tail = (out: string) => out.trim().split('\n').slice(-3).join(' / ').slice(0, 400);

@@ -55,7 +55,8 @@ function buildKey(goVersion: string): string {
   return `build-${manifest().version}-${hash.slice(0, 12)}`;
 }
 
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}) {
+/** Runs a command to its end: its exit code, its output (stdout and stderr), and whether it is missing. */
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}) {
   return new Promise<{ code: number | null; out: string; missing: boolean }>((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -13,6 +13,8 @@ import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
 import { closedPort, waitFor, type Running } from '../../testkit/http.ts';
 import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
 import { serveStatic } from '../../testkit/static-server.ts';
+import { setUp } from '../../testkit/suite-setup.ts';
+import { closeTracedSite, startTracedSite, type TracedSite } from '../../testkit/traced-site.ts';
 import { startGate } from '../../testkit/gate.ts';
 
 interface Ctx {
@@ -32,27 +34,11 @@ const FRONTEND = 'frontend-react-js';
 const SERVER = 2;
 const t = suite<Ctx>('the front end in headless Chromium');
 
-// uvu swallows an error thrown by a `before` hook (its runner returns from a finally): keep
-// it, and fail each test with it from `before.each`, whose errors uvu does print.
-t.before(async (ctx) => {
-  try {
-    await visit(ctx);
-  } catch (err) {
-    ctx.setupError = err as Error;
-  }
-});
-t.before.each((ctx) => {
-  if (ctx.setupError) throw ctx.setupError;
-});
+setUp(t, visit, closeTracedSite);
 
 async function visit(ctx: Ctx) {
-  const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
   // One origin, as in the workspace: the page's server proxies /api and /v1/traces (nginx in prod).
-  ctx.collector = await startTracePipeline();
-  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
-  ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
-  await buildFrontend({}, dir);
-  ctx.browser = await launchChromium();
+  await startTracedSite(ctx);
   ctx.page = await ctx.browser.newPage();
   ctx.consoleLines = [];
   ctx.origins = new Set();
@@ -79,11 +65,6 @@ async function visit(ctx: Ctx) {
   await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST /api/activities', 1, 8000);
   await ctx.page.close({ runBeforeUnload: true });
 }
-t.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.backend?.stop();
-  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
-});
 
 const browserSpan = (c: TracePipeline, match: (s: ReceivedSpan) => boolean) =>
   c.waitForSpans((s) => s.resource['service.name'] === FRONTEND && match(s), 1, 8000).then((s) => s[0]!);
@@ -387,34 +368,8 @@ failure.run();
 
 // The SDK loads after the first page has its data (src/telemetry/tracing.ts). Its chunk is
 // held back here, so the first page's fetch, a click and a navigation happen before it exists.
-interface Early {
-  browser: Browser;
-  site: Running;
-  backend: Backend;
-  collector: TracePipeline;
-  setupError?: Error;
-}
-const early = suite<Early>('before the SDK has loaded');
-early.before(async (ctx) => {
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'cruddur-site-'));
-    ctx.collector = await startTracePipeline();
-    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
-    ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
-    await buildFrontend({}, dir);
-    ctx.browser = await launchChromium();
-  } catch (err) {
-    ctx.setupError = err as Error;
-  }
-});
-early.before.each((ctx) => {
-  if (ctx.setupError) throw ctx.setupError;
-});
-early.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.backend?.stop();
-  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
-});
+const early = suite<Partial<TracedSite> & { setupError?: Error } & TracedSite>('before the SDK has loaded');
+setUp(early, startTracedSite, closeTracedSite);
 
 /** A page whose SDK chunk is held until release() (never, if not called); when it was asked for. */
 async function heldSdk(browser: Browser) {

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { startDevServer } from '../../testkit/frontend.ts';
+import { setUp } from '../../testkit/suite-setup.ts';
 
 interface Ctx {
   backend: Backend;
@@ -38,19 +39,11 @@ const WEEK5_MESSAGES = [
 ];
 
 const t = suite<Ctx>('what later weeks send, under the dev server');
-t.before(async (ctx) => {
-  try {
-    ctx.backend = await startBackend({ traced: false });
-    ctx.server = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.backend.url });
-    ctx.browser = await launchChromium();
-  } catch (err) {
-    ctx.setupError = err as Error;
-  }
-});
-t.before.each((ctx) => {
-  if (ctx.setupError) throw ctx.setupError;
-});
-t.after(async (ctx) => {
+setUp(t, async (ctx) => {
+  ctx.backend = await startBackend({ traced: false });
+  ctx.server = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.backend.url });
+  ctx.browser = await launchChromium();
+}, async (ctx) => {
   await ctx.browser?.close();
   await ctx.server?.stop();
   await ctx.backend?.stop();

@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 // page.evaluate() callbacks run in the browser: DOM types for them.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { suite } from 'uvu';
@@ -9,10 +8,11 @@ import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { lowContrast, lowControlContrast } from '../../testkit/contrast.ts';
-import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
+import { startDevServer } from '../../testkit/frontend.ts';
 import type { Running } from '../../testkit/http.ts';
 import { startTracePipeline, type TracePipeline } from '../../testkit/trace-pipeline.ts';
-import { serveStatic } from '../../testkit/static-server.ts';
+import { setUp } from '../../testkit/suite-setup.ts';
+import { closeTracedSite, startTracedSite } from '../../testkit/traced-site.ts';
 
 // Every page, as a student sees it on a laptop and on a phone, and the flows through them.
 // Each page's screenshot is saved here (the README shows two of them: npm run screenshots).
@@ -45,28 +45,10 @@ interface Ctx {
 }
 const t = suite<Ctx>('every page, on a laptop and a phone');
 
-// uvu swallows an error thrown by a `before` hook: keep it, and fail each test with it.
-t.before(async (ctx) => {
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'cruddur-pages-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    ctx.collector = await startTracePipeline();
-    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
-    ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
-    await buildFrontend({}, dir);
-    ctx.browser = await launchChromium();
-  } catch (err) {
-    ctx.setupError = err as Error;
-  }
-});
-t.before.each((ctx) => {
-  if (ctx.setupError) throw ctx.setupError;
-});
-t.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.backend?.stop();
-  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
-});
+setUp(t, async (ctx) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await startTracedSite(ctx);
+}, closeTracedSite);
 
 /** A fresh browser profile (signed in, nothing stored) at a viewport; console errors collected. */
 async function open(ctx: Ctx, viewport: Viewport): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
@@ -512,24 +494,12 @@ t('after a navigation, focus is on the new page’s heading; on the first page i
 t.run();
 
 const dev = suite<Ctx>('the same flows under the Vite dev server, as compose runs it (StrictMode)');
-dev.before(async (ctx) => {
-  try {
-    ctx.collector = await startTracePipeline();
-    ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
-    const server = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.collector.url });
-    ctx.site = { url: server.url, close: server.stop } as unknown as Running;
-    ctx.browser = await launchChromium();
-  } catch (err) {
-    ctx.setupError = err as Error;
-  }
-});
-dev.before.each((ctx) => {
-  if (ctx.setupError) throw ctx.setupError;
-});
-dev.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.backend?.stop();
-  await Promise.all([ctx.site?.close(), ctx.collector?.close()]);
-});
+setUp(dev, async (ctx) => {
+  ctx.collector = await startTracePipeline();
+  ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
+  const server = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.collector.url });
+  ctx.site = { url: server.url, close: server.stop } as unknown as Running;
+  ctx.browser = await launchChromium();
+}, closeTracedSite);
 for (const [name, body] of flows) dev(`${name} (dev server)`, body);
 dev.run();
