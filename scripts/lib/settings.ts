@@ -29,6 +29,8 @@ export interface Settings {
   honeycombEndpoint: Setting;
   honeycombEnvironment?: Setting;
   serviceName: Setting;
+  /** The dataset Honeycomb keeps OTLP metrics in (the collector names it in x-honeycomb-dataset). */
+  metricsDataset: Setting;
   awsRegion?: Setting;
   xrayGroup: Setting;
   /** CLOUDWATCH_LOGS: "true" sends logs to CloudWatch Logs too (compose picks the collector config by it). */
@@ -74,6 +76,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     honeycombEndpoint: orDefault('HONEYCOMB_API_ENDPOINT', HONEYCOMB_US),
     honeycombEnvironment: get('HONEYCOMB_ENVIRONMENT'),
     serviceName: orDefault('OTEL_SERVICE_NAME', 'backend-flask'),
+    metricsDataset: orDefault('HONEYCOMB_METRICS_DATASET', 'cruddur-metrics'),
     // As docker-compose.yml gives the collector its region: AWS_REGION, else AWS_DEFAULT_REGION,
     // else us-east-1. Whatever the checks ask is where the collector exports.
     awsRegion: get('AWS_REGION') ?? get('AWS_DEFAULT_REGION') ?? { name: 'AWS_REGION', value: 'us-east-1', source: 'default' },

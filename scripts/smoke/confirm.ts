@@ -34,20 +34,33 @@ export const MINUTE_MS = 60_000;
 const QUERY_RESULTS_PER_MINUTE = 10;
 
 export interface HoneycombPoller {
-  /** Resolves true once the smoke id is counted, 'unavailable' if the API refuses the key, false at the deadline. */
-  wait(smokeId: string): Promise<boolean | 'unavailable'>;
+  /** Resolves true once the smoke id is counted in `dataset`, 'unavailable' if the API refuses the key, false at the deadline. */
+  wait(smokeId: string, dataset: string): Promise<boolean | 'unavailable'>;
   lastError(): string;
 }
 
+/** Where a hop's data lands in Honeycomb, and what the messages call it. */
+export interface HoneycombTarget {
+  dataset: string;
+  /** A trace has a page of its own to link to; a metric has its dataset's. */
+  signal: 'traces' | 'metrics';
+  what: string;
+  /** Set when something else writes the dataset too: its last write then shows the pipeline works, not that this send arrived. */
+  sharedWith?: string;
+}
+
+/** The smoke's spans and log records: in the dataset their service name makes. */
+export const traceTarget = (settings: Settings): HoneycombTarget => ({ dataset: settings.serviceName.value, signal: 'traces', what: 'the smoke trace' });
+
 /**
- * One Query Data API poll for every hop waiting on Honeycomb, spaced to stay within 10 query
- * results a minute. Query time ranges are truncated to the minute, so a span sent now is
- * counted only by results created after the minute under way ends: the first poll waits for
- * that boundary.
+ * One Query Data API poll per dataset for every hop waiting on Honeycomb, spaced to stay
+ * within 10 query results a minute. Query time ranges are truncated to the minute, so a span
+ * sent now is counted only by results created after the minute under way ends: the first
+ * poll waits for that boundary.
  */
 export function honeycombPoller(ctx: Omit<ConfirmContext, 'poller'>, minuteMs = MINUTE_MS): HoneycombPoller {
   const h = ctx.preflight.honeycomb!;
-  const waiting = new Map<string, (found: boolean | 'unavailable') => void>();
+  const waiting = new Map<string, { dataset: string; resolve: (found: boolean | 'unavailable') => void }>();
   const spacing = minuteMs / (QUERY_RESULTS_PER_MINUTE - 1);
   let running = false;
   let lastError = '';
@@ -55,29 +68,35 @@ export function honeycombPoller(ctx: Omit<ConfirmContext, 'poller'>, minuteMs = 
     running = true;
     await sleep(Math.ceil(Date.now() / minuteMs) * minuteMs - Date.now() + minuteMs / 60, ctx.signal);
     while (waiting.size && !ctx.signal.aborted) {
-      try {
-        const counts = await h.api.counts(ctx.settings.serviceName.value, 'app.smoke_id', [...waiting.keys()], (performance.now() - ctx.startedMs) / 1000 + 300);
-        for (const [id, resolve] of waiting) if ((counts.get(id) ?? 0) > 0) (waiting.delete(id), resolve(true));
-      } catch (err) {
-        if (err instanceof HoneycombError && (err.status === 401 || err.status === 403)) {
-          h.queryable = false;
-          for (const resolve of waiting.values()) resolve('unavailable');
-          waiting.clear();
-        } else if (err instanceof HoneycombError && err.status === 429) {
-          lastError = 'rate-limited by the Query Data API (10 query results a minute, shared with anything else using this key)';
-        } else if (!ctx.signal.aborted) {
-          lastError = err instanceof HoneycombError ? err.fault.cause : (err as Error).message;
+      const datasets = new Set([...waiting.values()].map((w) => w.dataset));
+      for (const dataset of datasets) {
+        try {
+          const ids = [...waiting].filter(([, w]) => w.dataset === dataset).map(([id]) => id);
+          if (!ids.length) continue; // answered, or the key was refused, since the round began
+          const counts = await h.api.counts(dataset, 'app.smoke_id', ids, (performance.now() - ctx.startedMs) / 1000 + 300);
+          for (const id of ids) if ((counts.get(id) ?? 0) > 0) (waiting.get(id)!.resolve(true), waiting.delete(id));
+        } catch (err) {
+          if (err instanceof HoneycombError && (err.status === 401 || err.status === 403)) {
+            h.queryable = false;
+            for (const w of waiting.values()) w.resolve('unavailable');
+            waiting.clear();
+          } else if (err instanceof HoneycombError && err.status === 429) {
+            lastError = 'rate-limited by the Query Data API (10 query results a minute, shared with anything else using this key)';
+          } else if (!ctx.signal.aborted) {
+            lastError = err instanceof HoneycombError ? err.fault.cause : (err as Error).message;
+          }
         }
+        // Each dataset's poll is a query result of its own: the spacing is per result.
+        await sleep(spacing, ctx.signal);
       }
-      await sleep(spacing, ctx.signal);
     }
-    for (const resolve of waiting.values()) resolve(false);
+    for (const w of waiting.values()) w.resolve(false);
     waiting.clear();
     running = false;
   };
   return {
-    wait(smokeId) {
-      const found = new Promise<boolean | 'unavailable'>((resolve) => waiting.set(smokeId, resolve));
+    wait(smokeId, dataset) {
+      const found = new Promise<boolean | 'unavailable'>((resolve) => waiting.set(smokeId, { dataset, resolve }));
       if (!running) void loop();
       return found;
     },
@@ -97,32 +116,33 @@ export const backoff = (attempt: number, cap: number): number => Math.min(cap, 2
 const seconds = (ctx: ConfirmContext) => `${ctx.timeoutMs / 1000}s`;
 
 /** The dataset's last write before a send, for keys that can only be confirmed by it. */
-export async function baselineWrite(ctx: ConfirmContext): Promise<string | null | undefined> {
+export async function baselineWrite(ctx: ConfirmContext, dataset: string): Promise<string | null | undefined> {
   const h = ctx.preflight.honeycomb;
   if (!h?.auth || h.queryable || !h.readable) return undefined;
   try {
-    return findDataset(await h.api.datasets(), ctx.settings.serviceName.value)?.last_written_at ?? null;
+    return findDataset(await h.api.datasets(), dataset)?.last_written_at ?? null;
   } catch {
     return undefined;
   }
 }
 
-export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, baseline: string | null | undefined): Promise<Outcome> {
+export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, baseline: string | null | undefined, target = traceTarget(ctx.settings)): Promise<Outcome> {
   const h = ctx.preflight.honeycomb;
-  const service = ctx.settings.serviceName.value;
+  const name = target.dataset;
   if (!h?.auth) return { ok: false, error: h?.error ?? 'no HONEYCOMB_API_KEY' };
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {
       if (h.queryable && ctx.poller) {
-        const found = await ctx.poller.wait(smokeId);
-        if (found === true) return { ok: true, evidence: `found by smoke id in dataset ${service} (Query Data API)` };
-        if (found === false) return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: the smoke trace in Honeycomb dataset ${service}${ctx.poller.lastError() ? ` (last error: ${ctx.poller.lastError()})` : ''}` };
+        const found = await ctx.poller.wait(smokeId, name);
+        if (found === true) return { ok: true, evidence: `found by smoke id in dataset ${name} (Query Data API)` };
+        if (found === false) return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: ${target.what} in Honeycomb dataset ${name}${ctx.poller.lastError() ? ` (last error: ${ctx.poller.lastError()})` : ''}` };
         continue; // the API refused the key: confirm by the dataset's last write instead
       } else if (h.readable) {
-        const dataset = findDataset(await h.api.datasets(), service);
+        const dataset = findDataset(await h.api.datasets(), name);
         if (dataset?.last_written_at && dataset.last_written_at !== baseline) {
-          return { ok: true, evidence: `dataset ${service} was written after the send (last_written_at ${dataset.last_written_at}); a key that may query would find the trace itself` };
+          const shared = target.sharedWith ? `, which ${target.sharedWith} write too: the pipeline delivers; ` : '; ';
+          return { ok: true, evidence: `dataset ${name} was written after the send (last_written_at ${dataset.last_written_at})${shared}a key that may query would find ${target.what} itself` };
         }
       } else {
         const why = h.auth.type === 'ingest' ? `this ${keyInfo(h.key).label} cannot read datasets` : `this key has neither "Create Datasets" (to see the dataset's last write) nor "Manage Queries and Columns" with "Run Queries" (to find the trace)`;
@@ -143,7 +163,7 @@ export async function confirmHoneycomb(ctx: ConfirmContext, smokeId: string, bas
     }
     await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
   }
-  return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: the smoke trace in Honeycomb dataset ${service}${lastError ? ` (last error: ${lastError})` : ''}` };
+  return { ok: false, error: `Timed out after ${seconds(ctx)} waiting for: ${target.what} in Honeycomb dataset ${name}${lastError ? ` (last error: ${lastError})` : ''}` };
 }
 
 export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId: string, sentAt: number): Promise<Outcome> {

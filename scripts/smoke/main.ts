@@ -15,13 +15,13 @@ confirmed at its destination. With no Honeycomb key and no AWS credentials it ru
 local default: the backend and a trace sink on this machine, drawn as a waterfall.
 
 Options:
-  --hops LIST       honeycomb,xray,collector,backend,logs   (default: every hop that is configured)
+  --hops LIST       honeycomb,xray,collector,backend,logs,metrics   (default: every hop that is configured)
   --local           run the local default even when credentials are set
   --timeout SECONDS how long the whole smoke may take, 1 to 600  (default: 90; X-Ray can take a minute)
   --json            print one JSON object and nothing else on stdout
   -h, --help        show this help
 
-Environment: HONEYCOMB_API_KEY, HONEYCOMB_API_ENDPOINT, HONEYCOMB_ENVIRONMENT, OTEL_SERVICE_NAME,
+Environment: HONEYCOMB_API_KEY, HONEYCOMB_API_ENDPOINT, HONEYCOMB_ENVIRONMENT, OTEL_SERVICE_NAME, HONEYCOMB_METRICS_DATASET,
 AWS credentials and AWS_REGION, AWS_ENDPOINT_URL(_XRAY), XRAY_GROUP, CLOUDWATCH_LOGS (and _GROUP, _STREAM),
 OTEL_COLLECTOR_URL, BACKEND_URL
 (the environment first, then .env).`;

@@ -5,7 +5,7 @@ import { leaveMarker } from './marker.ts';
 import { untilDeadline } from '../lib/deadline.ts';
 import type { Settings } from '../lib/settings.ts';
 import type { Term } from '../lib/term.ts';
-import { honeycombTrace, xrayTrace } from '../lib/links.ts';
+import { honeycombDataset, honeycombTrace, xrayTrace } from '../lib/links.ts';
 import { keyInfo } from '../lib/honeycomb.ts';
 import { honeycombPoller, type ConfirmContext } from './confirm.ts';
 import { HOPS } from './hops/index.ts';
@@ -20,13 +20,14 @@ export interface RemoteOverrides extends PreflightOverrides {
 }
 
 /** A hop whose destinations are none: sent, but nothing can show where it went. */
+export const NOWHERE_PREFIX = 'not confirmed: nowhere to look';
 export const NOWHERE =
-  'not confirmed: nowhere to look: no HONEYCOMB_API_KEY and no AWS credentials are set, so neither Honeycomb nor X-Ray can be asked whether the spans arrived. Save one (npm run setup), or run npm run smoke with no --hops for the local default';
+  `${NOWHERE_PREFIX}: no HONEYCOMB_API_KEY and no AWS credentials are set, so neither Honeycomb nor X-Ray can be asked whether the spans arrived. Save one (npm run setup), or run npm run smoke with no --hops for the local default`;
 
 /** How long past the deadline a hop may take to say why it timed out (its last error). */
 const GRACE_MS = 900;
 
-/** Serialises the hops that can only be confirmed by the dataset's last write, so each write is theirs. */
+/** Serialises the hops that can only be confirmed by a dataset's last write, so each write is theirs (one gate per dataset). */
 class Gate {
   #tail = Promise.resolve();
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -36,16 +37,18 @@ class Gate {
   }
 }
 
-function links(ctx: ConfirmContext, d: { honeycomb: boolean; xray: boolean }, traceId: string): Record<string, string> {
+function links(ctx: ConfirmContext, hop: Hop, d: { honeycomb: boolean; xray: boolean }, traceId: string): Record<string, string> {
   const h = ctx.preflight.honeycomb;
   const region = ctx.settings.awsRegion?.value ?? 'us-east-1';
+  const target = hop.honeycombTarget(ctx.settings);
+  const place = h?.auth && { endpoint: h.api.endpoint, team: h.auth.team.slug, environment: h.auth.environment.slug };
   return {
-    ...(d.honeycomb && h?.auth ? { honeycomb: honeycombTrace({ endpoint: h.api.endpoint, team: h.auth.team.slug, environment: h.auth.environment.slug }, traceId) } : {}),
+    ...(d.honeycomb && place ? { honeycomb: target.signal === 'traces' ? honeycombTrace(place, traceId) : honeycombDataset(place, target.dataset) } : {}),
     ...(d.xray && ctx.settings.awsCredentials ? { xray: xrayTrace(region, traceId) } : {}),
   };
 }
 
-async function runHop(hop: Hop, ctx: ConfirmContext, gate: Gate, status: Map<HopName, string>): Promise<HopResult> {
+async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, status: Map<HopName, string>): Promise<HopResult> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const d = hop.destinations(ctx.preflight, ctx.settings);
@@ -55,20 +58,22 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gate: Gate, status: Map<Hop
   const work = async (): Promise<HopResult> => {
     status.set(hop.name, 'sending');
     const receipt = await hop.send(ctx);
-    const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: links(ctx, d, receipt.traceId) };
+    const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: links(ctx, hop, d, receipt.traceId) };
     if (receipt.error) return { ...base, sent: false, confirmed: false, ms: ms(), error: receipt.error };
     sent = { ...base, sent: true, confirmed: false, ms: 0 };
     status.set(hop.name, 'waiting');
     const outcomes = await hop.confirm(ctx, receipt);
     if (receipt.after) await untilDeadline(receipt.after(), ctx.signal, 0);
     // "No destination failed" is no evidence when there is no destination.
-    if (outcomes.length === 0) return { ...base, sent: true, confirmed: false, ms: ms(), error: NOWHERE };
+    if (outcomes.length === 0) return { ...base, sent: true, confirmed: false, ms: ms(), error: hop.nowhere ?? NOWHERE };
     const failed = outcomes.filter((o) => !o.ok);
     const evidence = outcomes.flatMap((o) => (o.ok && o.evidence ? [o.evidence] : [])).join('; ');
     return { ...base, sent: true, confirmed: failed.length === 0, ms: ms(), evidence: evidence || undefined, error: failed.map((o) => o.error).join('; ') || undefined };
   };
   try {
-    const result = await untilDeadline(viaDataset ? gate.run(work) : work(), ctx.signal, GRACE_MS);
+    const dataset = hop.honeycombTarget(ctx.settings).dataset;
+    if (viaDataset && !gates.has(dataset)) gates.set(dataset, new Gate());
+    const result = await untilDeadline(viaDataset ? gates.get(dataset)!.run(work) : work(), ctx.signal, GRACE_MS);
     if (result) return result;
     const waiting = sent ? 'its confirmation' : viaDataset ? 'its turn to send (hops confirmed by the dataset\'s last write go one at a time)' : 'its send to answer';
     return { hop: hop.name, links: {}, ...sent, sent: Boolean(sent), confirmed: false, ms: ms(), error: `Timed out after ${ctx.timeoutMs / 1000}s waiting for ${waiting}` };
@@ -101,17 +106,17 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
     if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion?.value ?? 'us-east-1'}, filter ${c.bold(pf.xray.filter)}`);
     const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };
     if (pf.honeycomb?.queryable) ctx.poller = honeycombPoller(ctx, overrides.minuteMs);
-    const gate = new Gate();
+    const gates = new Map<string, Gate>();
     const results = await Promise.all(
       chosen.map((hop) =>
-        runHop(hop, ctx, gate, status).then((r) => {
+        runHop(hop, ctx, gates, status).then((r) => {
           status.set(hop.name, r.confirmed ? c.green('✔') : c.red('✘'));
           term.done(`${r.confirmed ? c.green('✔') : c.red('✘')} ${r.hop.padEnd(9)} ${r.sent ? 'sent' : c.red('not sent')}, ${r.confirmed ? c.green('confirmed') : c.red('not confirmed')} in ${(r.ms / 1000).toFixed(1)} s ${c.dim(r.traceId ?? '')}`);
           return r;
         }),
       ),
     );
-    for (const [i, r] of results.entries()) r.cause = r.confirmed || r.error === NOWHERE ? undefined : chosen[i]!.likelyCause(r, results, settings);
+    for (const [i, r] of results.entries()) r.cause = r.confirmed || r.error?.startsWith(NOWHERE_PREFIX) ? undefined : chosen[i]!.likelyCause(r, results, settings);
     await leaveMarker(pf, settings, results, Date.now() - (performance.now() - startedMs), term);
     return results;
   } finally {

@@ -152,7 +152,7 @@ remote('each hop confirmed or named broken; a hop that fails makes the verdict a
   const r = await start(env, { smokeOverrides: { pollMs: 50, minuteMs: world.honeycomb.minuteMs } });
   assert.is(r.verdict!.mode, 'remote');
   assert.is(r.code, 0, r.verdictTxt);
-  assert.equal(r.verdict!.lines.map((l) => l.text.split(':')[0]), ['honeycomb', 'xray', 'collector', 'backend', 'logs']);
+  assert.equal(r.verdict!.lines.map((l) => l.text.split(':')[0]), ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics']);
   assert.match(r.verdictTxt, /✔ every hop confirmed/);
   assert.not.match(r.verdictTxt + r.said, new RegExp(KEYS.enterprise), 'no key in the verdict or the log');
   world.collector.setDeliver(false);

@@ -93,7 +93,7 @@ export const honeycombMetricsCheck: Check = {
     if (auth.value.type === 'ingest' || !may(auth.value, NEEDS.listDatasets)) return skip('listing datasets takes a configuration key with "Create Datasets"');
     const datasets = await shared.honeycombDatasets();
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
-    const name = settings.env.HONEYCOMB_METRICS_DATASET || 'cruddur-metrics';
+    const name = settings.metricsDataset.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
     const dataset = findDataset(datasets.value, name);
     const fix = 'the collector writes it every 30 s once it runs with the key: docker compose up -d otel-collector; docker compose logs otel-collector names a failing otlp_http/honeycomb-metrics';

@@ -4,11 +4,11 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Settings } from '../../lib/settings.ts';
 import type { SpanLike } from '../../lib/xray-segments.ts';
-import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, type ConfirmContext, type Outcome } from '../confirm.ts';
+import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, traceTarget, type ConfirmContext, type HoneycombTarget, type Outcome } from '../confirm.ts';
 import type { Preflight } from '../preflight.ts';
 import type { HopResult } from '../result.ts';
 
-export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend', 'logs'] as const;
+export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics'] as const;
 export type HopName = (typeof HOP_NAMES)[number];
 
 /** What a send leaves to confirm; `error` when it could not be sent. */
@@ -29,20 +29,26 @@ export interface Hop {
   configured(settings: Settings): boolean;
   /** The destinations that must each confirm it. */
   destinations(preflight: Preflight, settings: Settings): { honeycomb: boolean; xray: boolean; cloudwatchLogs?: boolean };
+  /** Where in Honeycomb it is looked for: the service's dataset unless it says otherwise. */
+  honeycombTarget(settings: Settings): HoneycombTarget;
   send(ctx: ConfirmContext): Promise<Receipt>;
   confirm(ctx: ConfirmContext, receipt: Receipt): Promise<Outcome[]>;
+  /** Its own "nowhere to look", when the runner's (no key and no AWS credentials) would not be true of it. */
+  nowhere?: string;
   /** The hop that broke, told from what the others showed. */
   likelyCause(result: HopResult, all: HopResult[], settings: Settings): string | undefined;
 }
 
 /** A hop whose confirmation waits at each of its destinations at once. */
-export function defineHop(hop: Omit<Hop, 'confirm'>): Hop {
+export function defineHop(hop: Omit<Hop, 'confirm' | 'honeycombTarget'> & Partial<Pick<Hop, 'honeycombTarget'>>): Hop {
+  const honeycombTarget = hop.honeycombTarget ?? traceTarget;
   return {
     ...hop,
+    honeycombTarget,
     confirm: (ctx, r) => {
       const d = hop.destinations(ctx.preflight, ctx.settings);
       return Promise.all([
-        ...(d.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline)] : []),
+        ...(d.honeycomb ? [confirmHoneycomb(ctx, r.smokeId, r.baseline, honeycombTarget(ctx.settings))] : []),
         ...(d.xray ? [confirmXray(ctx, r.smokeId, r.traceId, r.sentAt)] : []),
         ...(d.cloudwatchLogs ? [confirmCloudWatchLogs(ctx, r.smokeId, r.sentAt)] : []),
       ]);
@@ -50,9 +56,9 @@ export function defineHop(hop: Omit<Hop, 'confirm'>): Hop {
   };
 }
 
-/** Sends after noting the baseline a dataset-confirmed hop is judged against. */
-export async function stamped(ctx: ConfirmContext, toHoneycomb: boolean, send: () => Promise<Omit<Receipt, 'sentAt' | 'baseline'>>): Promise<Receipt> {
-  const baseline = toHoneycomb ? await baselineWrite(ctx) : undefined;
+/** Sends after noting the baseline a dataset-confirmed hop is judged against (in `dataset`, the service's by default). */
+export async function stamped(ctx: ConfirmContext, toHoneycomb: boolean, send: () => Promise<Omit<Receipt, 'sentAt' | 'baseline'>>, dataset = ctx.settings.serviceName.value): Promise<Receipt> {
+  const baseline = toHoneycomb ? await baselineWrite(ctx, dataset) : undefined;
   const sentAt = Date.now();
   return { ...(await send()), sentAt, baseline };
 }
@@ -70,5 +76,5 @@ export const toSpanLike = (s: ReadableSpan): SpanLike => ({
 });
 
 /** The collector's OTLP/HTTP path for a signal (OTEL_COLLECTOR_URL). */
-export const collectorPath = (settings: Settings, signal: 'traces' | 'logs') => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/${signal}`;
+export const collectorPath = (settings: Settings, signal: 'traces' | 'logs' | 'metrics') => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/${signal}`;
 export const collectorTraces = (settings: Settings) => collectorPath(settings, 'traces');

@@ -105,7 +105,7 @@ deadline('a Honeycomb and an X-Ray that accept connections and never answer: the
     const results = await runHops(world.settings({ HONEYCOMB_API_ENDPOINT: silent.url, AWS_ENDPOINT_URL_XRAY: silent.url }), silentTerm(), undefined, 2000, { pollMs: 50, minuteMs: MINUTE });
     const took = performance.now() - started;
     assert.ok(took < 3000, `took ${Math.round(took)} ms for a 2 s deadline`);
-    assert.equal(results.map((r) => r.hop), ['honeycomb', 'xray', 'collector', 'backend', 'logs']);
+    assert.equal(results.map((r) => r.hop), ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics']);
     for (const r of results) {
       assert.not.ok(r.confirmed);
       assert.match(r.error!, /Timed out after 2s before sending/);

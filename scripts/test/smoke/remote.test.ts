@@ -30,7 +30,7 @@ async function run(world: World, argv: string[], env: Record<string, string | un
 t('every hop is confirmed at its destinations, by smoke id, with links', async ({ world }) => {
   const { code, report, hop, output } = await run(world, []);
   assert.is(code, 0, output);
-  assert.equal(report.hops.map((h) => h.hop), ['honeycomb', 'xray', 'collector', 'backend', 'logs']);
+  assert.equal(report.hops.map((h) => h.hop), ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics']);
   for (const h of report.hops) {
     assert.ok(h.sent && h.confirmed, `${h.hop}: ${h.error}`);
     assert.match(h.traceId!, /^[0-9a-f]{32}$/);
@@ -52,6 +52,39 @@ t('every hop is confirmed at its destinations, by smoke id, with links', async (
   assert.equal([marker.dataset, marker.type], ['backend-flask', 'smoke']);
   assert.match(marker.message!, /^smoke \S+ passed$/);
   assert.match(output, /marker "smoke \S+ passed" left on dataset backend-flask's graphs/);
+  // The metrics hop: a gauge through the collector's metrics pipeline, in the metrics dataset.
+  assert.match(hop('metrics').evidence!, /found by smoke id in dataset cruddur-metrics \(Query Data API\)/);
+  assert.match(hop('metrics').links.honeycomb!, new RegExp(`/${TEAM.slug}/environments/${BOOTCAMP.slug}/datasets/cruddur-metrics/home$`));
+  const gauge = world.honeycomb.datasets(KEYS.enterprise).get('cruddur-metrics')!.events.find((e) => e.attributes['app.smoke_id'] === hop('metrics').smokeId);
+  assert.is(gauge?.attributes['cruddur.smoke'], 1);
+  assert.is(world.honeycomb.datasets(KEYS.enterprise).get('backend-flask')!.events.some((e) => e.attributes['app.smoke_id'] === hop('metrics').smokeId), false, 'not in the spans’ dataset');
+});
+
+t('the metrics hop, with a key that may not query: the metrics dataset’s last write, which says what else writes it', async ({ world }) => {
+  const { code, hop } = await run(world, ['--hops', 'metrics'], { HONEYCOMB_API_KEY: KEYS.config });
+  assert.is(code, 0, hop('metrics').error);
+  assert.match(hop('metrics').evidence!, /^dataset cruddur-metrics was written after the send .*the host's metrics .* write too: the pipeline delivers; a key that may query would find the smoke metric itself$/);
+});
+
+t('a metrics dataset renamed after the collector started: the metrics hop fails alone and says the collector reads the name when it starts', async ({ world }) => {
+  const { code, hop } = await run(world, ['--hops', 'collector,metrics', '--timeout', '3'], { HONEYCOMB_METRICS_DATASET: 'cruddur-metrics-2' });
+  assert.is(code, 1);
+  assert.ok(hop('collector').confirmed, 'spans still arrive');
+  assert.match(hop('metrics').error!, /^Timed out after 3s waiting for: the smoke metric in Honeycomb dataset cruddur-metrics-2/);
+  assert.match(hop('metrics').cause!, /delivers spans but not metrics: .*dataset cruddur-metrics-2 in x-honeycomb-dataset, read when it starts \(docker compose up -d otel-collector/);
+});
+
+t('AWS credentials and no Honeycomb key: logs and metrics are not run by default; named with --hops, nowhere to look, in words true of each', async ({ world }) => {
+  const unnamed = await run(world, [], { HONEYCOMB_API_KEY: '' });
+  assert.is(unnamed.code, 0, JSON.stringify(unnamed.report.errors));
+  assert.equal(unnamed.report.hops.map((h) => h.hop), ['xray', 'collector', 'backend'], 'logs and metrics have nowhere to go without a key (CLOUDWATCH_LOGS is off)');
+  const logs = await run(world, ['--hops', 'logs'], { HONEYCOMB_API_KEY: '' });
+  assert.match(logs.hop('logs').error!, /^not confirmed: nowhere to look: log records go to Honeycomb, and to CloudWatch Logs only with CLOUDWATCH_LOGS=true/);
+  const { code, hop } = await run(world, ['--hops', 'metrics'], { HONEYCOMB_API_KEY: '' });
+  assert.is(code, 1);
+  assert.ok(hop('metrics').sent);
+  assert.match(hop('metrics').error!, /^not confirmed: nowhere to look: metrics go to Honeycomb alone \(X-Ray takes none\) and no HONEYCOMB_API_KEY is set/);
+  assert.not.match(hop('metrics').error!, /no AWS credentials/);
 });
 
 t('CLOUDWATCH_LOGS=true with a collector started before it was set: the logs hop says to restart the collector', async ({ world }) => {
@@ -231,6 +264,13 @@ cw('the logs hop is confirmed in Honeycomb and in the workspace’s CloudWatch L
   assert.match(hop('logs').evidence!, /found by smoke id in CloudWatch Logs group cruddur, stream cruddur-workspace/);
   const event = world.logs.events('cruddur').find((e) => e.message.includes(hop('logs').smokeId!));
   assert.is(JSON.parse(event!.message).attributes['app.smoke_id'], hop('logs').smokeId);
+});
+
+cw('with no Honeycomb key, the logs hop runs by default and is confirmed in CloudWatch Logs alone', async ({ world }) => {
+  const { code, report, hop } = await run(world, [], { CLOUDWATCH_LOGS: 'true', HONEYCOMB_API_KEY: '' });
+  assert.is(code, 0, JSON.stringify(report.errors));
+  assert.equal(report.hops.map((h) => h.hop), ['xray', 'collector', 'backend', 'logs']);
+  assert.match(hop('logs').evidence!, /^found by smoke id in CloudWatch Logs group cruddur/);
 });
 
 cw.run();

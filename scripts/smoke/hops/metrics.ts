@@ -1,0 +1,82 @@
+// A gauge through the collector (OTEL_COLLECTOR_URL/v1/metrics), as the backend sends its runtime:
+// proves the metrics pipeline delivers to Honeycomb's metrics dataset (HONEYCOMB_METRICS_DATASET),
+// which takes OTLP metrics only with the x-honeycomb-dataset header the collector adds.
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { newSmokeId } from '../../lib/canary.ts';
+import type { Settings } from '../../lib/settings.ts';
+import { collectorPath, defineHop, ok, stamped, type Hop } from './hop.ts';
+
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** One OTLP/JSON ExportMetricsServiceRequest: a gauge of 1 whose data point carries the smoke id. */
+export function smokeMetric(serviceName: string, smokeId: string) {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [str('service.name', serviceName), str('telemetry.sdk.name', 'cruddur-smoke')] },
+        scopeMetrics: [
+          {
+            scope: { name: 'cruddur-smoke' },
+            metrics: [
+              {
+                name: 'cruddur.smoke',
+                unit: '1',
+                description: 'One data point per smoke run, found by its app.smoke_id',
+                gauge: { dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '1', attributes: [str('app.smoke_id', smokeId), str('app.smoke_hop', 'metrics')] }] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const target = (settings: Settings) => ({
+  dataset: settings.metricsDataset.value,
+  signal: 'metrics' as const,
+  what: 'the smoke metric',
+  sharedWith: "the host's metrics (every 30 s) and the backend's runtime",
+});
+
+export const metricsHop: Hop = defineHop({
+  name: 'metrics',
+  // Metrics go to Honeycomb alone (X-Ray takes no metrics): without a key there is nowhere to look.
+  configured: (settings) => Boolean(settings.honeycombKey),
+  destinations: (_p, settings) => ({ honeycomb: Boolean(settings.honeycombKey), xray: false }),
+  honeycombTarget: target,
+  nowhere: 'not confirmed: nowhere to look: metrics go to Honeycomb alone (X-Ray takes none) and no HONEYCOMB_API_KEY is set, so nothing can show whether the metric arrived. Save one (npm run setup)',
+  send: (ctx) =>
+    stamped(
+      ctx,
+      Boolean(ctx.settings.honeycombKey),
+      async () => {
+        const smokeId = newSmokeId('metrics');
+        const traceId = new AWSXRayIdGenerator().generateTraceId(); // a metric has none; the report's shape wants one
+        const url = collectorPath(ctx.settings, 'metrics');
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(smokeMetric(ctx.settings.serviceName.value, smokeId)),
+            redirect: 'manual',
+            signal: AbortSignal.any([AbortSignal.timeout(5000), ctx.signal]),
+          });
+          const text = await res.text();
+          if (res.status === 404) return { traceId, smokeId, error: `the collector at ${url} has no metrics pipeline (404): its config is older than this project's otel-collector/config.yaml` };
+          if (!res.ok) return { traceId, smokeId, error: `the collector at ${url} refused the metric: HTTP ${res.status} ${text.slice(0, 200)}` };
+          return { traceId, smokeId };
+        } catch (err) {
+          return { traceId, smokeId, error: `the collector at ${url} did not take the metric: ${(err as Error).message}` };
+        }
+      },
+      ctx.settings.metricsDataset.value,
+    ),
+  likelyCause: (r, all, settings) => {
+    if (!r.sent) return `the collector's metrics pipeline at ${settings.collectorUrl.value}: start it (docker compose up -d otel-collector) or set OTEL_COLLECTOR_URL`;
+    if (ok(all, 'collector')) {
+      return `the collector delivers spans but not metrics: its otlp_http/honeycomb-metrics exporter names dataset ${settings.metricsDataset.value} in x-honeycomb-dataset, read when it starts (docker compose up -d otel-collector after changing HONEYCOMB_METRICS_DATASET); docker compose logs otel-collector names its error, and npm run doctor -- --only honeycomb says whether the dataset is written`;
+    }
+    return 'the collector itself: the collector hop failed too (see collector)';
+  },
+});
