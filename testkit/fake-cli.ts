@@ -7,6 +7,14 @@ export interface FakeCliState {
   engine?: 'running' | 'stopped';
   containers?: { Name: string; Service: string; State: string; Env: string[] }[];
   gpEnv?: Record<string, string>;
+  /** gp exits 1 saying this (a gp that is there but cannot answer). */
+  gpFails?: string;
+  /** docker compose ps exits 1 saying this (the engine is there). */
+  psFails?: string;
+  /** 'array': compose ps prints one JSON array, as releases before JSON Lines did. */
+  psFormat?: 'lines' | 'array';
+  /** Containers ps lists but inspect no longer finds (removed in between). */
+  gone?: string[];
   /** Every call made, as [tool, ...args] (read from the calls log; setting it does nothing). */
   calls?: string[][];
   /** COMPOSE_FILE of the last docker compose call (read only). */

@@ -2,7 +2,9 @@
 // Stands in for `docker`, `gp` and Ona's `gitpod` in tests, answering from the JSON file in FAKE_CLI_STATE:
 //   { "engine": "running" | "stopped",
 //     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
-//     "gpEnv": { "K": "V" } }
+//     "gpEnv": { "K": "V" },
+//     "gpFails": "stderr of a gp that exits 1", "psFails": "stderr of a docker compose ps that exits 1",
+//     "psFormat": "array" (as Compose printed it before v2.21.0, docker/compose#10918), "gone": [container names inspect no longer finds] }
 // Every call is appended, as one JSON line [tool, ...args], to FAKE_CLI_STATE + '.calls': the
 // doctor runs docker and gp at once, and rewriting one shared file from each process lost
 // calls and let a reader see it half-written. The state file is replaced by a rename.
@@ -49,6 +51,10 @@ if (tool === 'gitpod' || tool === 'ona') {
 }
 
 if (tool === 'gp') {
+  if (state.gpFails) {
+    console.error(state.gpFails);
+    process.exit(1);
+  }
   if (args[0] === 'env' && args.length === 1) {
     for (const [k, v] of Object.entries(state.gpEnv ?? {})) console.log(`${k}=${v}`);
     process.exit(0);
@@ -70,13 +76,19 @@ if (state.engine === 'stopped') {
 }
 if (args[0] === 'compose') writeFileSync(`${process.env.FAKE_CLI_STATE}.compose-file`, process.env.COMPOSE_FILE ?? '');
 if (args[0] === 'compose' && args[1] === 'ps') {
+  if (state.psFails) {
+    console.error(state.psFails);
+    process.exit(1);
+  }
   const running = args.includes('--status');
-  for (const c of state.containers ?? []) if (!running || c.State === 'running') console.log(JSON.stringify({ Name: c.Name, Service: c.Service, State: c.State }));
+  const rows = (state.containers ?? []).filter((c) => !running || c.State === 'running').map((c) => ({ Name: c.Name, Service: c.Service, State: c.State }));
+  if (state.psFormat === 'array') console.log(JSON.stringify(rows));
+  else for (const row of rows) console.log(JSON.stringify(row));
   process.exit(0);
 }
 if (args[0] === 'compose' && args[1] === 'up') process.exit(0);
 if (args[0] === 'inspect') {
-  const c = (state.containers ?? []).find((x) => x.Name === args.at(-1));
+  const c = (state.containers ?? []).find((x) => x.Name === args.at(-1) && !(state.gone ?? []).includes(x.Name));
   if (!c) {
     console.error(`Error: No such object: ${args.at(-1)}`);
     process.exit(1);

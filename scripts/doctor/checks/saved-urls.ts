@@ -26,7 +26,7 @@ export const savedUrls: Check = {
     const fixes = stale.map((s) => (s.inDotenv ? `delete the ${s.name} line from .env` : where === 'gitpod-classic' ? `gp env -u ${s.name}, then unset ${s.name} in this terminal` : `unset ${s.name} where it is set (${where === 'ona' ? 'an Ona secret' : where === 'codespaces' ? 'a Codespaces secret' : 'your shell profile'}, ~/.bashrc)`));
     return warn(
       `${stale.map((s) => `${s.name}=${s.value} is not this workspace's URL (${s.derived})`).join('; ')}: a saved URL goes stale with every new workspace, and one origin needs none`,
-      `${[...new Set(fixes)].join('; ')}; then docker compose up -d`,
+      `${fixes.join('; ')}; then docker compose up -d`,
     );
   },
 };

@@ -82,7 +82,8 @@ export const workspaceSecrets: Check = {
     const [savedPlace, containerPlaces] = await Promise.all([saved(settings.env, settings.dotenv), containers(settings.env)]);
     const places = [shell, ...(typeof savedPlace === 'string' ? [] : [savedPlace]), ...(typeof containerPlaces === 'string' ? [] : containerPlaces)];
     const notes = [savedPlace, containerPlaces].filter((x): x is string => typeof x === 'string');
-    if (places.length < 2) return skip(notes.join('; ') || 'nothing to compare');
+    // Fewer than two places means both lookups failed, and each said why.
+    if (places.length < 2) return skip(notes.join('; '));
 
     const problems: string[] = [];
     const unsaved: string[] = [];
@@ -91,8 +92,8 @@ export const workspaceSecrets: Check = {
     for (const name of COMPARED) {
       // What the workspace saved is the truth when it has the value; else what this shell has.
       const reference = typeof savedPlace !== 'string' && savedPlace.values[name] ? savedPlace : shell;
-      const holders = places.filter((p) => p.values[name] !== undefined && (!p.container || p.container === HOLDER));
-      if (holders.length === 0) continue;
+      // Anywhere at all: a service that should not hold the key is reported even when nothing else has it.
+      if (!places.some((p) => p.values[name] !== undefined)) continue;
       lines.push(`${name}: ${places.map((p) => `${p.name} ${p.values[name] ? `#${fingerprint(p.values[name]!)}` : '-'}`).join(', ')}`);
       const want = reference.values[name];
       for (const p of places) {

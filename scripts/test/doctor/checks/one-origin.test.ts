@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectorCors, frontendApiProxy, frontendOtlpProxy } from '../../../doctor/checks/stack.ts';
-import { savedUrls } from '../../../doctor/checks/saved-urls.ts';
 import { loadSettings } from '../../../lib/settings.ts';
 import { startBackend } from '../../../../testkit/backend.ts';
 import { startCollector } from '../../../../testkit/collector.ts';
@@ -56,25 +55,6 @@ test('collector CORS is skipped with one origin and checked in split mode', asyn
   const r = await runCheck(collectorCors, loadSettings({}, {}));
   assert.is(r.status, 'skip');
   assert.match(r.detail, /one origin/);
-});
-
-const GITPOD = { GITPOD_WORKSPACE_URL: 'https://cruddur-new.ws-us2.gitpod.io' };
-
-test('a workspace URL saved for another workspace is reported, with where to remove it', async () => {
-  const stale = 'https://3000-cruddur-old.ws-us1.gitpod.io';
-  let r = await runCheck(savedUrls, loadSettings({ ...GITPOD, FRONTEND_URL: stale }, {}));
-  assert.is(r.status, 'warn');
-  assert.match(r.detail, /FRONTEND_URL=https:\/\/3000-cruddur-old\.ws-us1\.gitpod\.io is not this workspace's URL \(https:\/\/3000-cruddur-new\.ws-us2\.gitpod\.io\)/);
-  assert.match(r.fix!, /gp env -u FRONTEND_URL/);
-  r = await runCheck(savedUrls, loadSettings(GITPOD, { BACKEND_URL: 'https://4567-cruddur-old.ws-us1.gitpod.io' }));
-  assert.is(r.status, 'warn');
-  assert.match(r.fix!, /delete the BACKEND_URL line from \.env/);
-});
-
-test('no saved URL, or one that matches this workspace, passes', async () => {
-  assert.is((await runCheck(savedUrls, loadSettings(GITPOD, {}))).status, 'pass');
-  assert.is((await runCheck(savedUrls, loadSettings({ ...GITPOD, FRONTEND_URL: 'https://3000-cruddur-new.ws-us2.gitpod.io/' }, {}))).status, 'pass');
-  assert.is((await runCheck(savedUrls, loadSettings({ FRONTEND_URL: 'http://localhost:3000' }, {}))).status, 'pass');
 });
 
 test.run();

@@ -100,4 +100,91 @@ test('a value only in the shell: fine with .env, a warning in Gitpod (the next w
   assert.is(inGitpod.fix, 'npm run setup (it saves with gp env)');
 });
 
+test('a backend container holding the key is reported even when nothing else has it', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(''), backend([`HONEYCOMB_API_KEY=${NEW}`])] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, {}));
+  assert.is(r.status, 'fail', r.detail);
+  assert.match(r.detail, /^container backend-flask-ts holds HONEYCOMB_API_KEY: only otel-collector should\. HONEYCOMB_API_KEY: shell -, \.env -, container otel-collector -, container backend-flask-ts #/);
+  assert.is(r.fix, 'remove HONEYCOMB_API_KEY from backend-flask-ts in docker-compose.yml');
+});
+
+test('AWS credentials in another service are its own business: only the Honeycomb key is the collector’s alone', async () => {
+  const aws = `AWS_ACCESS_KEY_ID=AKIASTUDENTTEST00001`;
+  const cli = fakeCli({ engine: 'running', containers: [{ ...collector(NEW), Env: [`HONEYCOMB_API_KEY=${NEW}`, aws] }, backend([aws])] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW, AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001' }));
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /AWS_ACCESS_KEY_ID: shell -, \.env #[0-9a-f]{8}, container otel-collector #[0-9a-f]{8}, container backend-flask-ts #[0-9a-f]{8}/);
+});
+
+test('a collector created before the key was saved has none: a failure, with the recreate', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector('')] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, new RegExp(`^container otel-collector has no HONEYCOMB_API_KEY \\(\\.env has #${fingerprint(NEW)}\\)\\. `));
+  assert.is(r.fix, 'docker compose up -d --force-recreate otel-collector (containers keep the values they were created with)');
+});
+
+test('a gp that answers with an error: said in its own words, and the rest still compared', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW)], gpFails: 'gp: not authorized: run gp login\nusage: gp env' });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /^the same values in shell, container otel-collector: .* \(gp env failed \(gp: not authorized: run gp login\)\)$/);
+});
+
+test('neither gp env nor docker can be read: a skip that gives both reasons', async () => {
+  const cli = fakeCli({ gpFails: 'gp: no workspace context' }, ['gp']);
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, {}));
+  assert.is(r.status, 'skip');
+  assert.is(r.detail, 'gp env failed (gp: no workspace context); docker is not installed here, so containers cannot be compared');
+});
+
+test('docker compose ps failing for another reason than the engine: its first line, quoted', async () => {
+  const cli = fakeCli({ engine: 'running', psFails: 'permission denied while trying to connect to the Docker daemon socket\nsee docs' });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'pass', r.detail);
+  assert.match(r.detail, /\(docker compose ps failed: permission denied while trying to connect to the Docker daemon socket\)$/);
+});
+
+test('compose ps as one JSON array (before Compose v2.21.0) or JSON Lines: the same containers', async () => {
+  for (const psFormat of ['array', 'lines'] as const) {
+    const cli = fakeCli({ engine: 'running', psFormat, containers: [collector(OLD), backend()] });
+    const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW }));
+    assert.is(r.status, 'fail', psFormat);
+    assert.match(r.detail, /container otel-collector has a different HONEYCOMB_API_KEY/, psFormat);
+  }
+  const none = fakeCli({ engine: 'running', psFormat: 'array', containers: [] });
+  assert.is((await runCheck(workspaceSecrets, loadSettings({ ...none.env }, { HONEYCOMB_API_KEY: NEW }))).status, 'pass');
+});
+
+test('stopped containers and containers gone before inspect are not compared', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [{ ...collector(OLD), State: 'exited' }, { ...collector(OLD), Name: 'week2-otel-collector-2' }], gone: ['week2-otel-collector-2'] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW }));
+  assert.is(r.status, 'pass', r.detail);
+  assert.is(r.detail, `the same values in shell, .env: HONEYCOMB_API_KEY: shell -, .env #${fingerprint(NEW)}`);
+});
+
+test('several values set in the shell but not saved with gp env: one warning naming them all', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [], gpEnv: {} });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW, AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001' }, {}));
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /^HONEYCOMB_API_KEY, AWS_ACCESS_KEY_ID are set in this shell but not saved with gp env: the next workspace will not have them\. /);
+});
+
+test('a shell without the value in Gitpod, and .env without it either: open a new terminal', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [], gpEnv: { HONEYCOMB_API_KEY: NEW } });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod }, { HONEYCOMB_API_KEY: OLD }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /^shell has no HONEYCOMB_API_KEY \(gp env has #/);
+});
+
+test('the doctor prints it under the workspace group, with its title and id', async () => {
+  const { doctor } = await import('../../../doctor/main.ts');
+  const { silentTerm } = await import('../../../lib/term.ts');
+  const cli = fakeCli({ engine: 'running', containers: [collector(OLD)] });
+  const term = silentTerm();
+  const { results } = await doctor(['--only', 'workspace'], { settings: loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW }), term, checks: [workspaceSecrets], startDir: '/nonexistent' });
+  assert.equal(results.map((r) => [r.id, r.group, r.status]), [['workspace.secrets', 'workspace', 'fail']]);
+  assert.match(term.lines.join('\n'), /✘ the same key and credentials everywhere \(workspace\.secrets\)/);
+});
+
 test.run();
