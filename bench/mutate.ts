@@ -20,14 +20,17 @@ interface Group {
   tests: string[];
 }
 
+// Each group's tests: every file that exercises its code, fastest first (the first failure kills a
+// mutant, so a survivor costs the whole list). verdicts/boundaries.test.ts defends verdicts of all.
+const BOUNDARIES = 'scripts/test/verdicts/boundaries.test.ts';
 const GROUPS: Group[] = [
   { name: 'lib', mutate: ['scripts/lib/secrets.ts', 'scripts/lib/settings.ts', 'scripts/lib/dotenv-file.ts'], tests: ['scripts/test/lib/secrets.test.ts', 'scripts/test/lib/settings.test.ts', 'scripts/test/setup/dotenv.test.ts'] },
-  { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/saved-urls.test.ts', 'scripts/test/doctor/checks/workspace-secrets.test.ts'] },
-  { name: 'doctor-honeycomb', mutate: ['scripts/doctor/checks/honeycomb-key.ts', 'scripts/doctor/checks/honeycomb-auth.ts', 'scripts/doctor/checks/honeycomb-dataset.ts', 'scripts/doctor/checks/honeycomb-board.ts', 'scripts/doctor/checks/service-names.ts'], tests: ['scripts/test/doctor/checks/honeycomb.test.ts', 'scripts/test/doctor/checks/service-names.test.ts', 'scripts/test/honeycomb-permissions.test.ts'] },
-  { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts'] },
+  { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/saved-urls.test.ts', 'scripts/test/doctor/checks/workspace-secrets.test.ts', BOUNDARIES] },
+  { name: 'doctor-honeycomb', mutate: ['scripts/doctor/checks/honeycomb-key.ts', 'scripts/doctor/checks/honeycomb-auth.ts', 'scripts/doctor/checks/honeycomb-dataset.ts', 'scripts/doctor/checks/honeycomb-board.ts', 'scripts/doctor/checks/service-names.ts'], tests: ['scripts/test/doctor/checks/honeycomb.test.ts', 'scripts/test/doctor/checks/service-names.test.ts', BOUNDARIES, 'scripts/test/honeycomb-permissions.test.ts'] },
+  { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts', 'scripts/test/doctor/one-round-trip.test.ts', 'scripts/test/doctor/checks/aws.test.ts', BOUNDARIES, 'scripts/test/aws-paging.test.ts'] },
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
-  { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/main.test.ts'] },
-  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts'], tests: ['scripts/test/smoke/hops.test.ts', 'scripts/test/smoke/remote.test.ts', 'scripts/test/smoke/cli.test.ts'] },
+  { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/main.test.ts', BOUNDARIES] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts'], tests: ['scripts/test/smoke/hops.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts', 'scripts/test/smoke/remote.test.ts'] },
 ];
 
 const uvu = (file: string) => {

@@ -8,10 +8,6 @@ import { ensureXray } from './lib/xray-setup.ts';
 export async function xraySetup(env: Record<string, string | undefined> = process.env): Promise<number> {
   const term = terminal();
   const settings = loadSettings(env);
-  if (!settings.awsRegion) {
-    term.err(term.color.red('AWS_REGION is not set: set it (the course uses us-east-1) with npm run setup'));
-    return 1;
-  }
   try {
     for (const step of await ensureXray(settings)) {
       term.out(`${step.outcome === 'created' ? term.color.green('created') : term.color.dim('found  ')} ${step.what}: ${step.detail}`);

@@ -19,7 +19,7 @@ export function clientConfig(settings: Settings, service: Service) {
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
       ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined }
       : undefined;
-  return { region: settings.awsRegion?.value, endpoint: endpoint || undefined, credentials, maxAttempts: 2 };
+  return { region: settings.awsRegion.value, endpoint: endpoint || undefined, credentials, maxAttempts: 2 };
 }
 
 /**
@@ -47,7 +47,7 @@ export type Identity = { ok: true; value: { Account: string; Arn: string } } | {
  * is not STS, whatever its status, and the credentials are not proven.
  */
 export async function callerIdentity(settings: Settings): Promise<Identity> {
-  const endpoint = clientConfig(settings, 'sts').endpoint ?? `https://sts.${settings.awsRegion?.value ?? 'us-east-1'}.amazonaws.com`;
+  const endpoint = clientConfig(settings, 'sts').endpoint ?? `https://sts.${settings.awsRegion.value}.amazonaws.com`;
   try {
     const out = await stsClient(settings).send(new GetCallerIdentityCommand({}), deadline());
     if (!out.Account || !/^\d{12}$/.test(out.Account)) {

@@ -31,7 +31,8 @@ export interface Settings {
   serviceName: Setting;
   /** The dataset Honeycomb keeps OTLP metrics in (the collector names it in x-honeycomb-dataset). */
   metricsDataset: Setting;
-  awsRegion?: Setting;
+  /** Always set: compose gives the collector us-east-1 when neither variable is. */
+  awsRegion: Setting;
   xrayGroup: Setting;
   /** CLOUDWATCH_LOGS: "true" sends logs to CloudWatch Logs too (compose picks the collector config by it). */
   cloudwatchLogs: Setting;

@@ -183,7 +183,7 @@ async function awsGroup(settings: Settings, ask: Prompter | undefined, all: bool
     values.AWS_ACCESS_KEY_ID = id.trim();
     values.AWS_SECRET_ACCESS_KEY = secret.trim();
   }
-  const region = await value(settings, 'AWS_REGION', ask, all, 'AWS region', { default: settings.awsRegion?.value ?? 'us-east-1' });
+  const region = await value(settings, 'AWS_REGION', ask, all, 'AWS region', { default: settings.awsRegion.value });
   values.AWS_REGION = region!.trim();
   const checked = loadSettings({ ...settings.env, ...values }, {});
   const who = await callerIdentity(checked);

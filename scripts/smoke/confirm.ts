@@ -251,8 +251,8 @@ export async function confirmCloudWatchLogs(ctx: ConfirmContext, smokeId: string
       }
     } catch (err) {
       if (ctx.signal.aborted) break;
-      // The group or stream appears with the collector's first logs.
-      lastError = (err as Error).name === 'ResourceNotFoundException' ? `group ${logGroup.value} does not exist yet` : awsFault(err, 'logs:FilterLogEvents').cause;
+      // The group and stream appear with the collector's first logs.
+      lastError = (err as Error).name === 'ResourceNotFoundException' ? `group ${logGroup.value} or its stream ${logStream.value} does not exist yet` : awsFault(err, 'logs:FilterLogEvents').cause;
     }
     await sleep(backoff(attempt, ctx.pollMs), ctx.signal);
   }

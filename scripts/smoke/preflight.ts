@@ -82,7 +82,6 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
 }
 
 async function xrayPreflight(settings: Settings, signal: AbortSignal): Promise<XrayState> {
-  if (!settings.awsRegion) return { error: 'AWS_REGION is not set: set it (the course uses us-east-1) with npm run setup' };
   const client = xrayClient(settings);
   try {
     const out = await client.send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), { abortSignal: AbortSignal.any([AbortSignal.timeout(10_000), signal]) });

@@ -39,7 +39,7 @@ class Gate {
 
 function links(ctx: ConfirmContext, hop: Hop, d: { honeycomb: boolean; xray: boolean }, traceId: string): Record<string, string> {
   const h = ctx.preflight.honeycomb;
-  const region = ctx.settings.awsRegion?.value ?? 'us-east-1';
+  const region = ctx.settings.awsRegion.value;
   const target = hop.honeycombTarget(ctx.settings);
   const place = h?.auth && { endpoint: h.api.endpoint, team: h.auth.team.slug, environment: h.auth.environment.slug };
   return {
@@ -103,7 +103,7 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
     if (pf.honeycomb?.auth) {
       term.out(`${c.dim('Honeycomb:')} team ${c.bold(pf.honeycomb.auth.team.name)}, environment ${c.bold(pf.honeycomb.auth.environment.name || '(Classic)')} ${c.dim(`(${keyInfo(pf.honeycomb.key).label})`)}`);
     }
-    if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion?.value ?? 'us-east-1'}, filter ${c.bold(pf.xray.filter)}`);
+    if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion.value}, filter ${c.bold(pf.xray.filter)}`);
     const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };
     if (pf.honeycomb?.queryable) ctx.poller = honeycombPoller(ctx, overrides.minuteMs);
     const gates = new Map<string, Gate>();

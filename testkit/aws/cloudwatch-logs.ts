@@ -146,6 +146,9 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
           const start = Number(body.startTime ?? 0);
           const end = Number(body.endTime ?? Number.MAX_SAFE_INTEGER);
           const names: string[] | undefined = body.logStreamNames;
+          // A named stream that does not exist is refused, not an empty answer ("The specified log
+          // stream does not exist.", as AWS answered FilterLogEvents in percona/rds_exporter#81).
+          if (names?.some((n) => !group.streams.has(n))) return fail(res, 'ResourceNotFoundException', 'The specified log stream does not exist.');
           const events = [...group.streams]
             .filter(([name]) => !names || names.includes(name))
             .flatMap(([, evs]) => evs)

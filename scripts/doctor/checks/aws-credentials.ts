@@ -24,7 +24,7 @@ export const awsRegion: Check = {
   group: 'aws',
   title: 'AWS region',
   async run({ settings }) {
-    const region = settings.awsRegion!;
+    const region = settings.awsRegion;
     if (!REGION.test(region.value)) return fail(`${region.name}="${region.value}" is not a region name`, 'use a region code such as us-east-1 (not a zone like us-east-1a, nor a name like "N. Virginia")');
     // The collector gets the same (docker-compose.yml: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1).
     if (region.source === 'default') {

@@ -26,7 +26,7 @@ export const logsDestination: Check = {
 
 const needs = (s: Settings): Finding | undefined => {
   if (!on(s)) return skip('CLOUDWATCH_LOGS is not true: logs go to Honeycomb only');
-  if (!s.awsCredentials || !s.awsRegion) return skip('needs AWS credentials and AWS_REGION (see aws.credentials, aws.region)');
+  if (!s.awsCredentials) return skip('needs AWS credentials (see aws.credentials)');
   return undefined;
 };
 
@@ -38,7 +38,7 @@ export const logsGroup: Check = {
     const missing = needs(settings);
     if (missing) return missing;
     const name = settings.logGroup.value;
-    const region = settings.awsRegion!.value;
+    const region = settings.awsRegion.value;
     const links = { group: cloudwatchLogGroup(region, name) };
     const [group, { DOCTOR_STREAM, LOG_RETENTION_DAYS, writeTestEvent }] = await Promise.all([shared.logGroup(), import('../../lib/cloudwatch-logs.ts')]);
     if (!group.ok) return fail(group.fault.cause, group.fault.fix);
@@ -69,7 +69,7 @@ export const logsRecent: Check = {
     const group = await shared.logGroup();
     if (!group.ok || !group.value) return skip('no log group (see aws.logs-group)');
     const stream = settings.logStream.value;
-    const links = { group: cloudwatchLogGroup(settings.awsRegion!.value, settings.logGroup.value) };
+    const links = { group: cloudwatchLogGroup(settings.awsRegion.value, settings.logGroup.value) };
     const { recentEvents } = await import('../../lib/cloudwatch-logs.ts');
     let events: Awaited<ReturnType<typeof recentEvents>>;
     try {

@@ -19,7 +19,7 @@ export const xrayGroup: Check = {
   group: 'aws',
   title: 'X-Ray group and its filter',
   async run({ settings, shared }) {
-    if (!settings.awsCredentials || !settings.awsRegion) return skip('needs AWS credentials and AWS_REGION (see aws.credentials, aws.region)');
+    if (!settings.awsCredentials) return skip('needs AWS credentials (see aws.credentials)');
     const name = settings.xrayGroup.value;
     const region = settings.awsRegion.value;
     const service = settings.serviceName.value;
@@ -31,13 +31,15 @@ export const xrayGroup: Check = {
       return fail(`X-Ray group "${name}" does not exist in ${region}`, `npm run doctor -- --fix (or npm run xray:setup) creates it with the filter ${wanted}`, links);
     }
     const filter = group.value.FilterExpression ?? '';
+    const fix = `set the filter to ${wanted}: aws xray update-group --group-name ${name} --filter-expression '${wanted}'`;
+    // As the smoke's preflight says it: a group without a filter is not one the smoke can confirm in.
+    if (!filter) return fail(`group "${name}" in ${region} has no filter expression`, fix, links);
     const selects = selectsService(filter, service);
     Object.assign(links, { traces: xrayTraces(region, filter) });
     if (selects === true) return pass(`group "${name}" in ${region}, filter ${filter}`, links);
     const stale = WORKSPACE_URL.test(filter)
       ? ' It names a workspace URL, as the course built it; every new workspace has a new URL, so it goes stale.'
       : '';
-    const fix = `set the filter to ${wanted}: aws xray update-group --group-name ${name} --filter-expression '${wanted}'`;
     if (selects === undefined) return warn(`group "${name}" has filter ${filter}, which this check cannot evaluate.${stale}`, `if traces do not show in the group, ${fix}`, links);
     return fail(`group "${name}"'s filter ${filter} does not select service "${service}".${stale}`, fix, links);
   },

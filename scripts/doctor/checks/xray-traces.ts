@@ -24,14 +24,14 @@ export const xrayRecentTraces: Check = {
     };
     // Asked at once with the filter the group should have; asked again only if it has another.
     const expected = `service("${settings.serviceName.value}")`;
-    const early = settings.awsRegion ? summaries(expected) : undefined;
-    early?.catch(() => {});
+    const early = summaries(expected);
+    early.catch(() => {});
     const group = await shared.xrayGroup();
-    if (!group.ok || !group.value?.FilterExpression || !settings.awsRegion) return skip('needs the X-Ray group (see aws.xray-group)');
+    if (!group.ok || !group.value?.FilterExpression) return skip('needs the X-Ray group (see aws.xray-group)');
     const filter = group.value.FilterExpression;
     const links = { traces: xrayTraces(settings.awsRegion.value, filter) };
     try {
-      const { n, more } = await (filter === expected && early ? early : summaries(filter));
+      const { n, more } = await (filter === expected ? early : summaries(filter));
       if (n === 0) {
         return warn(`no traces in group "${settings.xrayGroup.value}" in the last 15 minutes`, 'send some (npm run smoke, or click around the app) and look again; X-Ray can take a minute', links);
       }

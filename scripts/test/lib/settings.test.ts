@@ -55,7 +55,7 @@ test('every default is the one docker-compose.yml and the collector use', () => 
 
 test('the region: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1, each from the environment or .env', () => {
   const region = (env: Record<string, string>, dotenv: Record<string, string>) => {
-    const r = loadSettings({ HOME: emptyHome(), ...env }, dotenv).awsRegion!;
+    const r = loadSettings({ HOME: emptyHome(), ...env }, dotenv).awsRegion;
     return `${r.name}=${r.value} (${r.source})`;
   };
   assert.is(region({}, {}), 'AWS_REGION=us-east-1 (default)');

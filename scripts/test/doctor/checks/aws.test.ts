@@ -122,7 +122,7 @@ t('the doctor checks the region docker compose gives the collector, wherever the
     // Compose itself resolves docker-compose.yml with this shell and this .env.
     const out = execFileSync('docker', ['compose', '--env-file', join(dir, '.env'), '-f', join(REPO_ROOT, 'docker-compose.yml'), 'config', '--format', 'json'], { env: { PATH: process.env.PATH, ...shell }, encoding: 'utf8' });
     const collector = JSON.parse(out).services['otel-collector'].environment.AWS_REGION;
-    assert.is(loadSettings(shell, dotenv).awsRegion!.value, collector, `shell ${JSON.stringify(shell)}, .env ${JSON.stringify(dotenv)}`);
+    assert.is(loadSettings(shell, dotenv).awsRegion.value, collector, `shell ${JSON.stringify(shell)}, .env ${JSON.stringify(dotenv)}`);
   }
 });
 
