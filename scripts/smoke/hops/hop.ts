@@ -78,3 +78,23 @@ export const toSpanLike = (s: ReadableSpan): SpanLike => ({
 /** The collector's OTLP/HTTP path for a signal (OTEL_COLLECTOR_URL). */
 export const collectorPath = (settings: Settings, signal: 'traces' | 'logs' | 'metrics') => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/${signal}`;
 export const collectorTraces = (settings: Settings) => collectorPath(settings, 'traces');
+
+/** Posts one OTLP/JSON export to the collector; the error a person reads, or undefined when it took it. */
+export async function postToCollector(ctx: ConfirmContext, signal: 'logs' | 'metrics', body: unknown, what: string): Promise<string | undefined> {
+  const url = collectorPath(ctx.settings, signal);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      redirect: 'manual',
+      signal: AbortSignal.any([AbortSignal.timeout(5000), ctx.signal]),
+    });
+    const text = await res.text();
+    if (res.status === 404) return `the collector at ${url} has no ${signal} pipeline (404): its config is older than this project's otel-collector/config.yaml`;
+    if (!res.ok) return `the collector at ${url} refused the ${what}: HTTP ${res.status} ${text.slice(0, 200)}`;
+    return undefined;
+  } catch (err) {
+    return `the collector at ${url} did not take the ${what}: ${(err as Error).message}`;
+  }
+}

@@ -2,7 +2,7 @@
 // proves the logs pipeline delivers to Honeycomb, and to CloudWatch Logs when CLOUDWATCH_LOGS=true.
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { newSmokeId } from '../../lib/canary.ts';
-import { collectorPath, defineHop, ok, stamped, type Hop } from './hop.ts';
+import { defineHop, ok, postToCollector, stamped, type Hop } from './hop.ts';
 
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
@@ -43,22 +43,8 @@ export const logsHop: Hop = defineHop({
     stamped(ctx, Boolean(ctx.settings.honeycombKey), async () => {
       const smokeId = newSmokeId('logs');
       const traceId = new AWSXRayIdGenerator().generateTraceId(); // as the canary spans' ids
-      const url = collectorPath(ctx.settings, 'logs');
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(smokeLogRecord(ctx.settings.serviceName.value, smokeId, traceId)),
-          redirect: 'manual',
-          signal: AbortSignal.any([AbortSignal.timeout(5000), ctx.signal]),
-        });
-        const text = await res.text();
-        if (res.status === 404) return { traceId, smokeId, error: `the collector at ${url} has no logs pipeline (404): its config is older than this project's otel-collector/config.yaml` };
-        if (!res.ok) return { traceId, smokeId, error: `the collector at ${url} refused the log record: HTTP ${res.status} ${text.slice(0, 200)}` };
-        return { traceId, smokeId };
-      } catch (err) {
-        return { traceId, smokeId, error: `the collector at ${url} did not take the log record: ${(err as Error).message}` };
-      }
+      const error = await postToCollector(ctx, 'logs', smokeLogRecord(ctx.settings.serviceName.value, smokeId, traceId), 'log record');
+      return { traceId, smokeId, error };
     }),
   likelyCause: (r, all, settings) => {
     if (!r.sent) return `the collector's logs pipeline at ${settings.collectorUrl.value}: start it (docker compose up -d otel-collector) or set OTEL_COLLECTOR_URL`;

@@ -4,7 +4,7 @@
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { newSmokeId } from '../../lib/canary.ts';
 import type { Settings } from '../../lib/settings.ts';
-import { collectorPath, defineHop, ok, stamped, type Hop } from './hop.ts';
+import { defineHop, ok, postToCollector, stamped, type Hop } from './hop.ts';
 
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
@@ -53,22 +53,8 @@ export const metricsHop: Hop = defineHop({
       async () => {
         const smokeId = newSmokeId('metrics');
         const traceId = new AWSXRayIdGenerator().generateTraceId(); // a metric has none; the report's shape wants one
-        const url = collectorPath(ctx.settings, 'metrics');
-        try {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(smokeMetric(ctx.settings.serviceName.value, smokeId)),
-            redirect: 'manual',
-            signal: AbortSignal.any([AbortSignal.timeout(5000), ctx.signal]),
-          });
-          const text = await res.text();
-          if (res.status === 404) return { traceId, smokeId, error: `the collector at ${url} has no metrics pipeline (404): its config is older than this project's otel-collector/config.yaml` };
-          if (!res.ok) return { traceId, smokeId, error: `the collector at ${url} refused the metric: HTTP ${res.status} ${text.slice(0, 200)}` };
-          return { traceId, smokeId };
-        } catch (err) {
-          return { traceId, smokeId, error: `the collector at ${url} did not take the metric: ${(err as Error).message}` };
-        }
+        const error = await postToCollector(ctx, 'metrics', smokeMetric(ctx.settings.serviceName.value, smokeId), 'metric');
+        return { traceId, smokeId, error };
       },
       ctx.settings.metricsDataset.value,
     ),

@@ -11,6 +11,8 @@ import { backendHop } from '../../smoke/hops/backend.ts';
 import { collectorHop } from '../../smoke/hops/collector.ts';
 import type { Hop } from '../../smoke/hops/hop.ts';
 import { honeycombHop } from '../../smoke/hops/honeycomb.ts';
+import { logsHop } from '../../smoke/hops/logs.ts';
+import { metricsHop } from '../../smoke/hops/metrics.ts';
 import { xrayHop } from '../../smoke/hops/xray.ts';
 import { preflight } from '../../smoke/preflight.ts';
 import type { HopResult } from '../../smoke/result.ts';
@@ -68,6 +70,30 @@ t('backend: confirmed at both by the backend’s own spans', async ({ world }) =
   assert.equal(outcomes.map((o) => o.ok), [true, true]);
 });
 
+t('logs and metrics: through the collector, confirmed in Honeycomb alone, each in its own dataset', async ({ world }) => {
+  const logs = await sendAndConfirm(logsHop, world.settings());
+  assert.equal(logs.map((o) => o.ok), [true]);
+  assert.match(logs[0]!.evidence!, /found by smoke id in dataset backend-flask \(Query Data API\)/);
+  const metrics = await sendAndConfirm(metricsHop, world.settings());
+  assert.equal(metrics.map((o) => o.ok), [true]);
+  assert.match(metrics[0]!.evidence!, /found by smoke id in dataset cruddur-metrics \(Query Data API\)/);
+});
+
+t('logs and metrics say why the collector did not take them: down, no such pipeline (an older config), refused', async ({ world }) => {
+  const port = await closedPort();
+  const unsent = async (hop: Hop, env: Record<string, string | undefined>) => (await hop.send(await context(world.settings(env)))).error ?? '';
+  assert.match(await unsent(logsHop, { OTEL_COLLECTOR_URL: `http://127.0.0.1:${port}` }), /^the collector at http:\/\/127\.0\.0\.1:\d+\/v1\/logs did not take the log record: fetch failed$/);
+  assert.match(await unsent(metricsHop, { OTEL_COLLECTOR_URL: `http://127.0.0.1:${port}/` }), /^the collector at http:\/\/127\.0\.0\.1:\d+\/v1\/metrics did not take the metric: fetch failed$/);
+  // The OTLP receiver answers 404 for a signal with no pipeline; a 400 with its reason.
+  const old = await listen((req, res) => (req.url === '/v1/metrics' ? res.writeHead(404).end('404 page not found') : res.writeHead(400, { 'content-type': 'text/plain' }).end('unknown field "resourceLogs"')));
+  try {
+    assert.is(await unsent(metricsHop, { OTEL_COLLECTOR_URL: old.url }), `the collector at ${old.url}/v1/metrics has no metrics pipeline (404): its config is older than this project's otel-collector/config.yaml`);
+    assert.is(await unsent(logsHop, { OTEL_COLLECTOR_URL: old.url }), `the collector at ${old.url}/v1/logs refused the log record: HTTP 400 unknown field "resourceLogs"`);
+  } finally {
+    await old.close();
+  }
+});
+
 t('each hop says why it could not send', async ({ world }) => {
   const port = await closedPort();
   const unsent = async (hop: Hop, env: Record<string, string | undefined>) => (await hop.send(await context(world.settings(env)))).error ?? '';
@@ -86,6 +112,13 @@ t('each hop’s likely cause reads the other hops', ({ world }) => {
   assert.match(backendHop.likelyCause(r('backend', false), [r('collector', false)], settings)!, /^the collector: the backend exports through it/);
   assert.match(xrayHop.likelyCause(r('xray', false), [r('honeycomb', true)], settings)!, /^X-Ray only/);
   assert.match(honeycombHop.likelyCause(r('honeycomb', false), [], settings)!, /npm run doctor -- --only honeycomb/);
+  assert.match(logsHop.likelyCause(r('logs', false, false), [], settings)!, /^the collector's logs pipeline at http:\/\/127\.0\.0\.1:\d+: start it \(docker compose up -d otel-collector\)/);
+  assert.match(logsHop.likelyCause(r('logs', false), [r('collector', true)], settings)!, /^the collector delivers spans but not this log record/);
+  assert.match(logsHop.likelyCause(r('logs', false), [r('collector', true)], { ...settings, cloudwatchLogs: { ...settings.cloudwatchLogs, value: 'true' } })!, /^the collector took the log record but CloudWatch Logs did not get it\. The collector reads CLOUDWATCH_LOGS only when it starts/);
+  assert.match(logsHop.likelyCause(r('logs', false), [r('collector', false)], settings)!, /^the collector itself: the collector hop failed too/);
+  assert.match(metricsHop.likelyCause(r('metrics', false, false), [], settings)!, /^the collector's metrics pipeline at /);
+  assert.match(metricsHop.likelyCause(r('metrics', false), [r('collector', true)], settings)!, /^the collector delivers spans but not metrics: its otlp_http\/honeycomb-metrics exporter names dataset cruddur-metrics/);
+  assert.match(metricsHop.likelyCause(r('metrics', false), [r('collector', false)], settings)!, /^the collector itself/);
 });
 
 t.run();
