@@ -13,6 +13,8 @@ export interface FakeCliState {
   psFails?: string;
   /** 'array': compose ps prints one JSON array, as releases before JSON Lines did. */
   psFormat?: 'lines' | 'array';
+  /** docker compose up exits 1 saying this. */
+  upFails?: string;
   /** Containers ps lists but inspect no longer finds (removed in between). */
   gone?: string[];
   /** Every call made, as [tool, ...args] (read from the calls log; setting it does nothing). */

@@ -65,7 +65,9 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
     ...asker,
     async ask(question, opts) {
       const answer = await asker.ask(question, opts);
-      if (opts?.secret && answer) secrets.add(answer).add(answer.trim());
+      // Enter on a masked default answers the mask itself, which is no secret: masking it again
+      // would show the same key under a second fingerprint.
+      if (opts?.secret && answer && answer !== opts.default) secrets.add(answer).add(answer.trim());
       return answer;
     },
   };

@@ -4,7 +4,8 @@
 //     "containers": [{ "Name", "Service", "State", "Env": ["K=V", ...] }],
 //     "gpEnv": { "K": "V" },
 //     "gpFails": "stderr of a gp that exits 1", "psFails": "stderr of a docker compose ps that exits 1",
-//     "psFormat": "array" (as Compose printed it before v2.21.0, docker/compose#10918), "gone": [container names inspect no longer finds] }
+//     "psFormat": "array" (as Compose printed it before v2.21.0, docker/compose#10918), "gone": [container names inspect no longer finds],
+//     "upFails": "stderr of a docker compose up that exits 1" }
 // Every call is appended, as one JSON line [tool, ...args], to FAKE_CLI_STATE + '.calls': the
 // doctor runs docker and gp at once, and rewriting one shared file from each process lost
 // calls and let a reader see it half-written. The state file is replaced by a rename.
@@ -86,7 +87,13 @@ if (args[0] === 'compose' && args[1] === 'ps') {
   else for (const row of rows) console.log(JSON.stringify(row));
   process.exit(0);
 }
-if (args[0] === 'compose' && args[1] === 'up') process.exit(0);
+if (args[0] === 'compose' && args[1] === 'up') {
+  if (state.upFails) {
+    console.error(state.upFails);
+    process.exit(1);
+  }
+  process.exit(0);
+}
 if (args[0] === 'inspect') {
   const c = (state.containers ?? []).find((x) => x.Name === args.at(-1) && !(state.gone ?? []).includes(x.Name));
   if (!c) {
