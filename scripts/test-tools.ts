@@ -55,7 +55,8 @@ const composeVersion = async () => {
 /**
  * docker compose, v2 or later. Missing, it is built from its Go module (go install refuses a
  * module with exclude directives, so it builds inside a copy of the module) and installed as
- * the docker CLI plugin of this user (~/.docker/cli-plugins), which the docker CLI looks in.
+ * a docker CLI plugin: for every user when root (a test may run docker with another HOME), else
+ * for this user (~/.docker/cli-plugins).
  */
 async function compose(log: (line: string) => void): Promise<string> {
   let docker = await composeVersion();
@@ -84,7 +85,9 @@ async function compose(log: (line: string) => void): Promise<string> {
       timeoutMs: 1_800_000,
     });
     if (built.code !== 0) throw new Error(`building docker compose failed: ${tail(built.out)}`);
-    const plugins = join(process.env.DOCKER_CONFIG || join(homedir(), '.docker'), 'cli-plugins');
+    // As root, where the docker CLI looks for every user and any HOME (Docker's manual install:
+    // /usr/local/lib/docker/cli-plugins); else this user's own plugins (DOCKER_CONFIG or ~/.docker).
+    const plugins = process.getuid?.() === 0 ? '/usr/local/lib/docker/cli-plugins' : join(process.env.DOCKER_CONFIG || join(homedir(), '.docker'), 'cli-plugins');
     mkdirSync(plugins, { recursive: true });
     copyFileSync(out, join(plugins, 'docker-compose.tmp'));
     chmodSync(join(plugins, 'docker-compose.tmp'), 0o755);

@@ -3,7 +3,7 @@
 // every host runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { suite } from 'uvu';
@@ -30,7 +30,7 @@ t('Node’s parseEnv reads back every value as it was', () => {
 t('a shell sourcing it reads back every value, and runs nothing', () => {
   const { path, dir } = written();
   const script = `set -a; . '${path}'; ${names.map((n) => `printf '%s\\0' "$${n}"`).join('; ')}`;
-  const out = execFileSync('sh', ['-c', script], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone' }, encoding: 'utf8' });
+  const out = execFileSync('sh', ['-c', script], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone', DOCKER_CONFIG: process.env.DOCKER_CONFIG || join(homedir(), '.docker') }, encoding: 'utf8' });
   assert.equal(out.split('\0').slice(0, -1), HOSTILE);
 });
 
@@ -38,7 +38,7 @@ t('docker compose reads back every value, expanding nothing', () => {
   if (spawnSync('docker', ['compose', 'version']).status !== 0) throw new Error('docker compose is not installed: npm test installs it; or install Docker');
   const { path, dir } = written();
   writeFileSync(join(dir, 'docker-compose.yml'), `services:\n  s:\n    image: x\n    environment:\n${names.map((n) => `      ${n}: \${${n}}`).join('\n')}\n`);
-  const out = execFileSync('docker', ['compose', '--env-file', path, 'config', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone' }, encoding: 'utf8' });
+  const out = execFileSync('docker', ['compose', '--env-file', path, 'config', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH, HOME: '/home/someone', DOCKER_CONFIG: process.env.DOCKER_CONFIG || join(homedir(), '.docker') }, encoding: 'utf8' });
   const env = JSON.parse(out).services.s.environment as Record<string, string>;
   // `config` prints a literal $ as $$, so that its own output would not be interpolated again.
   for (const [i, n] of names.entries()) assert.is(String(env[n]).replace(/\$\$/g, '$'), HOSTILE[i], n);

@@ -180,7 +180,8 @@ test('the doctor prints each under the stack group, with its title and id', asyn
   const down = `http://127.0.0.1:${await closedPort()}`;
   const term = silentTerm();
   const checks = [collectorHealth, collectorCors, backendHealth, frontendUp, frontendApiProxy, frontendOtlpProxy];
-  const settings = loadSettings({ OTEL_COLLECTOR_URL: down, BACKEND_URL: down, FRONTEND_SERVER_URL: down, VITE_OTEL_COLLECTOR_URL: down }, {});
+  // Every URL down, the collector's health port too (a collector of another test may hold 13133).
+  const settings = loadSettings({ OTEL_COLLECTOR_URL: down, OTEL_COLLECTOR_HEALTH_URL: `${down}/`, BACKEND_URL: down, FRONTEND_SERVER_URL: down, VITE_OTEL_COLLECTOR_URL: down }, {});
   const { results } = await doctor(['--only', 'stack'], { settings, term, checks, startDir: '/nonexistent' });
   assert.equal(results.map((r) => [r.id, r.group]), [
     ['stack.collector-health', 'stack'],
