@@ -68,7 +68,11 @@ function stryker(group: Group): Promise<number | null> {
     ),
   );
   return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit' });
+    // No Docker engine for the mutants: one that drops setup's env option found the real docker
+    // on PATH and recreated a collector from the sandbox's compose file, which then held the
+    // stack's ports. The tests need only `docker compose config`, which asks no engine.
+    const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/npm-run-mutate-has-no-docker-engine.sock' };
+    const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit', env });
     child.on('close', resolve);
   });
 }
