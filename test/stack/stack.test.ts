@@ -17,7 +17,7 @@ import { ensureCollectorImage } from './collector-image.ts';
 import { compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV } from './stack.ts';
 import { workspaceStart } from '../../scripts/workspace-start.ts';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 interface Ctx {
@@ -234,7 +234,8 @@ async function laneStart(env: Record<string, string | undefined>, composeFile: s
   const home = mkdtempSync(join(tmpdir(), 'cruddur-lane-home-'));
   const dir = join(home, 'start');
   // HOME last: the scripts' test env points HOME nowhere, and the start writes the banner line to ~/.bashrc.
-  const full = { PATH: process.env.PATH, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', ...env, HOME: home };
+  // DOCKER_CONFIG: with another HOME the docker CLI would look for this user's compose plugin there.
+  const full = { PATH: process.env.PATH, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: process.env.DOCKER_CONFIG || join(homedir(), '.docker'), ...env, HOME: home };
   return workspaceStart({ env: full, root: ROOT, dir, say: (l) => log(`  | ${l}`), ports: [] });
 }
 
