@@ -108,16 +108,19 @@ t('the Query Data API’s 10 results a minute: one poll serves every hop, none i
   assert.match(later.hop('honeycomb').evidence!, /Query Data API/, 'still by smoke id, once the quota is back');
 });
 
-t('polling a trace that never arrives, for a whole minute, stays within 10 query results a minute', async ({ world }) => {
+t('polling a trace and a metric that never arrive, for a whole minute, stays within 10 query results a minute across both datasets', async ({ world }) => {
   // A longer minute than the world's, so a minute of polling outlasts the client's own waits.
   const minuteMs = 6000;
   const slow = await startHoneycombFake({ minuteMs, keys: { [KEYS.enterprise]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', enterprise: true } } });
   world.collector.setDeliver(false);
   try {
-    const { hop } = await run(world, ['--hops', 'collector', '--timeout', String((2 * minuteMs) / 1000)], { HONEYCOMB_API_ENDPOINT: slow.url }, { minuteMs });
+    const { hop } = await run(world, ['--hops', 'collector,metrics', '--timeout', String((2 * minuteMs) / 1000)], { HONEYCOMB_API_ENDPOINT: slow.url }, { minuteMs });
     assert.not.ok(hop('collector').confirmed);
     assert.match(hop('collector').error!, /the smoke trace in Honeycomb dataset backend-flask|waiting for its confirmation/, hop('collector').error);
-    assert.ok(slow.calls.filter((c) => c.startsWith('POST /1/query_results')).length >= 5, 'it kept polling');
+    assert.not.ok(hop('metrics').confirmed);
+    assert.match(hop('metrics').error!, /the smoke metric in Honeycomb dataset cruddur-metrics|waiting for its confirmation/, hop('metrics').error);
+    const polls = slow.calls.filter((c) => c.startsWith('POST /1/query_results'));
+    assert.ok(polls.filter((c) => c.includes('/backend-flask')).length >= 3 && polls.filter((c) => c.includes('/cruddur-metrics')).length >= 3, `it kept polling both: ${polls.join(', ')}`);
     assert.is(slow.rateLimited, 0, 'no query result was refused');
   } finally {
     await slow.close();
