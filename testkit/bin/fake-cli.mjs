@@ -83,6 +83,12 @@ if (args[0] === 'compose' && args[1] === 'ps') {
   }
   const running = args.includes('--status');
   const rows = (state.containers ?? []).filter((c) => !running || c.State === 'running').map((c) => ({ Name: c.Name, Service: c.Service, State: c.State }));
+  // Without --format json, a table (compose_ps.md: the default format is a table).
+  if (args[args.indexOf('--format') + 1] !== 'json') {
+    console.log('NAME      IMAGE     COMMAND   SERVICE   CREATED   STATUS    PORTS');
+    for (const row of rows) console.log(`${row.Name}   x   "x"   ${row.Service}   now   ${row.State}`);
+    process.exit(0);
+  }
   if (state.psFormat === 'array') console.log(JSON.stringify(rows));
   else for (const row of rows) console.log(JSON.stringify(row));
   process.exit(0);
@@ -100,7 +106,12 @@ if (args[0] === 'inspect') {
     console.error(`Error: No such object: ${args.at(-1)}`);
     process.exit(1);
   }
-  console.log(JSON.stringify(c.Env ?? []));
+  // Only the template asked for gives the Env list; without it, inspect prints the whole
+  // objects, a JSON array (docs.docker.com/reference/cli/docker/inspect).
+  const format = args[args.indexOf('--format') + 1];
+  if (format === '{{json .Config.Env}}') console.log(JSON.stringify(c.Env ?? []));
+  else if (format === undefined || args.indexOf('--format') < 0) console.log(JSON.stringify([{ Name: `/${c.Name}`, Config: { Env: c.Env ?? [] } }]));
+  else console.log(`template: ${format}: unsupported by this fake`);
   process.exit(0);
 }
 console.error(`docker: unknown command ${args.join(' ')}`);
