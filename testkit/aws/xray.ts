@@ -269,6 +269,9 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     deny(...actions: string[]) {
       for (const a of actions) state.deny.add(a);
     },
+    allowAll() {
+      state.deny.clear();
+    },
     setLatency(ms: number) {
       state.latencyMs = ms;
     },

@@ -143,6 +143,25 @@ t('the X-Ray group: a filter the check cannot evaluate warns with the links; a p
   assert.is(bare.fix, `set the filter to service("backend-flask"): aws xray update-group --group-name Bare --filter-expression 'service("backend-flask")'`);
 });
 
+t('recent traces: skipped while the group is missing, unreadable or without a filter; none yet is a warning with what to do', async ({ clouds }) => {
+  const why = 'needs the X-Ray group (see aws.xray-group)';
+  for (const env of [{ XRAY_GROUP: 'Missing' }, { XRAY_GROUP: 'Bare' }]) {
+    clouds.xray.addGroup('Bare', '');
+    const r = await runCheck(xrayRecentTraces, clouds.settings(env));
+    assert.equal([r.status, r.detail], ['skip', why], env.XRAY_GROUP);
+  }
+  clouds.xray.addGroup('Empty', 'service("nobody")');
+  const none = await runCheck(xrayRecentTraces, clouds.settings({ XRAY_GROUP: 'Empty' }));
+  assert.equal([none.status, none.detail, none.fix], ['warn', 'no traces in group "Empty" in the last 15 minutes', 'send some (npm run smoke, or click around the app) and look again; X-Ray can take a minute']);
+  clouds.xray.deny('GetGroup');
+  try {
+    const r = await runCheck(xrayRecentTraces, clouds.settings());
+    assert.equal([r.status, r.detail], ['skip', why]);
+  } finally {
+    clouds.xray.allowAll();
+  }
+});
+
 t('recent traces: a refused read is named with its action, as a warning (the check is optional)', async ({ clouds }) => {
   clouds.xray.deny('GetTraceSummaries');
   const denied = await runCheck(xrayRecentTraces, clouds.settings());
