@@ -49,6 +49,7 @@ t('--help prints the usage and saves nothing', async ({ clouds }) => {
   const { code, printed, saved } = await run(clouds, ['--help'], []);
   assert.is(code, 0);
   assert.is(printed, `${HELP}\n`);
+  assert.match(printed, /^Usage: npm run setup -- \[options\]\n\nAsks for what is missing/);
   assert.equal(saved(), {});
 });
 
