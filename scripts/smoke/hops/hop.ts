@@ -79,6 +79,9 @@ export const toSpanLike = (s: ReadableSpan): SpanLike => ({
 export const collectorPath = (settings: Settings, signal: 'traces' | 'logs' | 'metrics') => `${settings.collectorUrl.value.replace(/\/+$/, '')}/v1/${signal}`;
 export const collectorTraces = (settings: Settings) => collectorPath(settings, 'traces');
 
+/** An OTLP/JSON string attribute (the OTLP specification's JSON encoding of a KeyValue). */
+export const otlpString = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
 /** Posts one OTLP/JSON export to the collector; the error a person reads, or undefined when it took it. */
 export async function postToCollector(ctx: ConfirmContext, signal: 'logs' | 'metrics', body: unknown, what: string): Promise<string | undefined> {
   const url = collectorPath(ctx.settings, signal);

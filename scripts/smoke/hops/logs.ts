@@ -2,16 +2,14 @@
 // proves the logs pipeline delivers to Honeycomb, and to CloudWatch Logs when CLOUDWATCH_LOGS=true.
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { newSmokeId } from '../../lib/canary.ts';
-import { defineHop, ok, postToCollector, stamped, type Hop } from './hop.ts';
-
-const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+import { defineHop, ok, otlpString, postToCollector, stamped, type Hop } from './hop.ts';
 
 /** One OTLP/JSON ExportLogsServiceRequest (the OTLP specification's JSON encoding: hex ids). */
 export function smokeLogRecord(serviceName: string, smokeId: string, traceId: string) {
   return {
     resourceLogs: [
       {
-        resource: { attributes: [str('service.name', serviceName), str('telemetry.sdk.name', 'cruddur-smoke')] },
+        resource: { attributes: [otlpString('service.name', serviceName), otlpString('telemetry.sdk.name', 'cruddur-smoke')] },
         scopeLogs: [
           {
             scope: { name: 'cruddur-smoke' },
@@ -21,7 +19,7 @@ export function smokeLogRecord(serviceName: string, smokeId: string, traceId: st
                 severityNumber: 9,
                 severityText: 'INFO',
                 body: { stringValue: `smoke ${smokeId}` },
-                attributes: [str('app.smoke_id', smokeId), str('app.smoke_hop', 'logs')],
+                attributes: [otlpString('app.smoke_id', smokeId), otlpString('app.smoke_hop', 'logs')],
                 traceId,
               },
             ],

@@ -4,16 +4,14 @@
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { newSmokeId } from '../../lib/canary.ts';
 import type { Settings } from '../../lib/settings.ts';
-import { defineHop, ok, postToCollector, stamped, type Hop } from './hop.ts';
-
-const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+import { defineHop, ok, otlpString, postToCollector, stamped, type Hop } from './hop.ts';
 
 /** One OTLP/JSON ExportMetricsServiceRequest: a gauge of 1 whose data point carries the smoke id. */
 export function smokeMetric(serviceName: string, smokeId: string) {
   return {
     resourceMetrics: [
       {
-        resource: { attributes: [str('service.name', serviceName), str('telemetry.sdk.name', 'cruddur-smoke')] },
+        resource: { attributes: [otlpString('service.name', serviceName), otlpString('telemetry.sdk.name', 'cruddur-smoke')] },
         scopeMetrics: [
           {
             scope: { name: 'cruddur-smoke' },
@@ -22,7 +20,7 @@ export function smokeMetric(serviceName: string, smokeId: string) {
                 name: 'cruddur.smoke',
                 unit: '1',
                 description: 'One data point per smoke run, found by its app.smoke_id',
-                gauge: { dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '1', attributes: [str('app.smoke_id', smokeId), str('app.smoke_hop', 'metrics')] }] },
+                gauge: { dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '1', attributes: [otlpString('app.smoke_id', smokeId), otlpString('app.smoke_hop', 'metrics')] }] },
               },
             ],
           },
@@ -56,7 +54,7 @@ export const metricsHop: Hop = defineHop({
         const error = await postToCollector(ctx, 'metrics', smokeMetric(ctx.settings.serviceName.value, smokeId), 'metric');
         return { traceId, smokeId, error };
       },
-      ctx.settings.metricsDataset.value,
+      target(ctx.settings).dataset,
     ),
   likelyCause: (r, all, settings) => {
     if (!r.sent) return `the collector's metrics pipeline at ${settings.collectorUrl.value}: start it (docker compose up -d otel-collector) or set OTEL_COLLECTOR_URL`;
