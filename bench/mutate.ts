@@ -30,12 +30,12 @@ const GROUPS: Group[] = [
   { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts', 'scripts/test/doctor/one-round-trip.test.ts', 'scripts/test/doctor/checks/aws.test.ts', BOUNDARIES, 'scripts/test/aws-paging.test.ts'] },
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
-  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/hops.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts', 'scripts/test/smoke/remote.test.ts'] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts', 'scripts/test/smoke/hops.test.ts', 'scripts/test/smoke/remote.test.ts'] },
 ];
 
 const uvu = (file: string) => {
   const at = file.lastIndexOf('/');
-  return `node node_modules/uvu/bin.js ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$'`;
+  return `node node_modules/uvu/bin.js --bail ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$'`;
 };
 
 function stryker(group: Group): Promise<number | null> {

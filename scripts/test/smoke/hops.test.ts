@@ -60,7 +60,7 @@ t('xray: PutTraceSegments, confirmed by the annotation under the group filter, i
   assert.match(outcomes[0]!.evidence!, /annotation app_smoke_id under group Cruddur/);
 });
 
-t('collector: confirmed at both destinations, through the stand-in running the project config', async ({ world }) => {
+t('collector: confirmed at both destinations, through the real collector running the project config', async ({ world }) => {
   const outcomes = await sendAndConfirm(collectorHop, world.settings());
   assert.equal(outcomes.map((o) => o.ok), [true, true]);
 });
