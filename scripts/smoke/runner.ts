@@ -54,8 +54,10 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, s
   const d = hop.destinations(ctx.preflight, ctx.settings);
   const h = ctx.preflight.honeycomb;
   const viaDataset = d.honeycomb && Boolean(h?.auth) && !h?.queryable && Boolean(h?.readable);
+  let sending = false;
   let sent: HopResult | undefined;
   const work = async (): Promise<HopResult> => {
+    sending = true;
     status.set(hop.name, 'sending');
     const receipt = await hop.send(ctx);
     const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: links(ctx, hop, d, receipt.traceId) };
@@ -75,7 +77,8 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, s
     if (viaDataset && !gates.has(dataset)) gates.set(dataset, new Gate());
     const result = await untilDeadline(viaDataset ? gates.get(dataset)!.run(work) : work(), ctx.signal, GRACE_MS);
     if (result) return result;
-    const waiting = sent ? 'its confirmation' : viaDataset ? 'its turn to send (hops confirmed by the dataset\'s last write go one at a time)' : 'its send to answer';
+    // The hop holding a dataset's turn is sending; only the hops behind it are waiting their turn.
+    const waiting = sent ? 'its confirmation' : sending ? 'its send to answer' : 'its turn to send (hops confirmed by the dataset\'s last write go one at a time)';
     return { hop: hop.name, links: {}, ...sent, sent: Boolean(sent), confirmed: false, ms: ms(), error: `Timed out after ${ctx.timeoutMs / 1000}s waiting for ${waiting}` };
   } catch (err) {
     return { hop: hop.name, links: {}, ...sent, sent: Boolean(sent), confirmed: false, ms: ms(), error: `the ${hop.name} hop crashed: ${(err as Error).message} (a bug in the smoke: please report it)` };

@@ -511,6 +511,101 @@ t('runner: the deadline, before sending and while a send hangs, in words that sa
   assert.ok(performance.now() - started < 400 + 1500, 'within the grace');
 });
 
+
+t('X-Ray rejecting a segment: its error code and message, in the hop’s words', async (c) => {
+  // X-Ray's segment documents allow a name of at most 200 characters (the fake's segmentProblem).
+  const ctx = await context(settingsOf(c, { OTEL_SERVICE_NAME: 'n'.repeat(201) }));
+  assert.is((await xrayHop.send(ctx)).error, 'X-Ray rejected a segment: InvalidSegment Invalid segment: name is required, at most 200 characters');
+});
+
+t('the poller: its first query after the minute under way ends, one loop, queries spaced within the rate limit', async (c) => {
+  const minute = 900; // long enough that a spacing of a ninth is told from a tenth or an eleventh
+  const ctx = await context(settingsOf(c), 3 * minute);
+  const calls: { at: number; dataset: string; seconds: number }[] = [];
+  let inFlight = 0;
+  let most = 0;
+  ctx.preflight.honeycomb!.api.counts = async (dataset, _column, ids, seconds) => {
+    calls.push({ at: Date.now(), dataset, seconds });
+    most = Math.max(most, ++inFlight);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight--;
+    return new Map(ids.map((id) => [id, calls.length >= 3 ? 1 : 0]));
+  };
+  const asked = Date.now();
+  const poller = honeycombPoller(ctx, minute);
+  const [a, b] = [poller.wait('a', 'd1'), poller.wait('b', 'd2')];
+  assert.equal(await Promise.all([a, b]), [true, true]);
+  const boundary = Math.ceil(asked / minute) * minute;
+  assert.ok(calls[0]!.at >= boundary, `the first query waits for the minute under way to end: ${calls[0]!.at - boundary} ms`);
+  assert.ok(calls[0]!.at < boundary + minute / 2, 'and not much longer');
+  assert.is(most, 1, 'one loop: one query at a time');
+  assert.equal(calls.slice(0, 2).map((x) => x.dataset), ['d1', 'd2'], 'a query per dataset');
+  const gap = calls[1]!.at - calls[0]!.at;
+  assert.ok(gap >= minute / 9 && gap < minute / 9 + 60, `spaced a ninth of a minute: ${gap} ms`);
+  assert.ok(calls.every((x) => x.seconds >= 300 && x.seconds < 310), 'the query range: since the smoke began, and five minutes before');
+  // A key refused with 403 (no "Run Queries") is unavailable too.
+  const { HoneycombError } = await import('../../lib/honeycomb.ts');
+  const refused = await context(settingsOf(c), 2000);
+  refused.preflight.honeycomb!.api.counts = async () => {
+    throw new HoneycombError(403, { cause: 'forbidden', fix: '' } as never);
+  };
+  assert.is(await honeycombPoller(refused, MINUTE).wait('z', 'd'), 'unavailable');
+});
+
+t('Honeycomb by smoke id refused mid-run: confirmed by the dataset’s last write instead', async (c) => {
+  const ctx = await context(settingsOf(c), 2000);
+  const { HoneycombError } = await import('../../lib/honeycomb.ts');
+  ctx.preflight.honeycomb!.api.counts = async () => {
+    throw new HoneycombError(401, { cause: 'no', fix: '' } as never);
+  };
+  c.clouds.honeycomb.addDataset(KEYS.enterprise, 'fallback', '2026-12-01T00:00:05Z');
+  const out = await confirmHoneycomb(ctx, 's', '2026-12-01T00:00:00Z', { ...traceTarget(ctx.settings), dataset: 'fallback' });
+  assert.equal(out, { ok: true, evidence: 'dataset fallback was written after the send (last_written_at 2026-12-01T00:00:05Z); a key that may query would find the smoke trace itself' });
+});
+
+t('runner: links by signal (a metric links its dataset), X-Ray’s only with credentials', async (c) => {
+  const metrics = await run(settingsOf(c), ['metrics'], 400);
+  assert.equal(Object.keys(metrics.one.links), ['honeycomb']);
+  assert.match(metrics.one.links.honeycomb!, /\/cruddur-bootcamp\/environments\/bootcamp\/datasets\/cruddur-metrics\/home$/);
+  const keyOnly = await run(settingsOf(c, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }), ['collector'], 400);
+  assert.equal(Object.keys(keyOnly.one.links), ['honeycomb']);
+  const awsOnly = await run(settingsOf(c, { HONEYCOMB_API_KEY: '' }), ['collector'], 400);
+  assert.equal(Object.keys(awsOnly.one.links), ['xray']);
+});
+
+t('runner: the backend hop’s root span goes to the collector once the hop is judged', async (c) => {
+  const { one } = await run(settingsOf(c, NO_CLOUDS), ['backend'], 1500);
+  assert.is(one.error, NOWHERE);
+  assert.equal(c.stub.seen.map((s) => [s.method, s.url]), [['GET', '/api/activities/home'], ['POST', '/v1/traces']]);
+});
+
+t('runner: hops confirmed by one dataset’s last write go one at a time, and a hop still waiting its turn says so', async (c) => {
+  c.stub.answer = () => {}; // the collector never answers: the first hop holds the dataset
+  const { results } = await run(settingsOf(c, { ...NO_CLOUDS, HONEYCOMB_API_KEY: KEYS.config }), ['collector', 'logs'], 500);
+  assert.equal(results.map((r) => [r.hop, r.sent, r.error]), [
+    ['collector', false, 'Timed out after 0.5s waiting for its send to answer'],
+    ['logs', false, "Timed out after 0.5s waiting for its turn to send (hops confirmed by the dataset's last write go one at a time)"],
+  ]);
+  assert.equal(c.stub.seen.map((s) => s.url), ['/v1/traces'], 'the logs hop never sent');
+});
+
+t('runner: a hop that crashes is a verdict that names it, not a crash of the run', async (c) => {
+  // A setting that is not there: what a bug in a hop would meet.
+  const settings = { ...settingsOf(c, NO_CLOUDS), serviceName: undefined } as unknown as Settings;
+  const { one } = await run(settings, ['collector'], 400);
+  assert.equal([one.hop, one.sent, one.confirmed, one.links], ['collector', false, false, {}]);
+  assert.match(one.error!, /^the collector hop crashed: .*reading 'value'.* \(a bug in the smoke: please report it\)$/);
+});
+
+t('runner: progress while it waits names each hop’s stage and the time so far', async (c) => {
+  const progress: string[] = [];
+  const term = { ...silentTerm(), progress: (line: string) => void progress.push(line) };
+  c.stub.answer = (_req, res) => void setTimeout(() => res.end('{}'), 300);
+  await runHops(settingsOf(c, NO_CLOUDS), term, ['collector', 'logs'], 1000, { pollMs: 20, minuteMs: MINUTE });
+  assert.ok(progress.some((l) => /^… collector: sending · logs: sending \(0\.\d s\)$/.test(l)), progress.join('\n'));
+  assert.ok(progress.every((l) => /^… collector: \S+ · logs: \S+ \(\d+\.\d s\)$/.test(l)), progress.join('\n'));
+});
+
 t('printHops: each hop’s verdict, evidence, error, cause and links, in that order', () => {
   const term = silentTerm();
   printHops(term, [
