@@ -10,6 +10,7 @@ import { closedPort, listen, readBody, type Running } from '../../../testkit/htt
 import { KEYS } from '../../../testkit/honeycomb.ts';
 import { canaryTrace, recorder } from '../../lib/canary.ts';
 import { writeTestEvent } from '../../lib/cloudwatch-logs.ts';
+import { decodeTraces } from '../../lib/otlp/decode.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import type { Settings } from '../../lib/settings.ts';
 import { silentTerm } from '../../lib/term.ts';
@@ -257,8 +258,11 @@ t('sends that fail: each hop’s words, and nothing left half-sent', async (c) =
   assert.match((await honeycombHop.send(ingest)).error!, /^HONEYCOMB_API_KEY is a management key/, 'the preflight’s own error');
   const noGroup = await context(settingsOf(c, { XRAY_GROUP: 'Nope' }));
   assert.equal(await confirmXray(noGroup, 's', 'b'.repeat(32), Date.now()), { ok: false, error: 'X-Ray group Nope does not exist in us-east-1: create it with npm run xray:setup' }, 'the preflight’s own error');
+  const refused = await context(settingsOf(c));
+  refused.preflight.honeycomb!.key = KEYS.otherEnv.replace('otherenv', 'unknownk'); // a key Honeycomb does not know, past the preflight
+  assert.is((await honeycombHop.send(refused)).error, 'Honeycomb refused the spans: Unauthorized');
   c.clouds.xray.deny('PutTraceSegments');
-  assert.match((await xrayHop.send(await context(settingsOf(c)))).error!, /^X-Ray refused PutTraceSegments|PutTraceSegments/);
+  assert.is((await xrayHop.send(await context(settingsOf(c)))).error, 'AWS denied PutTraceSegments: the credentials lack xray:PutTraceSegments: grant xray:PutTraceSegments to the IAM user or role (for the course: attach AWSXrayFullAccess), then run again');
   c.clouds.xray.allowAll();
   const gone = await context(settingsOf(c, { ...NO_CLOUDS, OTEL_COLLECTOR_URL: c.closed, BACKEND_URL: `${c.closed}/` }));
   c.stub.answer = status(400, 'bad');
@@ -291,6 +295,10 @@ t('the backend hop: the request carries the trace and the smoke id as baggage; a
   c.stub.seen.length = 0;
   await sent.after!();
   assert.equal(c.stub.seen.map((s) => s.url), ['/v1/traces'], 'to the collector’s traces path');
+  const [root] = decodeTraces(Buffer.from(c.stub.seen[0]!.body, 'latin1'), String(c.stub.seen[0]!.headers['content-type']));
+  // SpanKind.CLIENT is 3 in OTLP; the smoke id is not on it: only the backend's spans may confirm the hop.
+  assert.equal([root!.name, root!.kind, root!.traceId, root!.resource['service.name']], ['smoke backend', 3, sent.traceId, 'backend-flask']);
+  assert.equal(root!.attributes, { 'app.smoke_hop': 'backend', 'http.response.status_code': 200 });
   c.stub.answer = status(500, 'oops');
   assert.is((await backendHop.send(ctx)).error, `the backend answered 500 at ${c.stub.url}/api/activities/home`);
 });
