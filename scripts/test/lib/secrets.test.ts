@@ -46,4 +46,11 @@ test('printable drops terminal escapes and control characters, and keeps text an
   assert.is(printable('Équipe ünïcode'), 'Équipe ünïcode');
 });
 
+test('a password in any URL scheme is hidden, wherever the URL starts', () => {
+  // Schemes are a letter, then letters, digits, "+", "-" or "." (RFC 3986, section 3.1).
+  assert.is(safeOutput('https://student:hunter22@example.com/x', []), 'https://student:***@example.com/x', 'at the start of the text');
+  assert.is(safeOutput('h2://u:pw@host', []), 'h2://u:***@host', 'a digit last');
+  assert.is(safeOutput('x-1://u:pw@host and git+ssh://me:secret@h', []), 'x-1://u:***@host and git+ssh://me:***@h');
+});
+
 test.run();

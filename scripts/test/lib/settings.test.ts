@@ -48,6 +48,8 @@ test('every default is the one docker-compose.yml and the collector use', () => 
     [s.honeycombEndpoint.value, s.serviceName.value, s.xrayGroup.value, s.cloudwatchLogs.value, s.logGroup.value, s.logStream.value, s.collectorUrl.value, s.backendUrl.value, s.frontendServerUrl.value, s.frontendUrl.value],
     ['https://api.honeycomb.io', 'backend-flask', 'Cruddur', 'false', 'cruddur', 'cruddur-workspace', 'http://localhost:4318', 'http://localhost:4567', 'http://localhost:3000', 'http://localhost:3000'],
   );
+  assert.equal([s.metricsDataset.name, s.metricsDataset.value, s.metricsDataset.source], ['HONEYCOMB_METRICS_DATASET', 'cruddur-metrics', 'default']);
+  assert.is(loadSettings({ HOME: emptyHome(), HONEYCOMB_METRICS_DATASET: 'm' }, {}).metricsDataset.value, 'm');
   assert.is(s.honeycombKey, undefined);
   assert.is(s.honeycombEnvironment, undefined);
   assert.is(s.splitMode, false);
@@ -95,6 +97,9 @@ test('split mode is on when either VITE_ URL is set, from either place; the fron
 
 test('the repository’s .env by default, and the EU endpoint as the name of the other region', async () => {
   const { HONEYCOMB_EU, REPO_ROOT } = await import('../../lib/settings.ts');
+  const { existsSync } = await import('node:fs');
+  const dotenv = join(REPO_ROOT, '.env');
+  assert.equal(readDotEnv(), existsSync(dotenv) ? readDotEnv(dotenv) : {}, 'the repository’s own .env, or none');
   assert.is(HONEYCOMB_EU, 'https://api.eu1.honeycomb.io');
   assert.ok(REPO_ROOT.endsWith('/') && (await import('node:fs')).existsSync(join(REPO_ROOT, 'package.json')), REPO_ROOT);
 });

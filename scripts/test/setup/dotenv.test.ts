@@ -67,6 +67,14 @@ t('a new file holds exactly the lines written; a new name in an existing file is
   assert.is(statSync(path).mtimeMs, 1000, 'not rewritten');
 });
 
+t('a name already set to another value is rewritten in place and reported; the file stays its owner’s', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'dotenv-')), '.env');
+  writeFileSync(path, 'A=1\nB=2\n', { mode: 0o644 });
+  assert.equal(updateDotEnv(path, { A: 'one' }), { changed: ['A'], deduplicated: [] });
+  assert.is(readFileSync(path, 'utf8'), 'A=one\nB=2\n');
+  assert.is(statSync(path).mode & 0o777, 0o600, 'readable by its owner only, even when it was not');
+});
+
 t('each value no quoting carries names what it holds', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'dotenv-')), '.env');
   for (const [value, said] of [['a\0b', 'a NUL character'], ['a\rb', 'a line break'], ["'", 'a single quote']] as const) {
