@@ -35,7 +35,8 @@ const GROUPS: Group[] = [
 
 const uvu = (file: string) => {
   const at = file.lastIndexOf('/');
-  return `node node_modules/uvu/bin.js --bail ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$'`;
+  // --bail after the pattern: before it, uvu's option parser takes the folder as its value.
+  return `node node_modules/uvu/bin.js ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$' --bail`;
 };
 
 function stryker(group: Group): Promise<number | null> {
