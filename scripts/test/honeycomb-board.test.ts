@@ -7,6 +7,7 @@ import { KEYS } from '../../testkit/honeycomb.ts';
 import { startClouds, type Clouds } from './world.ts';
 import { runCheck } from './doctor/helpers.ts';
 import { honeycombBoardCheck } from '../doctor/checks/honeycomb-board.ts';
+import { listen, readBody } from '../../testkit/http.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run honeycomb:board');
 t.before(async (ctx) => {
@@ -93,6 +94,53 @@ doctorSuite('missing: a warning naming npm run honeycomb:board; made: a pass wit
   r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.ingest }));
   assert.is(r.status, 'skip');
   assert.match(r.detail, /an ingest key cannot see boards; npm run honeycomb:board prints the week's queries as links/);
+});
+
+
+/**
+ * The Honeycomb fake behind a loopback proxy that answers GET /1/boards itself (`boards`), or
+ * drops the connection: /1/auth and the rest stay the fake's, so the key is the one it knows.
+ */
+async function boardsProxy(upstream: string, boards: (res: import('node:http').ServerResponse) => void) {
+  return listen(async (req, res) => {
+    if (req.url === '/1/boards') return boards(res);
+    const body = await readBody(req);
+    const up = await fetch(`${upstream}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body.length ? body : undefined });
+    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await up.arrayBuffer()));
+  });
+}
+
+doctorSuite('boards that cannot be read: a warning with Honeycomb’s words (the check is optional), or the network’s', async ({ clouds }) => {
+  assert.is(honeycombBoardCheck.required, false);
+  const down = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(503, { 'content-type': 'application/json' }), res.end('{"error":"service unavailable"}')));
+  let r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: down.url }));
+  assert.equal([r.status, r.detail], ['warn', 'Honeycomb answered 503 ("service unavailable"): a problem on its side']);
+  assert.match(r.fix!, /^try again in a few minutes/);
+  await down.close();
+  const cut = await boardsProxy(clouds.honeycomb.url, (res) => res.socket!.destroy());
+  r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: cut.url }));
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /^the Honeycomb API closed the connection \(127\.0\.0\.1:\d+\)$/);
+  assert.is(r.fix, 'try again; if it persists, check a proxy or firewall between here and it');
+  await cut.close();
+  // An answer that is not a list of boards: the error as it came, and to run again.
+  const odd = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end('{}')));
+  r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: odd.url }));
+  assert.equal([r.status, r.fix], ['warn', 'run again']);
+  assert.match(r.detail, /find is not a function/);
+  await odd.close();
+  // A board without links (the API documents links.board_url; an answer without it is still a board).
+  const bare = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end(JSON.stringify([{ id: 'b1', name: BOARD_NAME }]))));
+  r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: bare.url }));
+  assert.equal([r.status, r.detail, r.links], ['pass', `board "${BOARD_NAME}" exists`, undefined]);
+  await bare.close();
+});
+
+doctorSuite('a key without the board’s permissions: skipped, naming them', async ({ clouds }) => {
+  const r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config }));
+  assert.is(r.status, 'skip');
+  assert.is(r.detail, 'a key without "Manage Public Boards" cannot make the board; npm run honeycomb:board prints the week\'s queries as links');
 });
 
 doctorSuite.run();
