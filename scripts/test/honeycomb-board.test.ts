@@ -7,7 +7,8 @@ import { KEYS } from '../../testkit/honeycomb.ts';
 import { startClouds, type Clouds } from './world.ts';
 import { runCheck } from './doctor/helpers.ts';
 import { honeycombBoardCheck } from '../doctor/checks/honeycomb-board.ts';
-import { listen, readBody } from '../../testkit/http.ts';
+import type { ServerResponse } from 'node:http';
+import { answer, honeycombProxy } from '../../testkit/honeycomb-proxy.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run honeycomb:board');
 t.before(async (ctx) => {
@@ -97,23 +98,12 @@ doctorSuite('missing: a warning naming npm run honeycomb:board; made: a pass wit
 });
 
 
-/**
- * The Honeycomb fake behind a loopback proxy that answers GET /1/boards itself (`boards`), or
- * drops the connection: /1/auth and the rest stay the fake's, so the key is the one it knows.
- */
-async function boardsProxy(upstream: string, boards: (res: import('node:http').ServerResponse) => void) {
-  return listen(async (req, res) => {
-    if (req.url === '/1/boards') return boards(res);
-    const body = await readBody(req);
-    const up = await fetch(`${upstream}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body.length ? body : undefined });
-    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
-    res.end(Buffer.from(await up.arrayBuffer()));
-  });
-}
+/** The fake with GET /1/boards answered by `boards` instead. */
+const boardsProxy = (upstream: string, boards: (res: ServerResponse) => unknown) => honeycombProxy(upstream, (req, res) => req.url === '/1/boards' && (boards(res), true));
 
 doctorSuite('boards that cannot be read: a warning with Honeycomb’s words (the check is optional), or the network’s', async ({ clouds }) => {
   assert.is(honeycombBoardCheck.required, false);
-  const down = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(503, { 'content-type': 'application/json' }), res.end('{"error":"service unavailable"}')));
+  const down = await boardsProxy(clouds.honeycomb.url, (res) => answer(res, 503, { error: 'service unavailable' }));
   let r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: down.url }));
   assert.equal([r.status, r.detail], ['warn', 'Honeycomb answered 503 ("service unavailable"): a problem on its side']);
   assert.match(r.fix!, /^try again in a few minutes/);
@@ -125,13 +115,13 @@ doctorSuite('boards that cannot be read: a warning with Honeycomb’s words (the
   assert.is(r.fix, 'try again; if it persists, check a proxy or firewall between here and it');
   await cut.close();
   // An answer that is not a list of boards: the error as it came, and to run again.
-  const odd = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end('{}')));
+  const odd = await boardsProxy(clouds.honeycomb.url, (res) => answer(res, 200, {}));
   r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: odd.url }));
   assert.equal([r.status, r.fix], ['warn', 'run again']);
   assert.match(r.detail, /find is not a function/);
   await odd.close();
   // A board without links (the API documents links.board_url; an answer without it is still a board).
-  const bare = await boardsProxy(clouds.honeycomb.url, (res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end(JSON.stringify([{ id: 'b1', name: BOARD_NAME }]))));
+  const bare = await boardsProxy(clouds.honeycomb.url, (res) => answer(res, 200, [{ id: 'b1', name: BOARD_NAME }]));
   r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_ENDPOINT: bare.url }));
   assert.equal([r.status, r.detail, r.links], ['pass', `board "${BOARD_NAME}" exists`, undefined]);
   await bare.close();

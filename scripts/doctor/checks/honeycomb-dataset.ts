@@ -52,7 +52,13 @@ export const honeycombDatasetCheck: Check = {
         );
       }
       const missing = [];
-      for (const name of services) if (!(await exists(shared.api, name))) missing.push(name);
+      try {
+        for (const name of services) if (!(await exists(shared.api, name))) missing.push(name);
+      } catch (err) {
+        // Honeycomb failing to answer is its fault, not the doctor's crash.
+        if (err instanceof HoneycombError) return fail(err.fault.cause, err.fault.fix);
+        throw err;
+      }
       if (missing.length) {
         return fail(`dataset ${missing.map((m) => `"${m}"`).join(' and ')} does not exist in environment "${env}", and this key lacks "Create Datasets": Honeycomb drops its spans instead of creating it`, CREATE_FIX);
       }

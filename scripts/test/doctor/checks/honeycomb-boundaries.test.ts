@@ -7,11 +7,13 @@ import { honeycombAuth } from '../../../doctor/checks/honeycomb-auth.ts';
 import { honeycombBoardCheck } from '../../../doctor/checks/honeycomb-board.ts';
 import { ago, honeycombDatasetCheck, honeycombMetricsCheck } from '../../../doctor/checks/honeycomb-dataset.ts';
 import { honeycombKey } from '../../../doctor/checks/honeycomb-key.ts';
+import { interpolate, serviceNamesCheck } from '../../../doctor/checks/service-names.ts';
 import { doctor } from '../../../doctor/main.ts';
 import { BOARD_NAME } from '../../../lib/honeycomb-board.ts';
 import { loadSettings } from '../../../lib/settings.ts';
 import { silentTerm } from '../../../lib/term.ts';
-import { KEYS } from '../../../../testkit/honeycomb.ts';
+import { KEYS, startHoneycombFake } from '../../../../testkit/honeycomb.ts';
+import { answer, honeycombProxy } from '../../../../testkit/honeycomb-proxy.ts';
 import { startClouds, type Clouds } from '../../world.ts';
 import { runCheck } from '../helpers.ts';
 
@@ -85,8 +87,63 @@ t('the board: missing, it says the command that makes it; made, it passes', asyn
   assert.is(r.fix, 'npm run honeycomb:board makes it: the week’s questions, one saved query each');
 });
 
+
+t('the service’s dataset: none yet (and which there are, five at most), never written, stale, each with its fix and links', async ({ clouds }) => {
+  const k = KEYS.otherEnv; // its own environment, "test", which this test fills
+  const settings = clouds.settings({ HONEYCOMB_API_KEY: k, HONEYCOMB_ENVIRONMENT: 'test' });
+  let r = await runCheck(honeycombDatasetCheck, settings);
+  assert.equal([r.status, r.detail, r.fix], ['warn', 'no dataset "backend-flask" in environment "test" yet', 'it appears with the first span: run npm run smoke, or check OTEL_SERVICE_NAME is backend-flask in the backend container']);
+  for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) clouds.honeycomb.addDataset(k, name, null);
+  r = await runCheck(honeycombDatasetCheck, settings);
+  assert.is(r.detail, 'no dataset "backend-flask" in environment "test" yet (there are: a, b, c, d, e)');
+  clouds.honeycomb.addDataset(k, 'backend-flask', null);
+  r = await runCheck(honeycombDatasetCheck, settings);
+  assert.equal([r.status, r.detail, r.fix], ['warn', 'dataset "backend-flask" exists but was never written', 'send traffic (npm run smoke) and check the collector forwards it (npm run doctor -- --only stack)']);
+  assert.match(r.links!.dataset!, /\/cruddur-bootcamp\/environments\/test\/datasets\/backend-flask\/home$/);
+  clouds.honeycomb.addDataset(k, 'backend-flask', new Date(Date.now() - 25 * 3600_000).toISOString());
+  r = await runCheck(honeycombDatasetCheck, settings);
+  assert.equal([r.status, r.detail, r.fix], ['warn', 'dataset "backend-flask" was last written 25 h ago', 'nothing has arrived lately: npm run smoke says which hop is broken']);
+});
+
+t('datasets Honeycomb cannot list: the service’s check fails with its words; the metrics check, optional, warns', async ({ clouds }) => {
+  const down = await honeycombProxy(clouds.honeycomb.url, (req, res) => req.url === '/1/datasets' && answer(res, 503, { error: 'service unavailable' }));
+  try {
+    const settings = clouds.settings({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: down.url });
+    const dataset = await runCheck(honeycombDatasetCheck, settings);
+    assert.equal([dataset.status, dataset.detail], ['fail', 'Honeycomb answered 503 ("service unavailable"): a problem on its side']);
+    const metrics = await runCheck(honeycombMetricsCheck, settings);
+    assert.equal([metrics.status, metrics.detail], ['warn', 'Honeycomb answered 503 ("service unavailable"): a problem on its side']);
+  } finally {
+    await down.close();
+  }
+});
+
+
+t('a key without "Create Datasets" asks each dataset by its columns: both there passes, naming them; a columns call that fails is that failure, not "does not exist"', async ({ clouds }) => {
+  const NOCREATE = `hcxlk_${'01jnocreatekey'.padEnd(26, '0')}`;
+  const h = await startHoneycombFake({ keys: { [NOCREATE]: { team: { name: 'T', slug: 't' }, environment: { name: 'bootcamp', slug: 'bootcamp' }, type: 'configuration', access: { createDatasets: false } } } });
+  for (const d of ['backend-flask', 'frontend-react-js']) h.addDataset(NOCREATE, d, new Date().toISOString());
+  const down = await honeycombProxy(h.url, (req, res) => req.url!.startsWith('/1/columns/frontend') && answer(res, 500, { error: 'internal error' }));
+  try {
+    const ok = await runCheck(honeycombDatasetCheck, clouds.settings({ HONEYCOMB_API_KEY: NOCREATE, HONEYCOMB_API_ENDPOINT: h.url }));
+    assert.equal([ok.status, ok.detail], ['pass', 'datasets "backend-flask" and "frontend-react-js" exist in environment "bootcamp" (the key cannot create new ones, and need not)']);
+    const failing = await runCheck(honeycombDatasetCheck, clouds.settings({ HONEYCOMB_API_KEY: NOCREATE, HONEYCOMB_API_ENDPOINT: down.url }));
+    assert.equal([failing.status, failing.detail], ['fail', 'Honeycomb answered 500 ("internal error"): a problem on its side'], 'Honeycomb’s failure, not "the check crashed"');
+    assert.match(failing.fix!, /^try again in a few minutes/);
+  } finally {
+    await Promise.all([down.close(), h.close()]);
+  }
+});
+
+t('compose values: ${NAME}, ${NAME:-default} and ${NAME-default}, the workspace’s value first', () => {
+  assert.equal(
+    [interpolate('${A}', { A: 'x' }), interpolate('${A:-d}', {}), interpolate('${A-d}', {}), interpolate('${A-d}', { A: 'x' }), interpolate('a-${B}-c', {})],
+    ['x', 'd', 'd', 'x', 'a--c'],
+  );
+});
+
 t('the doctor prints each under the honeycomb group, with its title', async ({ clouds }) => {
-  const checks = [honeycombKey, honeycombAuth, honeycombDatasetCheck, honeycombMetricsCheck, honeycombBoardCheck];
+  const checks = [honeycombKey, honeycombAuth, honeycombDatasetCheck, honeycombMetricsCheck, honeycombBoardCheck, serviceNamesCheck];
   const { results } = await doctor(['--only', 'honeycomb'], { settings: clouds.settings({ HONEYCOMB_API_KEY: KEYS.config }), term: silentTerm(), checks, startDir: '/nonexistent' });
   assert.equal(results.map((r) => [r.id, r.group, r.title]), [
     ['honeycomb.key', 'honeycomb', 'Honeycomb API key'],
@@ -94,7 +151,9 @@ t('the doctor prints each under the honeycomb group, with its title', async ({ c
     ['honeycomb.dataset', 'honeycomb', 'the service’s dataset'],
     ['honeycomb.metrics', 'honeycomb', 'the metrics dataset'],
     ['honeycomb.board', 'honeycomb', `the "${BOARD_NAME}" board`],
+    ['honeycomb.service-names', 'honeycomb', 'one service name per service'],
   ]);
+  assert.equal(checks.filter((c) => c.required === false).map((c) => c.id), ['honeycomb.metrics', 'honeycomb.board', 'honeycomb.service-names'], 'the optional ones: their failures are warnings');
 });
 
 t.run();
