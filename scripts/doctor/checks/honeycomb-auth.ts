@@ -25,7 +25,7 @@ export const honeycombAuth: Check = {
     const { team, environment } = auth.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: team.slug, environment: environment.slug };
     const links = { environment: honeycombEnvironment(place) };
-    const where = `team "${team.name}", environment "${environment.name || '(Classic)'}", region ${region}`;
+    const where = `team "${team.name}", environment "${environment.name}", region ${region}`;
     const expected = settings.honeycombEnvironment?.value;
     // /1/auth answers an empty environment for Honeycomb Classic: there is none to check, and
     // Classic wants a dataset header (x-honeycomb-dataset) that the collector does not send.

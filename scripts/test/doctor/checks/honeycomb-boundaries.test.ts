@@ -135,6 +135,23 @@ t('a key without "Create Datasets" asks each dataset by its columns: both there 
   }
 });
 
+t('honeycomb.auth: the place in full words, with no environment expected, for Classic, and the other region asked only for a 401', async ({ clouds }) => {
+  const open = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_ENVIRONMENT: '' }));
+  assert.equal([open.status, open.detail, open.fix], ['warn', 'the key writes to team "Cruddur Bootcamp", environment "bootcamp", region US', 'set HONEYCOMB_ENVIRONMENT=bootcamp so smoke and doctor fail if data ever goes elsewhere']);
+  const classic = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.classic, HONEYCOMB_ENVIRONMENT: '' }));
+  assert.is(classic.detail, 'a Honeycomb Classic key (team "Cruddur Bootcamp", region US): it has no environment, and Classic needs an x-honeycomb-dataset header the collector does not send');
+  // Honeycomb failing (503) is not a key of the other region, even where that region would take it.
+  const other = await startHoneycombFake({ keys: { [KEYS.config]: { team: { name: 'T', slug: 't' }, environment: { name: 'bootcamp', slug: 'bootcamp' }, type: 'configuration' } } });
+  clouds.honeycomb.setMode('server-error');
+  try {
+    const r = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config }), { honeycombOtherRegion: other.url });
+    assert.equal([r.status, r.detail], ['fail', 'Honeycomb answered 503 ("service unavailable"): a problem on its side']);
+  } finally {
+    clouds.honeycomb.setMode('ok');
+    await other.close();
+  }
+});
+
 t('compose values: ${NAME}, ${NAME:-default} and ${NAME-default}, the workspace’s value first', () => {
   assert.equal(
     [interpolate('${A}', { A: 'x' }), interpolate('${A:-d}', {}), interpolate('${A-d}', {}), interpolate('${A-d}', { A: 'x' }), interpolate('a-${B}-c', {})],
