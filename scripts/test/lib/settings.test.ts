@@ -74,6 +74,9 @@ test('AWS credentials from any source the SDK reads, and none from an empty home
     assert.is(loadSettings({ HOME: home, ...env }, {}).awsCredentials, true, JSON.stringify(env));
   }
   assert.is(loadSettings({ HOME: home }, { AWS_ACCESS_KEY_ID: 'AKIA' }).awsCredentials, true, 'from .env');
+  const bare = emptyHome();
+  mkdirSync(join(bare, '.aws'));
+  assert.is(loadSettings({ HOME: bare }, {}).awsCredentials, false, 'an empty ~/.aws holds none');
   const withFiles = emptyHome();
   mkdirSync(join(withFiles, '.aws'));
   writeFileSync(join(withFiles, '.aws', 'config'), '[default]\n');
