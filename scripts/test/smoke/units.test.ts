@@ -333,6 +333,30 @@ hops('X-Ray rejecting a segment: its error code and message, in the hop’s word
 });
 
 
+hops('servers that never answer: each send gives up at the smoke’s deadline, not its own longer limit', async (c) => {
+  c.stub.answer = () => {}; // never answers
+  const ctx = await context(settingsOf(c, NO_CLOUDS), 300);
+  const timed = async (send: Promise<{ error?: string }>) => {
+    const t0 = performance.now();
+    const r = await send;
+    return { error: r.error, ms: performance.now() - t0 };
+  };
+  for (const [hop, send] of [['backend', backendHop.send(ctx)], ['logs', logsHop.send(ctx)], ['metrics', metricsHop.send(ctx)]] as const) {
+    const r = await timed(send);
+    assert.ok(r.ms < 2000, `${hop}: ${Math.round(r.ms)} ms`);
+    assert.match(r.error!, /abort|in time|timed? ?out/i, `${hop}: ${r.error}`);
+  }
+  const withAws = await context(settingsOf(c), 300);
+  c.clouds.xray.setLatency(5000);
+  try {
+    const r = await timed(xrayHop.send(withAws));
+    assert.ok(r.ms < 2000, `xray: ${Math.round(r.ms)} ms`);
+    assert.ok(r.error, 'an error, not a send');
+  } finally {
+    c.clouds.xray.setLatency(0);
+  }
+});
+
 const confirmation = section('confirmation at each destination');
 
 confirmation('Honeycomb by smoke id: found, and the deadline’s words with the poll’s last error', async (c) => {
@@ -634,6 +658,9 @@ runner('runner: progress while it waits names each hop’s stage and the time so
   const term = { ...silentTerm(), progress: (line: string) => void progress.push(line) };
   c.stub.answer = (_req, res) => void setTimeout(() => res.end('{}'), 300);
   await runHops(settingsOf(c, NO_CLOUDS), term, ['collector', 'logs'], 1000, { pollMs: 20, minuteMs: MINUTE });
+  const told = progress.length;
+  await new Promise((r) => setTimeout(r, 450));
+  assert.is(progress.length, told, 'no progress once the run has returned');
   assert.ok(progress.some((l) => /^… collector: sending · logs: sending \(0\.\d s\)$/.test(l)), progress.join('\n'));
   assert.ok(progress.every((l) => /^… collector: \S+ · logs: \S+ \(\d+\.\d s\)$/.test(l)), progress.join('\n'));
 });
