@@ -36,6 +36,8 @@ key('a configuration key passes as itself; an empty value is no key', async () =
   assert.is(mgmt.fix, 'create an ingest key in Honeycomb (Environment settings > API keys) and save it with npm run setup');
   const quoted = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: `'${KEYS.config}'` }, {}));
   assert.match(quoted.detail, /^HONEYCOMB_API_KEY \(HONEYCOMB_API_KEY from environment\) is malformed: /);
+  const twice = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: `"${KEYS.config}" ` }, {}));
+  assert.is(twice.detail, 'HONEYCOMB_API_KEY (HONEYCOMB_API_KEY from environment) is malformed: it is wrapped in quotes; it has leading or trailing spaces', 'every problem, each named');
   assert.is(quoted.fix, 'save the key again, value only, with npm run setup (it strips nothing silently: it asks)');
 });
 key.run();
