@@ -8,11 +8,11 @@ export async function honeycombProxy(upstream: string, intercept: (req: Incoming
   return listen(async (req, res) => {
     if (intercept(req, res)) return;
     const body = await readBody(req);
-    const up = await fetch(`${upstream}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body.length ? body : undefined });
+    const up = await fetch(`${upstream}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body.length ? new Uint8Array(body) : undefined });
     res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await up.arrayBuffer()));
   });
 }
 
-/** An answer of `status` with a JSON body, as Honeycomb's API sends its errors. */
+/** An answer of `status` with a JSON body: Honeycomb's v1 API answers errors as {"error": "…"} (docs.honeycomb.io/api, Errors), as the fake's server-error mode does. */
 export const answer = (res: ServerResponse, status: number, body: unknown) => (res.writeHead(status, { 'content-type': 'application/json' }), res.end(JSON.stringify(body)), true);

@@ -10,6 +10,7 @@ import { closedPort, listen, readBody, type Running } from '../../../testkit/htt
 import { KEYS } from '../../../testkit/honeycomb.ts';
 import { canaryTrace, recorder } from '../../lib/canary.ts';
 import { writeTestEvent } from '../../lib/cloudwatch-logs.ts';
+import { HoneycombError, keyInfo } from '../../lib/honeycomb.ts';
 import { decodeTraces } from '../../lib/otlp/decode.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import type { Settings } from '../../lib/settings.ts';
@@ -398,7 +399,7 @@ confirmation('Honeycomb keys that cannot tell: the ingest key, the key without t
   const ingest = await context(settingsOf(c, { HONEYCOMB_API_KEY: KEYS.ingest }));
   assert.equal(await confirmHoneycomb(ingest, 's', undefined), {
     ok: false,
-    error: `accepted by Honeycomb, but this ${(await import('../../lib/honeycomb.ts')).keyInfo(KEYS.ingest).label} cannot read datasets, so arrival cannot be confirmed: a configuration key for environment "bootcamp" with one of those would confirm it`,
+    error: `accepted by Honeycomb, but this ${keyInfo(KEYS.ingest).label} cannot read datasets, so arrival cannot be confirmed: a configuration key for environment "bootcamp" with one of those would confirm it`,
   });
   const config = await context(settingsOf(c, { HONEYCOMB_API_KEY: KEYS.config }));
   config.preflight.honeycomb!.readable = false;
@@ -418,7 +419,6 @@ confirmation('Honeycomb refusing the key mid-poll: down one level each time, to 
   let calls = 0;
   h.api.datasets = async () => {
     calls++;
-    const { HoneycombError } = await import('../../lib/honeycomb.ts');
     throw new HoneycombError(403, { cause: 'forbidden', fix: '' } as never);
   };
   const out = await confirmHoneycomb(ctx, 's', undefined);
@@ -429,7 +429,6 @@ confirmation('Honeycomb refusing the key mid-poll: down one level each time, to 
 
 confirmation('the Query Data API poller: a refused key is "unavailable" to every waiter; the deadline is false', async (c) => {
   const ctx = await context(settingsOf(c), 3000);
-  const { HoneycombError } = await import('../../lib/honeycomb.ts');
   ctx.preflight.honeycomb!.api.counts = async () => {
     throw new HoneycombError(401, { cause: 'unknown key', fix: '' } as never);
   };
@@ -523,7 +522,6 @@ confirmation('the poller: its first query after the minute under way ends, one l
   assert.ok(gap >= minute / 9 && gap < minute / 9 + 60, `spaced a ninth of a minute: ${gap} ms`);
   assert.ok(calls.every((x) => x.seconds >= 300 && x.seconds < 310), 'the query range: since the smoke began, and five minutes before');
   // A key refused with 403 (no "Run Queries") is unavailable too.
-  const { HoneycombError } = await import('../../lib/honeycomb.ts');
   const refused = await context(settingsOf(c), 2000);
   refused.preflight.honeycomb!.api.counts = async () => {
     throw new HoneycombError(403, { cause: 'forbidden', fix: '' } as never);
@@ -533,7 +531,6 @@ confirmation('the poller: its first query after the minute under way ends, one l
 
 confirmation('Honeycomb by smoke id refused mid-run: confirmed by the dataset’s last write instead', async (c) => {
   const ctx = await context(settingsOf(c), 2000);
-  const { HoneycombError } = await import('../../lib/honeycomb.ts');
   ctx.preflight.honeycomb!.api.counts = async () => {
     throw new HoneycombError(401, { cause: 'no', fix: '' } as never);
   };
