@@ -1,12 +1,10 @@
 // Every start of a workspace ends in a verdict, with nobody typing: the dependencies (once),
-// the stack up and healthy (--wait), on Ona port 3000 opened for its creator, then which hops
-// work. With a key and AWS credentials that is the smoke; without, proof that the local
-// pipeline works through the running stack (browser origin -> backend -> collector), and the
-// one command that adds the key. The verdict is kept in .cruddur/start/ (the doctor points
-// to it) and shown in the first terminal the student opens (scripts/start-banner.sh).
-//   node scripts/workspace-start.ts               Codespaces, VS Code (postStartCommand); npm run up
-//   node scripts/workspace-start.ts --stack-up    Ona's service: the stack, kept in the foreground
-//   node scripts/workspace-start.ts --verdict     Ona's task, once the service is ready
+// the stack up and healthy (--wait), on Ona's host network port 3000 opened for its creator,
+// then which hops work. With a key and AWS credentials that is the smoke; without, proof that
+// the local pipeline works through the running stack (browser origin -> backend -> collector),
+// and the one command that adds the key. The verdict is kept in .cruddur/start/ (the doctor
+// points to it) and shown in the first terminal the student opens (scripts/start-banner.sh).
+// Run by .devcontainer/workspace.sh start (postStartCommand on Codespaces, VS Code and Ona) and npm run up.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,8 +21,8 @@ export { START_DIR, type Line, type Verdict };
 export const NO_KEY = 'No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke';
 /** The stack's published ports, each with its service. */
 const PORTS: [number, string][] = [[3000, 'frontend-react-js'], [4567, 'backend-flask-ts'], [4318, 'otel-collector'], [13133, 'otel-collector'], [8888, 'otel-collector']];
-/** Ona forwards only ports on the host network, so there the stack runs on it (.ona/docker-compose.ona.yml). */
-export const ONA_COMPOSE_FILE = 'docker-compose.yml:.ona/docker-compose.ona.yml';
+/** Ona shares only ports on the host network: .ona/devcontainer.json runs the stack there with this file. */
+export const ONA_COMPOSE_OVERRIDE = '.ona/docker-compose.ona.yml';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,7 +32,6 @@ export interface StartOptions {
   root?: string;
   /** Where the verdict and the log go (tests give a folder of their own). */
   dir?: string;
-  mode?: 'all' | 'stack-up' | 'verdict';
   /** The smoke's overrides (tests shorten Honeycomb's minute along with their fake's). */
   smokeOverrides?: { pollMs?: number; minuteMs?: number };
   /** How long the smoke may wait for its confirmations (X-Ray indexes within a minute or two). */
@@ -151,22 +148,38 @@ function logger(dir: string, say: (l: string) => void) {
 }
 
 /** scripts/start-banner.sh from each new interactive shell: the verdict in the first terminal. */
-function installBanner(root: string, env: Env, where: Host): string | undefined {
+function installBanner(root: string, env: Env): string | undefined {
   const rc = join(env.HOME || homedir(), '.bashrc');
-  const lines = [
-    `[ -f "${root}/scripts/start-banner.sh" ] && . "${root}/scripts/start-banner.sh" # cruddur: the start's verdict`,
-    // On Ona every terminal's docker compose must run the stack as the start did: on the host network.
-    ...(where === 'ona' ? [`export COMPOSE_FILE="\${COMPOSE_FILE:-${ONA_COMPOSE_FILE}}" # cruddur: Ona's compose files`] : []),
-  ];
+  const line = `[ -f "${root}/scripts/start-banner.sh" ] && . "${root}/scripts/start-banner.sh" # cruddur: the start's verdict`;
   try {
-    const text = existsSync(rc) ? readFileSync(rc, 'utf8') : '';
-    const missing = lines.filter((l) => !text.includes(l.slice(l.indexOf('# cruddur'))));
-    if (missing.length) appendFileSync(rc, `\n${missing.join('\n')}\n`);
+    if (!(existsSync(rc) && readFileSync(rc, 'utf8').includes(line))) appendFileSync(rc, `\n${line}\n`);
     return undefined;
   } catch (err) {
     // A nicety: the start goes on without it, and says how to see the verdict instead.
     return `could not add the verdict banner to ${rc} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): cat .cruddur/start/verdict.txt shows it`;
   }
+}
+
+/**
+ * Where the student opens the app on Ona. On its host network (.ona/devcontainer.json) the
+ * start opens port 3000 with Ona's CLI and reports what the CLI answered; in the default dev
+ * container the stack has a network of its own, which Ona's port sharing cannot reach
+ * (ona.com/docs/ona/integrations/ports, "Host network stack"), so the editor's forwarding is the way.
+ */
+async function onaFrontend(env: Env, root: string, say: (l: string) => void): Promise<string | undefined> {
+  if (!(env.COMPOSE_FILE ?? '').includes(ONA_COMPOSE_OVERRIDE)) {
+    return "your editor's Ports view (port 3000, forwarded to you); an Ona port URL needs .ona/devcontainer.json (its head says how)";
+  }
+  // creator_only: only the environment's creator, signed in, may open it; on runners without port
+  // authentication, and where an organisation's policy caps it, Ona admits otherwise (same page,
+  // "Port access levels"). The CLI is `gitpod` in environments (also `ona` in newer ones).
+  const args = ['environment', 'port', 'open', '3000', '--name', 'frontend-react-js', '--admission', 'creator_only'];
+  let open = await run('gitpod', args, env, () => {}, root, 60_000);
+  if (open.missing) open = await run('ona', args, env, () => {}, root, 60_000);
+  const url = open.code === 0 ? open.out.match(/https:\/\/\S+/)?.[0] : undefined;
+  if (url) return `${url} (asked for its creator only; a runner without port authentication admits anyone with the URL)`;
+  say(`  could not open port 3000 (${open.missing ? "neither gitpod nor ona (Ona's CLI) is installed" : open.out.trim().split('\n').at(-1)}): open it in the environment's Ports panel`);
+  return undefined;
 }
 
 export function renderVerdict(v: Verdict): string {
@@ -186,10 +199,8 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   const root = opts.root ?? REPO_ROOT;
   const dir = opts.dir ?? START_DIR;
   const say = logger(dir, opts.say ?? ((l) => console.log(l)));
-  const mode = opts.mode ?? 'all';
   const started = Date.now();
   const where = host(env);
-  if (where === 'ona' && !env.COMPOSE_FILE) env.COMPOSE_FILE = ONA_COMPOSE_FILE;
   const finish = (v: Omit<Verdict, 'host' | 'startedAt' | 'verdictMs'>) => {
     const verdict: Verdict = { host: where, startedAt: new Date(started).toISOString(), verdictMs: Date.now() - started, ...v };
     writeFileSync(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
@@ -197,47 +208,34 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
     say(renderVerdict(verdict));
     return { code: verdict.ok ? 0 : 1, verdict };
   };
-  if (mode !== 'verdict') {
-    writeFileSync(join(dir, 'start.log'), '');
-    for (const f of ['verdict.json', 'verdict.txt']) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
-    if (where !== 'local') {
-      const problem = installBanner(root, env, where);
-      if (problem) say(`  ${problem}`);
-    }
-    say(`== ${HOST_NAMES[where]}: starting the stack`);
-    if (!depsCurrent(root)) {
-      say('== npm ci (once; a second start reuses node_modules)');
-      const ci = await run('npm', ['ci', '--no-audit', '--no-fund'], env, say, root);
-      if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (exit ${ci.code}): see its output above` }] });
-    }
-    const taken = await portsTaken(env, root, opts.ports);
-    if (taken.length) {
-      return finish({
-        ok: false,
-        mode: 'not started',
-        lines: taken.map(([port, service]) => ({ ok: false, text: `port ${port} (${service}) is already in use by another program: stop it (lsof -i :${port} names it), or publish ${service} elsewhere in a docker-compose.override.yml` })),
-      });
-    }
-    say('== docker compose up -d --wait');
-    const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], env, say, root);
-    if (up.code !== 0) {
-      const why = up.missing ? 'docker is not installed' : `exit ${up.code}`;
-      return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${why}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
-    }
-    if (mode === 'stack-up') return { code: 0 };
+  writeFileSync(join(dir, 'start.log'), '');
+  for (const f of ['verdict.json', 'verdict.txt']) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
+  if (where !== 'local') {
+    const problem = installBanner(root, env);
+    if (problem) say(`  ${problem}`);
   }
-  const stackMs = mode === 'verdict' ? undefined : Date.now() - started;
-  let frontend: string | undefined;
-  if (where === 'ona') {
-    // Ona's CLI prints the URL it opens; creator_only: only the environment's creator, signed in,
-    // may open it (ona.com/docs/ona/integrations/ports, "Port access levels").
-    // The CLI is `gitpod` in environments (also installed as `ona` in newer ones).
-    const args = ['environment', 'port', 'open', '3000', '--name', 'frontend-react-js', '--admission', 'creator_only'];
-    let open = await run('gitpod', args, env, () => {}, root, 60_000);
-    if (open.missing) open = await run('ona', args, env, () => {}, root, 60_000);
-    frontend = open.code === 0 ? open.out.match(/https:\/\/\S+/)?.[0] : undefined;
-    if (!frontend) say(`  could not open port 3000 (${open.missing ? 'neither gitpod nor ona (Ona\'s CLI) is installed' : open.out.trim().split('\n').at(-1)}): open it in the environment's Ports panel`);
+  say(`== ${HOST_NAMES[where]}: starting the stack`);
+  if (!depsCurrent(root)) {
+    say('== npm ci (once; a second start reuses node_modules)');
+    const ci = await run('npm', ['ci', '--no-audit', '--no-fund'], env, say, root);
+    if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (exit ${ci.code}): see its output above` }] });
   }
+  const taken = await portsTaken(env, root, opts.ports);
+  if (taken.length) {
+    return finish({
+      ok: false,
+      mode: 'not started',
+      lines: taken.map(([port, service]) => ({ ok: false, text: `port ${port} (${service}) is already in use by another program: stop it (lsof -i :${port} names it), or publish ${service} elsewhere in a docker-compose.override.yml` })),
+    });
+  }
+  say('== docker compose up -d --wait');
+  const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], env, say, root);
+  if (up.code !== 0) {
+    const why = up.missing ? 'docker is not installed' : `exit ${up.code}`;
+    return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${why}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
+  }
+  const stackMs = Date.now() - started;
+  const frontend = where === 'ona' ? await onaFrontend(env, root, say) : undefined;
   const settings = loadSettings(env, readDotEnv(join(root, '.env')));
   const remote = Boolean(settings.honeycombKey) && settings.awsCredentials;
   say(`== the verdict: ${remote ? 'npm run smoke, every hop' : 'the local pipeline, through the running stack'}`);
@@ -247,9 +245,7 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
 }
 
 if (isMain(import.meta)) {
-  const arg = process.argv[2];
-  const mode = arg === '--stack-up' ? 'stack-up' : arg === '--verdict' ? 'verdict' : 'all';
-  const { code } = await workspaceStart({ mode });
+  await workspaceStart();
   // The workspace opens either way: the verdict says what to fix.
-  process.exitCode = mode === 'stack-up' ? code : 0;
+  process.exitCode = 0;
 }

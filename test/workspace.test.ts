@@ -17,6 +17,8 @@ type Doc = any;
 const compose: Doc = parseYaml(read('docker-compose.yml'));
 const gitpod: Doc = parseYaml(read('.gitpod.yml'));
 const devcontainer: Doc = parseJsonc(read('.devcontainer/devcontainer.json'));
+const onaDevcontainer: Doc = parseJsonc(read('.ona/devcontainer.json'));
+const automations: Doc = parseYaml(read('.ona/automations.yaml'));
 const collector: Doc = parseYaml(read('otel-collector/config.yaml'));
 const pkg = JSON.parse(read('package.json'));
 
@@ -61,10 +63,11 @@ schemas('docker compose config -q accepts the file and the stack lane’s overri
   execFileSync('docker', ['compose', 'config', '-q'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, stdio: 'pipe' });
 });
 
-schemas('.devcontainer/devcontainer.json is valid against the Dev Container schema (vendored, test/schemas)', () => {
+schemas('.devcontainer/devcontainer.json and .ona/devcontainer.json are valid against the Dev Container schema (vendored, test/schemas)', () => {
   const schema = JSON.parse(read('test/schemas/devContainer.base.schema.json'));
   const validate = ajv().compile(schema);
   assert.ok(validate(devcontainer), JSON.stringify(validate.errors, null, 2));
+  assert.ok(validate(onaDevcontainer), JSON.stringify(validate.errors, null, 2));
 });
 
 schemas('.gitpod.yml keeps to the keys and values Gitpod’s schema allows', () => {
@@ -106,7 +109,7 @@ coherence('ports: what compose publishes is what Gitpod and the devcontainer ope
   assert.equal(pub, BROWSER_PORTS, 'public: exactly what the browser must reach');
   for (const port of DEBUG_PORTS) assert.is(gitpod.ports.find((p: { port: number }) => p.port === port).visibility, 'private', String(port));
   for (const port of [...BROWSER_PORTS, ...DEBUG_PORTS]) assert.ok(devcontainer.forwardPorts.includes(port));
-  assert.not.match(read('.devcontainer/start.sh'), /visibility/, 'no port needs to be made public');
+  assert.not.match(read('.devcontainer/workspace.sh'), /visibility/, 'no port needs to be made public');
 });
 
 coherence('one origin: the front end proxies /api to the backend and /v1/traces to the collector, in dev and in prod', () => {
@@ -152,18 +155,44 @@ coherence('every file the workspace refers to exists, and every target and npm s
     }
     for (const v of service.volumes ?? []) assert.ok(existsSync(file(v.split(':')[0]!)), v);
   }
-  assert.ok(existsSync(file(devcontainer.postStartCommand.split(' ').at(-1))), devcontainer.postStartCommand);
-  const commands = [...gitpod.tasks.flatMap((t: Record<string, string>) => [t.init, t.command, t.before]), devcontainer.postCreateCommand, read('.devcontainer/start.sh')].filter(Boolean).join('\n');
+  for (const command of [devcontainer.updateContentCommand, devcontainer.postStartCommand, automations.tasks.verdict.command]) assert.ok(existsSync(file(command.split(' ')[1])), command);
+  const commands = [...gitpod.tasks.flatMap((t: Record<string, string>) => [t.init, t.command, t.before]), read('.devcontainer/workspace.sh')].filter(Boolean).join('\n');
   for (const [, script] of commands.matchAll(/npm run ([\w:-]+)/g)) assert.ok(pkg.scripts[script!], `npm run ${script} is not in package.json`);
   for (const [, path] of commands.matchAll(/(scripts\/[\w./-]+\.ts)/g)) assert.ok(existsSync(file(path!)), path);
 });
 
-coherence('the workspace hosts get what outlives their quirks: docker-in-docker 4 on Docker 28, npm ci before the terminal opens, npm 11 at every Gitpod Classic start', () => {
-  assert.equal(devcontainer.features['ghcr.io/devcontainers/features/docker-in-docker:4'], { version: '28' });
-  assert.match(devcontainer.updateContentCommand, /^npm ci\b.*&& docker compose build$/, 'in updateContentCommand, which Codespaces prebuilds run');
+coherence('every port compose publishes is on 127.0.0.1, in the stack and in the lane’s override (docker compose config)', () => {
+  for (const files of [['-f', 'docker-compose.yml'], ['-f', 'docker-compose.yml', '-f', 'test/stack/compose.stack.yml']]) {
+    const out = execFileSync('docker', ['compose', ...files, 'config', '--format', 'json'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    const ports = Object.entries<Doc>(JSON.parse(out).services).flatMap(([name, svc]) => (svc.ports ?? []).map((p: Doc) => ({ name, ...p })));
+    assert.ok(ports.length >= 5, `${files.join(' ')}: the stack publishes its ports`);
+    for (const p of ports) assert.is(p.host_ip, '127.0.0.1', `${p.name} publishes ${p.published} on ${p.host_ip ?? 'every interface'}`);
+  }
+});
+
+coherence('the default dev container adds no network argument, which Codespaces adds itself; install and start under their locks', () => {
+  assert.is(devcontainer.runArgs, undefined, 'Codespaces starts it with --network host already, and docker refuses a second');
+  assert.ok(!JSON.stringify(devcontainer).includes('--net'), 'no network flag anywhere');
+  assert.equal(devcontainer.features['ghcr.io/devcontainers/features/docker-in-docker:4'], {}, 'no engine pin: it pinned moby-engine and moby-cli, never containerd');
+  assert.is(devcontainer.updateContentCommand, 'bash .devcontainer/workspace.sh install', 'in updateContentCommand, which Codespaces and Ona prebuilds run');
   assert.is(devcontainer.postCreateCommand, undefined, 'nothing a prebuild would skip');
+  assert.is(devcontainer.postStartCommand, 'bash .devcontainer/workspace.sh start');
   assert.is(devcontainer.waitFor, 'updateContentCommand');
-  assert.ok(devcontainer.runArgs.includes('--network=host'), 'Ona shares ports only from the host network');
+  assert.ok(devcontainer.customizations.vscode.extensions.includes('ms-azuretools.vscode-containers'), 'Container Tools, which replaced the Docker extension');
+  assert.not.match(read('.devcontainer/workspace.sh'), /GITPOD_|CODESPACE/, 'no host variable decides whether the stack starts');
+});
+
+coherence('.ona/devcontainer.json is the default dev container on the host network, and nothing else', () => {
+  const { name, runArgs, containerEnv, ...rest } = onaDevcontainer;
+  const { name: defaultName, ...defaults } = devcontainer;
+  assert.equal(rest, defaults, 'the same image, features, lifecycle, ports and secrets');
+  assert.match(name, new RegExp(`^${defaultName.replace(/[()]/g, '\\$&')} \\(Ona, host network\\)$`));
+  assert.equal(runArgs, ['--network=host'], 'Ona shares ports only from the host network stack');
+  assert.equal(Object.keys(containerEnv), ['COMPOSE_FILE']);
+  assert.is(containerEnv.COMPOSE_FILE, '${containerWorkspaceFolder}/docker-compose.yml:${containerWorkspaceFolder}/.ona/docker-compose.ona.yml');
+});
+
+coherence('Gitpod Classic: npm 11 at every start, and the same start', () => {
   const task = gitpod.tasks.find((t: { name: string }) => t.name === 'cruddur');
   assert.match(task.before, /npm install -g npm@11/, 'in before, which runs at every start');
   assert.not.match(task.init, /npm install -g/, 'not in init: a prebuild’s global install is gone when the workspace opens');
@@ -172,39 +201,31 @@ coherence('the workspace hosts get what outlives their quirks: docker-in-docker 
 
 coherence('scripts are checked out with LF on every machine (a CRLF start.sh fails in the container)', () => {
   assert.match(read('.gitattributes'), /^\* text=auto eol=lf$/m);
-  const attr = execFileSync('git', ['check-attr', 'eol', '--', '.devcontainer/start.sh', 'scripts/start-banner.sh'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.is((attr.match(/: eol: lf$/gm) ?? []).length, 2, attr);
-  for (const f of ['.devcontainer/start.sh', 'scripts/start-banner.sh']) assert.not.match(read(f), /\r/, f);
+  const scripts = ['.devcontainer/workspace.sh', '.ona/verdict.sh', 'scripts/start-banner.sh'];
+  const attr = execFileSync('git', ['check-attr', 'eol', '--', ...scripts], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.is((attr.match(/: eol: lf$/gm) ?? []).length, scripts.length, attr);
+  for (const f of scripts) assert.not.match(read(f), /\r/, f);
 });
 
 coherence.run();
 
 const ona = suite('Ona: .ona/automations.yaml and its compose file');
-const automations: Doc = parseYaml(read('.ona/automations.yaml'));
 
-ona('services and tasks as Ona’s schema has them: keys, names, commands, triggers, dependencies', () => {
-  // ona.com/docs/ona/reference/automations-yaml-schema: keys ^[a-zA-Z0-9_-]{1,128}$; a service
-  // needs name (and commands.start when it has commands); a task name and command; triggers
-  // from manual, postDevcontainerStart, postEnvironmentStart, prebuild (beforeSnapshot: tasks only).
-  const triggers = ['manual', 'postDevcontainerStart', 'postEnvironmentStart', 'prebuild'];
-  const ids = [...Object.keys(automations.services ?? {}), ...Object.keys(automations.tasks ?? {})];
-  for (const id of ids) assert.match(id, /^[a-zA-Z0-9_-]{1,128}$/);
-  for (const [id, svc] of Object.entries<Doc>(automations.services)) {
-    assert.type(svc.name, 'string', id);
-    assert.type(svc.commands.start, 'string', `${id}: commands.start`);
-    for (const k of Object.keys(svc.commands)) assert.ok(['start', 'ready', 'stop'].includes(k), `${id}: commands.${k}`);
-    for (const tr of svc.triggeredBy ?? []) assert.ok(triggers.includes(tr), `${id}: ${tr}`);
-  }
+ona('tasks as Ona’s schema has them, and nothing that installs or starts: the Dev Container lifecycle owns both', () => {
+  // ona.com/docs/ona/reference/automations-yaml-schema: keys ^[a-zA-Z0-9_-]{1,128}$; a task needs
+  // name and command; triggers from manual, postDevcontainerStart, postEnvironmentStart,
+  // prebuild, beforeSnapshot.
+  const triggers = ['manual', 'postDevcontainerStart', 'postEnvironmentStart', 'prebuild', 'beforeSnapshot'];
+  assert.is(automations.services, undefined, 'no service: a service has no dependsOn, and a second owner of the stack would race postStartCommand');
   for (const [id, task] of Object.entries<Doc>(automations.tasks)) {
+    assert.match(id, /^[a-zA-Z0-9_-]{1,128}$/);
     assert.type(task.name, 'string', id);
     assert.type(task.command, 'string', id);
-    for (const tr of task.triggeredBy ?? []) assert.ok([...triggers, 'beforeSnapshot'].includes(tr), `${id}: ${tr}`);
-    for (const dep of task.dependsOn ?? []) assert.ok(ids.includes(dep), `${id} depends on ${dep}, which is not defined`);
+    for (const tr of task.triggeredBy ?? []) assert.ok(triggers.includes(tr), `${id}: ${tr}`);
+    assert.not.match(task.command, /npm ci|compose up|workspace-start|start\.sh|install\.sh/, `${id} only reads`);
   }
-  // The stack's service stays in the foreground (a service whose start exits is Stopped).
-  assert.match(automations.services.stack.commands.start, /docker compose logs -f/);
-  assert.match(automations.tasks.verdict.command, /workspace-start\.ts --verdict$/);
-  assert.ok(automations.tasks.install.triggeredBy.includes('prebuild'), 'the slow part in prebuilds');
+  assert.equal(Object.keys(automations.tasks), ['verdict']);
+  assert.is(automations.tasks.verdict.command, 'bash .ona/verdict.sh');
 });
 
 ona('its compose file puts every service on the host network, and Compose accepts the pair', () => {
@@ -221,7 +242,10 @@ ona('its compose file puts every service on the host network, and Compose accept
   assert.is(resolved['backend-flask-ts'].environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4318');
   assert.is(resolved['frontend-react-js'].environment.API_PROXY_TARGET, 'http://localhost:4567');
   assert.is(resolved['frontend-react-js'].environment.OTEL_PROXY_TARGET, 'http://localhost:4318');
-  assert.match(read('.ona/automations.yaml'), /COMPOSE_FILE=docker-compose\.yml:\.ona\/docker-compose\.ona\.yml/);
+  // Only the front end listens beyond loopback there (Ona's proxy needs 0.0.0.0).
+  assert.is(resolved['backend-flask-ts'].environment.LISTEN_HOST, '127.0.0.1');
+  assert.is(resolved['otel-collector'].environment.LISTEN_HOST, '127.0.0.1');
+  assert.is(resolved['frontend-react-js'].environment.LISTEN_HOST, undefined);
 });
 
 ona.run();

@@ -1,5 +1,7 @@
 export interface Config {
   port: number;
+  /** The address to listen on: every interface unless LISTEN_HOST names one (Ona's host network: 127.0.0.1). */
+  host?: string;
   frontendUrl: string;
   backendUrl: string;
   debugRoutes: boolean;
@@ -16,6 +18,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port,
+    host: env.LISTEN_HOST?.trim() || undefined,
     frontendUrl: origin(env, 'FRONTEND_URL', 'http://localhost:3000'),
     backendUrl: origin(env, 'BACKEND_URL', `http://localhost:${port}`),
     debugRoutes: env.ENABLE_DEBUG_ROUTES === 'true',

@@ -6,7 +6,8 @@ import { shutdownTelemetry } from './telemetry/sdk.ts';
 
 function listen(config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createApp(config).listen(config.port);
+    const app = createApp(config);
+    const server = config.host ? app.listen(config.port, config.host) : app.listen(config.port);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

@@ -40,8 +40,10 @@ export function publicUrl(port: number, env: Env): string {
 
 /**
  * Where the key and credentials should live so the next workspace has them, and what a
- * saved .env does here. Ona: user secrets, environment-variable type; a secret added after
- * an environment started reaches only new environments (ona.com/docs/ona/configuration/secrets).
+ * saved .env does here. Ona: user secrets, environment-variable type; a secret created or
+ * changed reaches running environments within 2 minutes, and their processes at the next
+ * restart of the environment (ona.com/docs/ona/configuration/secrets/overview, "Secrets and
+ * environment lifecycle").
  * Codespaces: Codespaces secrets, for this repository (docs.github.com, "Managing your
  * account-specific secrets for GitHub Codespaces"); a codespace picks them up when restarted.
  */
@@ -49,7 +51,7 @@ export function secretsAdvice(env: Env, names: string[]): string | undefined {
   const list = names.join(', ');
   switch (host(env)) {
     case 'ona':
-      return `.env lasts only as long as this Ona environment: for the next ones, add ${list} as Ona user secrets of the environment-variable kind (Settings > My Account > Secrets; a project's secrets work too). A secret added now reaches new environments, not this one.`;
+      return `.env lasts only as long as this Ona environment: for the next ones, add ${list} as Ona user secrets of the environment-variable kind (Settings > My Account > Secrets; a project's secrets work too). Ona gives a secret saved now to this environment's processes when it restarts; .env serves it until then.`;
     case 'codespaces':
       return `.env lasts only as long as this codespace: for new ones, add ${list} as Codespaces secrets for this repository (github.com/settings/codespaces); restart a codespace to give it secrets added later.`;
     case 'gitpod-classic':

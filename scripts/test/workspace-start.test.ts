@@ -15,7 +15,7 @@ import { startDevServer } from '../../testkit/frontend.ts';
 import { listen } from '../../testkit/http.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
 import { REPO_ROOT } from '../lib/settings.ts';
-import { NO_KEY, ONA_COMPOSE_FILE, workspaceStart, type StartOptions } from '../workspace-start.ts';
+import { NO_KEY, workspaceStart, type StartOptions } from '../workspace-start.ts';
 import { startWorld, type World } from './world.ts';
 
 interface Ctx {
@@ -84,22 +84,34 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   assert.match(term.lines.join('\n'), /last workspace start \(.*\): passed, 3\/3 hops; the verdict is in \.cruddur\/start\/verdict\.txt/);
 });
 
-t('Ona: compose on the host network, port 3000 opened for its creator only, its URL in the verdict, secrets advice, and no gp', async (ctx) => {
+// .ona/devcontainer.json's containerEnv: every compose in the container runs the host-network override.
+const ONA_HOST_NETWORK = { COMPOSE_FILE: '/workspace/cruddur/docker-compose.yml:/workspace/cruddur/.ona/docker-compose.ona.yml' };
+
+t('Ona on its host network (.ona/devcontainer.json): port 3000 opened for its creator only, the URL Ona’s CLI answered in the verdict, and no gp', async (ctx) => {
   const cli = fakeCli({ engine: 'running', containers: [] }, ['docker', 'gitpod']);
-  const r = await start({ ...cli.env, ...stackEnv(ctx), GITPOD_ENVIRONMENT_ID: '019cd868-853b-7ed2-9862-a56d5c6d1c78' });
+  const r = await start({ ...cli.env, ...stackEnv(ctx), ...ONA_HOST_NETWORK, GITPOD_ENVIRONMENT_ID: '019cd868-853b-7ed2-9862-a56d5c6d1c78' });
   assert.is(r.code, 0, r.said);
   const calls = cli.state().calls!;
   assert.ok(calls.some((c) => c.join(' ') === 'gitpod environment port open 3000 --name frontend-react-js --admission creator_only'), JSON.stringify(calls));
   assert.not.ok(calls.some((c) => c[0] === 'gp'), 'Ona has no gp');
-  assert.is(cli.state().composeFile, ONA_COMPOSE_FILE, 'the stack on the host network');
-  assert.is(r.verdict!.frontend, 'https://3000--019cd868-853b-7ed2-9862-a56d5c6d1c78.us-east-1-01.gitpod.dev');
+  assert.is(cli.state().composeFile, ONA_HOST_NETWORK.COMPOSE_FILE, 'compose as the container’s environment has it');
+  assert.is(r.verdict!.frontend, 'https://3000--019cd868-853b-7ed2-9862-a56d5c6d1c78.us-east-1-01.gitpod.dev (asked for its creator only; a runner without port authentication admits anyone with the URL)');
   assert.match(r.verdictTxt, /^Cruddur workspace start on Ona/);
-  assert.match(readFileSync(join(r.home, '.bashrc'), 'utf8'), /export COMPOSE_FILE="\$\{COMPOSE_FILE:-docker-compose\.yml:\.ona\/docker-compose\.ona\.yml\}"/);
+  assert.not.match(readFileSync(join(r.home, '.bashrc'), 'utf8'), /COMPOSE_FILE/, 'the container’s environment carries it, not a shell file');
 });
 
-t('Ona with port sharing refused: the verdict still comes, and says where to open the port', async (ctx) => {
-  const cli = fakeCli({ engine: 'running', containers: [], ona: { portOpenFails: true } }, ['docker', 'gitpod']);
+t('Ona in the default dev container: no port opened (Ona’s sharing cannot reach the stack’s own network), and the verdict says where to open the app', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker', 'gitpod']);
   const r = await start({ ...cli.env, ...stackEnv(ctx), GITPOD_ENVIRONMENT_ID: 'env-1' });
+  assert.is(r.code, 0, r.said);
+  assert.not.ok(cli.state().calls!.some((c) => c[0] === 'gitpod'), 'a URL that would reach nothing is not opened');
+  assert.is(cli.state().composeFile, '', 'no COMPOSE_FILE: the stack in its own network, as on every other host');
+  assert.match(r.verdictTxt, /open the app: your editor's Ports view \(port 3000, forwarded to you\); an Ona port URL needs \.ona\/devcontainer\.json/);
+});
+
+t('Ona with port sharing refused: the verdict still comes, and says what the CLI answered and where to open the port', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [], ona: { portOpenFails: true } }, ['docker', 'gitpod']);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), ...ONA_HOST_NETWORK, GITPOD_ENVIRONMENT_ID: 'env-1' });
   assert.is(r.code, 0);
   assert.is(r.verdict!.frontend, undefined);
   assert.match(r.said, /could not open port 3000 \(error: port sharing is disabled by your organization\): open it in the environment's Ports panel/);

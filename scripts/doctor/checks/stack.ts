@@ -77,7 +77,8 @@ export const backendHealth: Check = {
 function browserUrl(settings: Settings): string {
   const where = host(settings.env);
   const saved = lastVerdict()?.frontend;
-  if (where === 'ona') return saved ? `${saved} (Ona, its creator only)` : 'the Ona port URL of 3000 (the environment\'s Ports panel)';
+  // The start's verdict holds what it opened (and who may open it) or where else to look.
+  if (where === 'ona') return saved ?? "your editor's Ports view (port 3000)";
   if (where === 'codespaces') return `${publicUrl(3000, settings.env)} (a private Codespaces port: only you, signed in to GitHub, can open it, so the doctor checks the server behind it)`;
   if (where === 'gitpod-classic') return publicUrl(3000, settings.env);
   return settings.frontendServerUrl.value;
