@@ -36,7 +36,8 @@ async function canPull(image: string, log: (line: string) => void): Promise<bool
 
 /** Which stand-in Dockerfile plays which upstream image. */
 function standInFor(image: string): 'node' | 'nginx-unprivileged' {
-  if (/^node:24(-|$)/.test(image)) return 'node';
+  // The dev container's image is node:24-bookworm with tools for people; the start needs only Node, npm and bash.
+  if (/^node:24(-|$)/.test(image) || /^mcr\.microsoft\.com\/devcontainers\/typescript-node:24(-|$)/.test(image)) return 'node';
   if (/^nginxinc\/nginx-unprivileged:/.test(image)) return 'nginx-unprivileged';
   throw new Error(`No stand-in is known for ${image}: add one under test/stack/images/, or use an engine that can pull it.`);
 }
@@ -83,10 +84,10 @@ async function buildStandIn(image: string, log: (line: string) => void) {
 }
 
 /** Makes every base image available: present, pulled, or built as a stand-in. Returns what it did. */
-export async function ensureBaseImages(log: (line: string) => void = console.log): Promise<Record<string, 'present' | 'pulled' | 'stand-in'>> {
+export async function ensureBaseImages(log: (line: string) => void = console.log, images = baseImages()): Promise<Record<string, 'present' | 'pulled' | 'stand-in'>> {
   const done: Record<string, 'present' | 'pulled' | 'stand-in'> = {};
   const built = new Map<string, string>(); // stand-in kind -> the first image built as it
-  for (const image of baseImages()) {
+  for (const image of images) {
     if (await has(image)) done[image] = 'present';
     else if (await canPull(image, log)) done[image] = 'pulled';
     else {
