@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeTraces } from '../scripts/lib/otlp/decode.ts';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { listen } from '../testkit/http.ts';
 import { atRate, saturate, type LoadResult } from './load.ts';
 import { topFrames } from './profile.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { startBackend } from '../testkit/backend.ts';
 import { launchChromium } from '../testkit/browser.ts';
 import { buildFrontend, gzipSize, TRACING_BUDGET_BYTES } from '../testkit/frontend.ts';

@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
-import { silentTerm } from '../scripts/lib/term.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
+import { silentTerm } from '../scripts/lib/terminal/term.ts';
 import { smoke } from '../scripts/smoke/main.ts';
 import { startWorld } from '../scripts/test/world.ts';
 

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { traceJoining } from '../backend-flask-ts/src/telemetry/sdk.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '100000' } } });

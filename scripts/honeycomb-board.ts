@@ -1,11 +1,11 @@
 // npm run honeycomb:board: the week's questions as saved queries on one Honeycomb board.
-import { isMain, parseCli, UsageError } from './lib/cli.ts';
-import { BOARD_NAME, BOARD_QUERIES, ensureBoard, missingForBoard, queryLinks } from './lib/honeycomb-board.ts';
-import { named } from './lib/honeycomb-permissions.ts';
-import { HoneycombApi, HoneycombError } from './lib/honeycomb.ts';
-import { safeOutput } from './lib/secrets.ts';
-import { loadSettings, type Settings } from './lib/settings.ts';
-import { terminal, type Term } from './lib/term.ts';
+import { isMain, parseCli, UsageError } from './lib/terminal/cli.ts';
+import { BOARD_NAME, BOARD_QUERIES, ensureBoard, missingForBoard, queryLinks } from './lib/honeycomb/board.ts';
+import { named } from './lib/honeycomb/permissions.ts';
+import { HoneycombApi, HoneycombError } from './lib/honeycomb/api.ts';
+import { safeOutput } from './lib/terminal/secrets.ts';
+import { loadSettings, type Settings } from './lib/workspace/settings.ts';
+import { terminal, type Term } from './lib/terminal/term.ts';
 
 export const HELP = `Usage: npm run honeycomb:board
 

@@ -10,11 +10,11 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isMain } from './lib/cli.ts';
-import { canaryTrace } from './lib/canary.ts';
-import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/settings.ts';
-import { HOST_NAMES, host, type Host } from './lib/workspace.ts';
-import { START_DIR, type Line, type Verdict } from './lib/start-verdict.ts';
+import { isMain } from './lib/terminal/cli.ts';
+import { canaryTrace } from './lib/otlp/canary.ts';
+import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/workspace/settings.ts';
+import { HOST_NAMES, host, type Host } from './lib/workspace/host.ts';
+import { START_DIR, type Line, type Verdict } from './lib/workspace/start-verdict.ts';
 
 export { START_DIR, type Line, type Verdict };
 
@@ -133,7 +133,7 @@ export async function localProof(settings: Settings): Promise<Line[]> {
 /** The smoke's hops, each confirmed or named broken with its likely cause. */
 async function remoteProof(settings: Settings, overrides: StartOptions['smokeOverrides'], timeoutS = 150): Promise<Line[]> {
   const { smoke } = await import('./smoke/main.ts');
-  const { silentTerm } = await import('./lib/term.ts');
+  const { silentTerm } = await import('./lib/terminal/term.ts');
   const { report } = await smoke(['--timeout', String(timeoutS)], { term: silentTerm(), settings, overrides });
   return (report?.hops ?? []).map((h) => ({ ok: h.confirmed, text: h.confirmed ? `${h.hop}: confirmed${h.evidence ? ` (${h.evidence})` : ''}` : `${h.hop}: not confirmed: ${h.error ?? ''}${h.cause ? ` Likely: ${h.cause}` : ''}` }));
 }

@@ -1,9 +1,9 @@
 // npm run xray:setup: create the X-Ray group and sampling rule the course uses, idempotently.
-import { awsFault } from './lib/aws.ts';
-import { isMain } from './lib/cli.ts';
-import { loadSettings } from './lib/settings.ts';
-import { terminal } from './lib/term.ts';
-import { ensureXray } from './lib/xray-setup.ts';
+import { awsFault } from './lib/aws/clients.ts';
+import { isMain } from './lib/terminal/cli.ts';
+import { loadSettings } from './lib/workspace/settings.ts';
+import { terminal } from './lib/terminal/term.ts';
+import { ensureXray } from './lib/aws/xray-setup.ts';
 
 export async function xraySetup(env: Record<string, string | undefined> = process.env): Promise<number> {
   const term = terminal();

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { composeService, onThisMachine } from '../testkit/collector.ts';
 import { collectorBinary, manifest, pinnedImage } from '../testkit/otelcol-binary.ts';
 

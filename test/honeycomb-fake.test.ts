@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sendSpans } from '../scripts/lib/otlp/send.ts';
-import { canaryTrace } from '../scripts/lib/canary.ts';
+import { canaryTrace } from '../scripts/lib/otlp/canary.ts';
 import { KEYS, QUERY_RESULTS_PER_MINUTE, startHoneycombFake } from '../testkit/honeycomb.ts';
 import { BOOTCAMP, TEAM } from '../testkit/clouds.ts';
 

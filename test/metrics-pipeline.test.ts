@@ -4,7 +4,7 @@
 // and the board's metric queries name only fields those events have.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BOARD_QUERIES } from '../scripts/lib/honeycomb-board.ts';
+import { BOARD_QUERIES } from '../scripts/lib/honeycomb/board.ts';
 import { startBackend, type Backend } from '../testkit/backend.ts';
 import { startClouds, type Clouds } from '../testkit/clouds.ts';
 import { startCollector, type Collector } from '../testkit/collector.ts';

@@ -6,7 +6,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { INDEXED } from '../scripts/smoke/hops/xray.ts';
 import { scanForSecrets } from '../testkit/secret-scan.ts';
 

@@ -1,4 +1,4 @@
-import { startBackendProcess, type BackendOptions } from '../scripts/lib/backend-process.ts';
+import { startBackendProcess, type BackendOptions } from '../scripts/lib/workspace/backend-process.ts';
 
 /** The real backend process, with request helpers for tests. */
 export async function startBackend(options: BackendOptions = {}) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 
 /**
  * Runs one of the project's scripts as a person would, through the launcher the npm scripts

@@ -2,7 +2,7 @@ import { KEYS, startHoneycombFake } from './honeycomb.ts';
 import { startStsFake } from './aws/sts.ts';
 import { startXrayFake } from './aws/xray.ts';
 import { startCloudWatchLogsFake } from './aws/cloudwatch-logs.ts';
-import { loadSettings } from '../scripts/lib/settings.ts';
+import { loadSettings } from '../scripts/lib/workspace/settings.ts';
 
 export const TEAM = { name: 'Cruddur Bootcamp', slug: 'cruddur-bootcamp' };
 export const BOOTCAMP = { name: 'bootcamp', slug: 'bootcamp' };

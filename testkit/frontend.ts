@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../scripts/lib/settings.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 import { closedPort as freePort, waitFor } from './http.ts';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@
 // a cloud fake it makes "a collector that accepts spans but delivers them nowhere" out of the
 // real collector, without a second collector config.
 import { request } from 'node:http';
-import { listen } from '../scripts/lib/http-server.ts';
+import { listen } from '../scripts/lib/net/http-server.ts';
 
 export interface PassedRequest {
   method: string;

@@ -1,5 +1,5 @@
 import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
-import type { BoardQuery } from '../scripts/lib/honeycomb-board.ts';
+import type { BoardQuery } from '../scripts/lib/honeycomb/board.ts';
 
 /**
  * The columns a span becomes in Honeycomb: its attributes and its resource's, and the fields

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
-import { datasetSlug } from '../scripts/lib/honeycomb.ts';
+import { datasetSlug } from '../scripts/lib/honeycomb/api.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
 import { configApi, newConfigStore, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
 

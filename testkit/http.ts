@@ -1,6 +1,6 @@
-import { listen } from '../scripts/lib/http-server.ts';
+import { listen } from '../scripts/lib/net/http-server.ts';
 
-export { listen, readBody, type Running } from '../scripts/lib/http-server.ts';
+export { listen, readBody, type Running } from '../scripts/lib/net/http-server.ts';
 
 /** Where a fake listens: a free loopback port unless a test host (a container) names one. */
 export interface ListenOn {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
-import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb/board.ts';
 import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
-import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb/board.ts';
 import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';

@@ -1,8 +1,8 @@
 // npm run doctor: diagnose every hop of the tracing pipeline and say how to fix it.
-import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
-import { safeOutput } from '../lib/secrets.ts';
-import { loadSettings, type Settings } from '../lib/settings.ts';
-import { terminal, type Term } from '../lib/term.ts';
+import { isMain, listOption, parseCli, UsageError } from '../lib/terminal/cli.ts';
+import { safeOutput } from '../lib/terminal/secrets.ts';
+import { loadSettings, type Settings } from '../lib/workspace/settings.ts';
+import { terminal, type Term } from '../lib/terminal/term.ts';
 import type { SharedOptions } from './shared.ts';
 import { GROUPS, type Check, type Group, type Result, type Status } from './types.ts';
 
@@ -61,7 +61,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   // The checks and the SDKs load only now: --help and a usage error answer without them.
   const [{ loadChecks }, { runChecks }, { createShared }] = await Promise.all([import('./checks/index.ts'), import('./runner.ts'), import('./shared.ts')]);
   if (values.fix) {
-    const [{ ensureXray }, { ensureLogGroup }, { awsFault }] = await Promise.all([import('../lib/xray-setup.ts'), import('../lib/cloudwatch-logs.ts'), import('../lib/aws.ts')]);
+    const [{ ensureXray }, { ensureLogGroup }, { awsFault }] = await Promise.all([import('../lib/aws/xray-setup.ts'), import('../lib/aws/cloudwatch-logs.ts'), import('../lib/aws/clients.ts')]);
     const setups = [{ what: 'X-Ray', run: () => ensureXray(settings) }];
     if (settings.cloudwatchLogs.value === 'true') setups.push({ what: 'the CloudWatch Logs group', run: async () => [await ensureLogGroup(settings)] });
     for (const setup of setups) {
@@ -106,7 +106,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
     const count = (s: Status) => ordered.filter((r) => r.status === s).length;
     term.out(`\n${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed, ${count('skip')} skipped ${c.dim(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)}`);
     // The workspace's own start, when there was one: what it found, and where it is kept.
-    const { lastVerdict } = await import('../lib/start-verdict.ts');
+    const { lastVerdict } = await import('../lib/workspace/start-verdict.ts');
     const start = lastVerdict(options.startDir);
     if (start) term.out(c.dim(`last workspace start (${start.startedAt}): ${start.ok ? 'passed' : 'failed'}, ${start.lines.filter((l) => l.ok).length}/${start.lines.length} hops; the verdict is in .cruddur/start/verdict.txt`));
   }

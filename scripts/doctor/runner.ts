@@ -1,4 +1,4 @@
-import { untilDeadline } from '../lib/deadline.ts';
+import { untilDeadline } from '../lib/net/deadline.ts';
 import type { Check, Context, Finding, Result } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

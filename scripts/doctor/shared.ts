@@ -1,8 +1,8 @@
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
-import type { Identity } from '../lib/aws.ts';
-import type { Fault } from '../lib/faults.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb.ts';
-import type { Settings } from '../lib/settings.ts';
+import type { Identity } from '../lib/aws/clients.ts';
+import type { Fault } from '../lib/net/faults.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb/api.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; fault: Fault; status?: number };
 
@@ -46,9 +46,9 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
       key ? (await authInOtherRegion(settings.honeycombEndpoint.value, key, options.honeycombOtherRegion))?.endpoint : undefined,
     ),
     // The AWS SDK loads with the first AWS lookup, not at start-up (most of the doctor's).
-    callerIdentity: memo(async (): Promise<Identity> => (await import('../lib/aws.ts')).callerIdentity(settings)),
+    callerIdentity: memo(async (): Promise<Identity> => (await import('../lib/aws/clients.ts')).callerIdentity(settings)),
     xrayGroup: memo(async (): Promise<Lookup<{ FilterExpression?: string } | undefined>> => {
-      const [{ GetGroupCommand }, { awsFault, deadline, isMissingGroup, xrayClient }] = await Promise.all([import('@aws-sdk/client-xray'), import('../lib/aws.ts')]);
+      const [{ GetGroupCommand }, { awsFault, deadline, isMissingGroup, xrayClient }] = await Promise.all([import('@aws-sdk/client-xray'), import('../lib/aws/clients.ts')]);
       try {
         const out = await xrayClient(settings).send(new GetGroupCommand({ GroupName: settings.xrayGroup.value }), deadline());
         return { ok: true, value: out.Group };
@@ -58,7 +58,7 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
       }
     }),
     logGroup: memo(async (): Promise<Lookup<LogGroup | undefined>> => {
-      const [{ findLogGroup }, { awsFault }] = await Promise.all([import('../lib/cloudwatch-logs.ts'), import('../lib/aws.ts')]);
+      const [{ findLogGroup }, { awsFault }] = await Promise.all([import('../lib/aws/cloudwatch-logs.ts'), import('../lib/aws/clients.ts')]);
       try {
         return { ok: true, value: await findLogGroup(settings) };
       } catch (err) {

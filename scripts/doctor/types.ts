@@ -1,4 +1,4 @@
-import type { Settings } from '../lib/settings.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
 import type { Shared } from './shared.ts';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';

@@ -2,15 +2,15 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { callerIdentity } from '../lib/aws.ts';
-import { isMain, parseCli, UsageError } from '../lib/cli.ts';
-import { DotEnvValueError, updateDotEnv } from '../lib/dotenv-file.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, sameEnvironment } from '../lib/honeycomb.ts';
-import { prompter, type Prompter } from '../lib/prompt.ts';
-import { mask, safeOutput } from '../lib/secrets.ts';
-import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/settings.ts';
-import { colors } from '../lib/term.ts';
-import { host, secretsAdvice } from '../lib/workspace.ts';
+import { callerIdentity } from '../lib/aws/clients.ts';
+import { isMain, parseCli, UsageError } from '../lib/terminal/cli.ts';
+import { DotEnvValueError, updateDotEnv } from '../lib/workspace/dotenv-file.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, sameEnvironment } from '../lib/honeycomb/api.ts';
+import { prompter, type Prompter } from '../lib/terminal/prompt.ts';
+import { mask, safeOutput } from '../lib/terminal/secrets.ts';
+import { HONEYCOMB_US, loadSettings, readDotEnv, REPO_ROOT, type Settings } from '../lib/workspace/settings.ts';
+import { colors } from '../lib/terminal/term.ts';
+import { host, secretsAdvice } from '../lib/workspace/host.ts';
 
 export const HELP = `Usage: npm run setup -- [options]
 

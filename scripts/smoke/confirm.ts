@@ -1,10 +1,10 @@
 // Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
 import { paginateBatchGetTraces, paginateGetTraceSummaries, type Segment } from '@aws-sdk/client-xray';
-import { awsFault } from '../lib/aws.ts';
-import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb.ts';
-import { xrayTraceId } from '../lib/links.ts';
-import { compileFilter, type TraceFacts } from '../lib/xray-filter.ts';
-import type { Settings } from '../lib/settings.ts';
+import { awsFault } from '../lib/aws/clients.ts';
+import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb/api.ts';
+import { xrayTraceId } from '../lib/honeycomb/links.ts';
+import { compileFilter, type TraceFacts } from '../lib/aws/xray-filter.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
 import type { Preflight } from './preflight.ts';
 
 /** The annotation X-Ray holds the smoke id under: the collector turns exporter.xray.allowDot off. */
@@ -241,7 +241,7 @@ function storedButNotFound(ctx: ConfirmContext, documents: string[], filter: str
 /** The smoke's log record in the workspace's CloudWatch Logs stream, found by its smoke id. */
 export async function confirmCloudWatchLogs(ctx: ConfirmContext, smokeId: string, sentAt: number): Promise<Outcome> {
   const { logGroup, logStream } = ctx.settings;
-  const { recentEvents } = await import('../lib/cloudwatch-logs.ts'); // loaded only when logs go there
+  const { recentEvents } = await import('../lib/aws/cloudwatch-logs.ts'); // loaded only when logs go there
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {

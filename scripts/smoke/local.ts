@@ -1,11 +1,11 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { startBackendProcess } from '../lib/backend-process.ts';
-import { newSmokeId, recorder, smokeHeaders } from '../lib/canary.ts';
+import { startBackendProcess } from '../lib/workspace/backend-process.ts';
+import { newSmokeId, recorder, smokeHeaders } from '../lib/otlp/canary.ts';
 import type { ReceivedLog, ReceivedSpan } from '../lib/otlp/decode.ts';
 import { sendSpans } from '../lib/otlp/send.ts';
 import { startOtlpSink } from '../lib/otlp/sink.ts';
-import type { Settings } from '../lib/settings.ts';
-import type { Term } from '../lib/term.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
+import type { Term } from '../lib/terminal/term.ts';
 import type { HopResult } from './result.ts';
 import { waterfall } from './waterfall.ts';
 

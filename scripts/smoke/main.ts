@@ -1,8 +1,8 @@
 // npm run smoke: send test spans hop by hop and confirm they arrive. See scripts/README.md.
-import { isMain, listOption, parseCli, UsageError } from '../lib/cli.ts';
-import { safeOutput } from '../lib/secrets.ts';
-import { loadSettings, type Settings } from '../lib/settings.ts';
-import { filteredTerm, silentTerm, terminal, type Term } from '../lib/term.ts';
+import { isMain, listOption, parseCli, UsageError } from '../lib/terminal/cli.ts';
+import { safeOutput } from '../lib/terminal/secrets.ts';
+import { loadSettings, type Settings } from '../lib/workspace/settings.ts';
+import { filteredTerm, silentTerm, terminal, type Term } from '../lib/terminal/term.ts';
 import { runLocal } from './local.ts';
 import { HOP_NAMES, type HopName } from './hops/hop.ts';
 import { printHops, runHops, type RemoteOverrides } from './runner.ts';

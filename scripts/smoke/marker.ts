@@ -1,9 +1,9 @@
 // A Honeycomb marker per smoke run that reached Honeycomb: students see their test runs on the graphs.
 import { randomBytes } from 'node:crypto';
-import { HoneycombApi } from '../lib/honeycomb.ts';
-import { may, NEEDS } from '../lib/honeycomb-permissions.ts';
-import type { Settings } from '../lib/settings.ts';
-import type { Term } from '../lib/term.ts';
+import { HoneycombApi } from '../lib/honeycomb/api.ts';
+import { may, NEEDS } from '../lib/honeycomb/permissions.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
+import type { Term } from '../lib/terminal/term.ts';
 import type { Preflight } from './preflight.ts';
 import type { HopResult } from './result.ts';
 

@@ -1,10 +1,10 @@
 // What every hop needs to know before it sends, asked once and at once: who the Honeycomb
 // key belongs to (and whether it may query), and the X-Ray group's filter.
 import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
-import { awsFault, isMissingGroup, xrayClient } from '../lib/aws.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, sameEnvironment, type Auth } from '../lib/honeycomb.ts';
-import type { Settings } from '../lib/settings.ts';
-import { may, NEEDS } from '../lib/honeycomb-permissions.ts';
+import { awsFault, isMissingGroup, xrayClient } from '../lib/aws/clients.ts';
+import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, sameEnvironment, type Auth } from '../lib/honeycomb/api.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
+import { may, NEEDS } from '../lib/honeycomb/permissions.ts';
 
 export interface HoneycombState {
   key: string;

@@ -2,11 +2,11 @@
 // each bounded by one deadline. A hop that crashes or overruns becomes a verdict; the deadline
 // holds within a second whatever a server does.
 import { leaveMarker } from './marker.ts';
-import { untilDeadline } from '../lib/deadline.ts';
-import type { Settings } from '../lib/settings.ts';
-import type { Term } from '../lib/term.ts';
-import { honeycombDataset, honeycombTrace, xrayTrace } from '../lib/links.ts';
-import { keyInfo } from '../lib/honeycomb.ts';
+import { untilDeadline } from '../lib/net/deadline.ts';
+import type { Settings } from '../lib/workspace/settings.ts';
+import type { Term } from '../lib/terminal/term.ts';
+import { honeycombDataset, honeycombTrace, xrayTrace } from '../lib/honeycomb/links.ts';
+import { keyInfo } from '../lib/honeycomb/api.ts';
 import { honeycombPoller, type ConfirmContext } from './confirm.ts';
 import { HOPS } from './hops/index.ts';
 import type { Hop, HopName } from './hops/hop.ts';

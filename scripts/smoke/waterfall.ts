@@ -1,5 +1,5 @@
 import type { ReceivedSpan } from '../lib/otlp/decode.ts';
-import type { Colors } from '../lib/term.ts';
+import type { Colors } from '../lib/terminal/term.ts';
 
 const SHOWN = ['http.route', 'http.response.status_code', 'app.result_length', 'app.user_handle', 'app.smoke_id'];
 

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { honeycombBoard } from '../honeycomb-board.ts';
-import { BOARD_NAME, BOARD_QUERIES } from '../lib/honeycomb-board.ts';
-import { silentTerm } from '../lib/term.ts';
+import { BOARD_NAME, BOARD_QUERIES } from '../lib/honeycomb/board.ts';
+import { silentTerm } from '../lib/terminal/term.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
 import { startClouds, type Clouds } from './world.ts';
 import { runCheck } from './doctor/helpers.ts';

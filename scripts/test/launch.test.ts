@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { REPO_ROOT } from '../lib/settings.ts';
+import { REPO_ROOT } from '../lib/workspace/settings.ts';
 
 // The compile cache goes to os.tmpdir()/node-compile-cache: a TMPDIR of its own per run shows
 // whether this run wrote one.

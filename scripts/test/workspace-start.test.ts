@@ -14,7 +14,7 @@ import { fakeCli } from '../../testkit/fake-cli.ts';
 import { startDevServer } from '../../testkit/frontend.ts';
 import { listen } from '../../testkit/http.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
-import { REPO_ROOT } from '../lib/settings.ts';
+import { REPO_ROOT } from '../lib/workspace/settings.ts';
 import { NO_KEY, workspaceStart, type StartOptions } from '../workspace-start.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -77,8 +77,8 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   assert.not.match(banner(r.home), /the local pipeline works/, 'once per start, not in every terminal');
   // The doctor points to it.
   const { doctor } = await import('../doctor/main.ts');
-  const { silentTerm } = await import('../lib/term.ts');
-  const { loadSettings } = await import('../lib/settings.ts');
+  const { silentTerm } = await import('../lib/terminal/term.ts');
+  const { loadSettings } = await import('../lib/workspace/settings.ts');
   const term = silentTerm();
   await doctor(['--only', 'stack'], { settings: loadSettings(stackEnv(ctx), {}), term, startDir: r.dir });
   assert.match(term.lines.join('\n'), /last workspace start \(.*\): passed, 3\/3 hops; the verdict is in \.cruddur\/start\/verdict\.txt/);

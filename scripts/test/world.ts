@@ -3,7 +3,7 @@ import { startCollector } from '../../testkit/collector.ts';
 import { startClouds } from '../../testkit/clouds.ts';
 import { KEYS, type HoneycombFake } from '../../testkit/honeycomb.ts';
 import type { XrayFake } from '../../testkit/aws/xray.ts';
-import { loadSettings } from '../lib/settings.ts';
+import { loadSettings } from '../lib/workspace/settings.ts';
 
 export { AWS, BOOTCAMP, startClouds, TEAM, TEST_ENV, type Clouds } from '../../testkit/clouds.ts';
 

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
-import { BOARD_QUERIES } from '../../scripts/lib/honeycomb-board.ts';
+import { BOARD_QUERIES } from '../../scripts/lib/honeycomb/board.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { waitFor } from '../../testkit/http.ts';

@@ -1,5 +1,5 @@
 // X-Ray's filter expression language as the fake evaluates it, written from AWS's page
-// "Using filter expressions" (X-Ray Developer Guide), independently of scripts/lib/xray-filter.ts
+// "Using filter expressions" (X-Ray Developer Guide), independently of scripts/lib/aws/xray-filter.ts
 // so the fake can disagree with the project's own reading. Covered: boolean keywords (ok, error,
 // throttle, fault, partial) alone, negated with !, or compared with = / != true|false; number
 // keywords (responsetime, duration, http.status) with = != < <= > >=; string keywords

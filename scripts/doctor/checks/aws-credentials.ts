@@ -1,4 +1,4 @@
-import { mask } from '../../lib/secrets.ts';
+import { mask } from '../../lib/terminal/secrets.ts';
 import { fail, pass, warn, type Check } from '../types.ts';
 
 export const awsCredentials: Check = {

@@ -1,6 +1,6 @@
-import { awsFault } from '../../lib/aws.ts';
-import { cloudwatchLogGroup } from '../../lib/links.ts';
-import { describeSource, type Settings } from '../../lib/settings.ts';
+import { awsFault } from '../../lib/aws/clients.ts';
+import { cloudwatchLogGroup } from '../../lib/honeycomb/links.ts';
+import { describeSource, type Settings } from '../../lib/workspace/settings.ts';
 import { fail, pass, skip, warn, type Check, type Finding } from '../types.ts';
 
 const RECENT_MS = 15 * 60_000;
@@ -40,7 +40,7 @@ export const logsGroup: Check = {
     const name = settings.logGroup.value;
     const region = settings.awsRegion.value;
     const links = { group: cloudwatchLogGroup(region, name) };
-    const [group, { DOCTOR_STREAM, LOG_RETENTION_DAYS, writeTestEvent }] = await Promise.all([shared.logGroup(), import('../../lib/cloudwatch-logs.ts')]);
+    const [group, { DOCTOR_STREAM, LOG_RETENTION_DAYS, writeTestEvent }] = await Promise.all([shared.logGroup(), import('../../lib/aws/cloudwatch-logs.ts')]);
     if (!group.ok) return fail(group.fault.cause, group.fault.fix);
     if (!group.value) {
       return fail(`CloudWatch Logs group ${name} does not exist in ${region}, so no log has reached it`, `npm run doctor -- --fix creates it, kept ${LOG_RETENTION_DAYS} days (the collector also creates it on its first logs, if its credentials may)`, links);
@@ -70,7 +70,7 @@ export const logsRecent: Check = {
     if (!group.ok || !group.value) return skip('no log group (see aws.logs-group)');
     const stream = settings.logStream.value;
     const links = { group: cloudwatchLogGroup(settings.awsRegion.value, settings.logGroup.value) };
-    const { recentEvents } = await import('../../lib/cloudwatch-logs.ts');
+    const { recentEvents } = await import('../../lib/aws/cloudwatch-logs.ts');
     let events: Awaited<ReturnType<typeof recentEvents>>;
     try {
       events = await recentEvents(settings, Date.now() - RECENT_MS);

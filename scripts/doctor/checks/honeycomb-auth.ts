@@ -1,5 +1,5 @@
-import { isEu, sameEnvironment } from '../../lib/honeycomb.ts';
-import { honeycombEnvironment } from '../../lib/links.ts';
+import { isEu, sameEnvironment } from '../../lib/honeycomb/api.ts';
+import { honeycombEnvironment } from '../../lib/honeycomb/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const honeycombAuth: Check = {

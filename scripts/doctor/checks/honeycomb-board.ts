@@ -1,6 +1,6 @@
-import { BOARD_NAME, findBoard, missingForBoard } from '../../lib/honeycomb-board.ts';
-import { HoneycombError } from '../../lib/honeycomb.ts';
-import { named } from '../../lib/honeycomb-permissions.ts';
+import { BOARD_NAME, findBoard, missingForBoard } from '../../lib/honeycomb/board.ts';
+import { HoneycombError } from '../../lib/honeycomb/api.ts';
+import { named } from '../../lib/honeycomb/permissions.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const honeycombBoardCheck: Check = {

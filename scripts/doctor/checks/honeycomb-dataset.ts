@@ -1,6 +1,6 @@
-import { datasetSlug, findDataset, HoneycombError, keyInfo, type HoneycombApi } from '../../lib/honeycomb.ts';
-import { may, NEEDS } from '../../lib/honeycomb-permissions.ts';
-import { honeycombDataset, latencyQueries } from '../../lib/links.ts';
+import { datasetSlug, findDataset, HoneycombError, keyInfo, type HoneycombApi } from '../../lib/honeycomb/api.ts';
+import { may, NEEDS } from '../../lib/honeycomb/permissions.ts';
+import { honeycombDataset, latencyQueries } from '../../lib/honeycomb/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 const STALE_MS = 24 * 3600 * 1000;

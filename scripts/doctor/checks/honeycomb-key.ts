@@ -1,6 +1,6 @@
-import { keyInfo, keyShapeProblems } from '../../lib/honeycomb.ts';
-import { mask } from '../../lib/secrets.ts';
-import { describeSource } from '../../lib/settings.ts';
+import { keyInfo, keyShapeProblems } from '../../lib/honeycomb/api.ts';
+import { mask } from '../../lib/terminal/secrets.ts';
+import { describeSource } from '../../lib/workspace/settings.ts';
 import { fail, pass, warn, type Check } from '../types.ts';
 
 export const MESSAGES = {

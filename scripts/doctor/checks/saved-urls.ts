@@ -1,4 +1,4 @@
-import { host, publicUrl } from '../../lib/workspace.ts';
+import { host, publicUrl } from '../../lib/workspace/host.ts';
 import { pass, warn, type Check } from '../types.ts';
 
 /** URL variables the course saved with gp env, each with the port it names. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../lib/settings.ts';
+import { REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { fail, pass, skip, type Check } from '../types.ts';
 
 /** A compose value with ${NAME} and ${NAME:-default} resolved against the workspace's values. */

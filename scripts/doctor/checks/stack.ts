@@ -1,7 +1,7 @@
-import { networkFault } from '../../lib/faults.ts';
-import type { Settings } from '../../lib/settings.ts';
-import { lastVerdict } from '../../lib/start-verdict.ts';
-import { host, publicUrl } from '../../lib/workspace.ts';
+import { networkFault } from '../../lib/net/faults.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
+import { lastVerdict } from '../../lib/workspace/start-verdict.ts';
+import { host, publicUrl } from '../../lib/workspace/host.ts';
 import { fail, pass, skip, type Check, type Finding } from '../types.ts';
 
 /** The collector's health_check extension listens on 13133 of the collector's host. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { parseEnv } from 'node:util';
-import { fingerprint } from '../../lib/secrets.ts';
-import { host } from '../../lib/workspace.ts';
+import { fingerprint } from '../../lib/terminal/secrets.ts';
+import { host } from '../../lib/workspace/host.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const COMPARED = ['HONEYCOMB_API_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;

@@ -1,5 +1,5 @@
-import { xrayGroups, xrayTraces } from '../../lib/links.ts';
-import { compileFilter } from '../../lib/xray-filter.ts';
+import { xrayGroups, xrayTraces } from '../../lib/honeycomb/links.ts';
+import { compileFilter } from '../../lib/aws/xray-filter.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 /** Does the filter select the service's segments? undefined when it uses more than we evaluate. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, readBody } from '../http-server.ts';
+import { listen, readBody } from '../net/http-server.ts';
 import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedMetricPoint, type ReceivedSpan } from './decode.ts';
 
 export interface SinkOptions {

@@ -1,8 +1,8 @@
 // Through the backend: a request carrying traceparent and the smoke id as baggage, confirmed
 // only by the backend's own spans, which reach the destinations through the collector.
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { newSmokeId, recorder, smokeHeaders } from '../../lib/canary.ts';
-import { networkFault } from '../../lib/faults.ts';
+import { newSmokeId, recorder, smokeHeaders } from '../../lib/otlp/canary.ts';
+import { networkFault } from '../../lib/net/faults.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import { configuredDestinations } from './collector.ts';
 import { collectorTraces, defineHop, ok, stamped, type Hop } from './hop.ts';

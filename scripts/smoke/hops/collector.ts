@@ -1,7 +1,7 @@
 // Through the collector (OTEL_COLLECTOR_URL): proves it takes OTLP and delivers to both destinations.
-import { canaryTrace } from '../../lib/canary.ts';
+import { canaryTrace } from '../../lib/otlp/canary.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
-import type { Settings } from '../../lib/settings.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
 import type { Preflight } from '../preflight.ts';
 import { collectorTraces, defineHop, ok, stamped, type Hop } from './hop.ts';
 

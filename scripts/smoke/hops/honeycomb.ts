@@ -1,5 +1,5 @@
 // Straight to Honeycomb with the key: proves the key, its environment and the region.
-import { canaryTrace } from '../../lib/canary.ts';
+import { canaryTrace } from '../../lib/otlp/canary.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
 import { defineHop, stamped, type Hop } from './hop.ts';
 

@@ -2,8 +2,8 @@
 // sends, how it is confirmed, and what its failure most likely means given the other hops.
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { Settings } from '../../lib/settings.ts';
-import type { SpanLike } from '../../lib/xray-segments.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
+import type { SpanLike } from '../../lib/aws/xray-segments.ts';
 import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, traceTarget, type ConfirmContext, type HoneycombTarget, type Outcome } from '../confirm.ts';
 import type { Preflight } from '../preflight.ts';
 import type { HopResult } from '../result.ts';

@@ -1,7 +1,7 @@
 // A log record through the collector (OTEL_COLLECTOR_URL/v1/logs), as the backend sends its own:
 // proves the logs pipeline delivers to Honeycomb, and to CloudWatch Logs when CLOUDWATCH_LOGS=true.
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
-import { newSmokeId } from '../../lib/canary.ts';
+import { newSmokeId } from '../../lib/otlp/canary.ts';
 import { defineHop, ok, otlpString, postToCollector, stamped, type Hop } from './hop.ts';
 
 /** One OTLP/JSON ExportLogsServiceRequest (the OTLP specification's JSON encoding: hex ids). */

@@ -2,8 +2,8 @@
 // proves the metrics pipeline delivers to Honeycomb's metrics dataset (HONEYCOMB_METRICS_DATASET),
 // which takes OTLP metrics only with the x-honeycomb-dataset header the collector adds.
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
-import { newSmokeId } from '../../lib/canary.ts';
-import type { Settings } from '../../lib/settings.ts';
+import { newSmokeId } from '../../lib/otlp/canary.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
 import { defineHop, ok, otlpString, postToCollector, stamped, type Hop } from './hop.ts';
 
 /** One OTLP/JSON ExportMetricsServiceRequest: a gauge of 1 whose data point carries the smoke id. */

@@ -1,8 +1,8 @@
 // Straight to X-Ray with PutTraceSegments: proves the credentials, the region and the group's filter.
 import { PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
-import { awsFault } from '../../lib/aws.ts';
-import { canaryTrace } from '../../lib/canary.ts';
-import { segmentDocuments } from '../../lib/xray-segments.ts';
+import { awsFault } from '../../lib/aws/clients.ts';
+import { canaryTrace } from '../../lib/otlp/canary.ts';
+import { segmentDocuments } from '../../lib/aws/xray-segments.ts';
 import { defineHop, ok, stamped, toSpanLike, type Hop } from './hop.ts';
 
 /** Attributes the collector indexes as X-Ray annotations; this hop indexes the same. */

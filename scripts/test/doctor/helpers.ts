@@ -1,4 +1,4 @@
-import type { Settings } from '../../lib/settings.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
 import { runChecks } from '../../doctor/runner.ts';
 import { createShared, type SharedOptions } from '../../doctor/shared.ts';
 import type { Check, Result } from '../../doctor/types.ts';

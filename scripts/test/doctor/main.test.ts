@@ -6,8 +6,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScript } from '../../../testkit/cli.ts';
 import { doctor } from '../../doctor/main.ts';
-import { REPO_ROOT } from '../../lib/settings.ts';
-import { silentTerm } from '../../lib/term.ts';
+import { REPO_ROOT } from '../../lib/workspace/settings.ts';
+import { silentTerm } from '../../lib/terminal/term.ts';
 import { startClouds, type Clouds } from '../world.ts';
 
 const cli = (args: string[], env: Record<string, string | undefined>) => runScript('scripts/doctor/main.ts', args, env);

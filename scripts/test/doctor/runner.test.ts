@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { runChecks } from '../../doctor/runner.ts';
 import { createShared } from '../../doctor/shared.ts';
 import type { Check, Finding } from '../../doctor/types.ts';
-import { loadSettings } from '../../lib/settings.ts';
+import { loadSettings } from '../../lib/workspace/settings.ts';
 
 const settings = loadSettings({}, {});
 const ctx = { settings, shared: createShared(settings) };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DotEnvValueError, updateDotEnv } from '../../lib/dotenv-file.ts';
+import { DotEnvValueError, updateDotEnv } from '../../lib/workspace/dotenv-file.ts';
 
 const t = suite('.env written by setup, read back by compose, Node and the shell');
 

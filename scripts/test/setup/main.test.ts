@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { fakeCli } from '../../../testkit/fake-cli.ts';
 import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { setup } from '../../setup/main.ts';
-import { readDotEnv, REPO_ROOT } from '../../lib/settings.ts';
+import { readDotEnv, REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { listen } from '../../../testkit/http.ts';
 import { AWS, BOOTCAMP, startClouds, TEAM, type Clouds } from '../world.ts';
 

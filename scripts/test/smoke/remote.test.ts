@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closedPort, waitFor } from '../../../testkit/http.ts';
 import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
-import { silentTerm } from '../../lib/term.ts';
+import { silentTerm } from '../../lib/terminal/term.ts';
 import { smoke } from '../../smoke/main.ts';
 import type { HopResult } from '../../smoke/result.ts';
 import type { ReceivedSpan } from '../../lib/otlp/decode.ts';

@@ -8,8 +8,8 @@ import { logsDestination, logsGroup, logsRecent } from '../../../doctor/checks/c
 import { xrayGroup } from '../../../doctor/checks/xray-group.ts';
 import { xrayRecentTraces } from '../../../doctor/checks/xray-traces.ts';
 import { doctor } from '../../../doctor/main.ts';
-import { loadSettings } from '../../../lib/settings.ts';
-import { silentTerm } from '../../../lib/term.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
+import { silentTerm } from '../../../lib/terminal/term.ts';
 import { startClouds, type Clouds } from '../../world.ts';
 import { runCheck } from '../helpers.ts';
 

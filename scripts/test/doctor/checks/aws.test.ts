@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { awsCredentials, awsRegion } from '../../../doctor/checks/aws-credentials.ts';
 import { selectsService, xrayGroup } from '../../../doctor/checks/xray-group.ts';
 import { xrayRecentTraces } from '../../../doctor/checks/xray-traces.ts';
-import { loadSettings } from '../../../lib/settings.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
 import { startStsFake } from '../../../../testkit/aws/sts.ts';
 import { startXrayFake } from '../../../../testkit/aws/xray.ts';
 import { AWS, startClouds, type Clouds } from '../../world.ts';
@@ -107,7 +107,7 @@ t('the doctor checks the region docker compose gives the collector, wherever the
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const { execFileSync } = await import('node:child_process');
-  const { REPO_ROOT } = await import('../../../lib/settings.ts');
+  const { REPO_ROOT } = await import('../../../lib/workspace/settings.ts');
   const cases: [Record<string, string>, Record<string, string>][] = [
     [{}, {}],
     [{ AWS_DEFAULT_REGION: 'eu-west-2' }, {}],
@@ -176,7 +176,7 @@ traces('warns, with the console link, when the group had no traces in 15 minutes
 
 traces('passes with the count when traces selected by the group arrived', async ({ clouds }) => {
   const { PutTraceSegmentsCommand } = await import('@aws-sdk/client-xray');
-  const { xrayClient } = await import('../../../lib/aws.ts');
+  const { xrayClient } = await import('../../../lib/aws/clients.ts');
   const now = Date.now() / 1000;
   const doc = (name: string, i: number) =>
     JSON.stringify({ name, id: `${i}`.padStart(16, 'a'), trace_id: `1-${Math.floor(now).toString(16)}-${`${i}`.padStart(24, '0')}`, start_time: now - 1, end_time: now });

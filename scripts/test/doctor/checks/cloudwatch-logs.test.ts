@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { logsDestination, logsGroup, logsRecent } from '../../../doctor/checks/cloudwatch-logs.ts';
-import { DOCTOR_STREAM } from '../../../lib/cloudwatch-logs.ts';
+import { DOCTOR_STREAM } from '../../../lib/aws/cloudwatch-logs.ts';
 import { startClouds, type Clouds } from '../../world.ts';
 import { runCheck } from '../helpers.ts';
 

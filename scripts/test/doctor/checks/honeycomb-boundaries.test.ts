@@ -9,9 +9,9 @@ import { ago, honeycombDatasetCheck, honeycombMetricsCheck } from '../../../doct
 import { honeycombKey } from '../../../doctor/checks/honeycomb-key.ts';
 import { interpolate, serviceNamesCheck } from '../../../doctor/checks/service-names.ts';
 import { doctor } from '../../../doctor/main.ts';
-import { BOARD_NAME } from '../../../lib/honeycomb-board.ts';
-import { loadSettings } from '../../../lib/settings.ts';
-import { silentTerm } from '../../../lib/term.ts';
+import { BOARD_NAME } from '../../../lib/honeycomb/board.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
+import { silentTerm } from '../../../lib/terminal/term.ts';
 import { KEYS, startHoneycombFake } from '../../../../testkit/honeycomb.ts';
 import { answer, honeycombProxy } from '../../../../testkit/honeycomb-proxy.ts';
 import { startClouds, type Clouds } from '../../world.ts';

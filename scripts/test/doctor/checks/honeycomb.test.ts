@@ -11,7 +11,7 @@ import { runCheck } from '../helpers.ts';
 const key = suite('honeycomb.key');
 
 key('fails when the key is not set, saying what happens and the command that fixes it', async () => {
-  const { loadSettings } = await import('../../../lib/settings.ts');
+  const { loadSettings } = await import('../../../lib/workspace/settings.ts');
   const r = await runCheck(honeycombKey, loadSettings({ HOME: '/nonexistent' }, {}));
   assert.is(r.status, 'fail');
   assert.is(r.detail, MESSAGES.missing);
@@ -26,7 +26,7 @@ for (const [label, value, said] of [
   ['the variable name pasted too', `HONEYCOMB_API_KEY=${KEYS.ingest}`, /paste only the value/],
 ] as const) {
   key(`fails when the key has ${label}, without showing it`, async () => {
-    const { loadSettings } = await import('../../../lib/settings.ts');
+    const { loadSettings } = await import('../../../lib/workspace/settings.ts');
     const r = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: value }, {}));
     assert.is(r.status, 'fail');
     assert.match(r.detail, said);
@@ -36,7 +36,7 @@ for (const [label, value, said] of [
 }
 
 key('tells the kind of key from its shape, masked', async () => {
-  const { loadSettings } = await import('../../../lib/settings.ts');
+  const { loadSettings } = await import('../../../lib/workspace/settings.ts');
   const ingest = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: KEYS.ingest }, {}));
   assert.is(ingest.status, 'pass');
   assert.match(ingest.detail, /^ingest key hcxik_…#[0-9a-f]{8} \(HONEYCOMB_API_KEY from environment\): may send; cannot read datasets/);
@@ -56,7 +56,7 @@ key('tells the kind of key from its shape, masked', async () => {
 });
 
 key('a key with an invisible or non-ASCII character is called that, not truncated', async () => {
-  const { loadSettings } = await import('../../../lib/settings.ts');
+  const { loadSettings } = await import('../../../lib/workspace/settings.ts');
   for (const odd of [`${KEYS.config.slice(0, 10)}\u200b${KEYS.config.slice(10)}`, `${KEYS.config.slice(0, -1)}é`, `${KEYS.config.slice(0, 8)}\u0007${KEYS.config.slice(9)}`]) {
     const r = await runCheck(honeycombKey, loadSettings({ HONEYCOMB_API_KEY: odd }, {}));
     assert.is(r.status, 'fail');

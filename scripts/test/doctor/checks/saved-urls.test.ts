@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { savedUrls } from '../../../doctor/checks/saved-urls.ts';
 import { doctor } from '../../../doctor/main.ts';
-import { loadSettings } from '../../../lib/settings.ts';
-import { silentTerm } from '../../../lib/term.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
+import { silentTerm } from '../../../lib/terminal/term.ts';
 import { runCheck } from '../helpers.ts';
 
 const GITPOD = { GITPOD_WORKSPACE_URL: 'https://cruddur-new.ws-us2.gitpod.io' };

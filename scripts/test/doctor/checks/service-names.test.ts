@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { interpolate, serviceNames, serviceNamesCheck } from '../../../doctor/checks/service-names.ts';
-import { loadSettings } from '../../../lib/settings.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
 import { runCheck } from '../helpers.ts';
 
 test('compose values resolve like compose: environment first, then the default', () => {

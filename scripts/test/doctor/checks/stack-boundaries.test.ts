@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backendHealth, collectorCors, collectorHealth, collectorHealthUrl, frontendApiProxy, frontendOtlpProxy, frontendUp } from '../../../doctor/checks/stack.ts';
 import { doctor } from '../../../doctor/main.ts';
-import { loadSettings } from '../../../lib/settings.ts';
-import { silentTerm } from '../../../lib/term.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
+import { silentTerm } from '../../../lib/terminal/term.ts';
 import { closedPort, listen } from '../../../../testkit/http.ts';
 import { runCheck } from '../helpers.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backendHealth, collectorCors, collectorHealth, collectorHealthUrl, frontendUp } from '../../../doctor/checks/stack.ts';
-import { loadSettings } from '../../../lib/settings.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
 import { startBackend } from '../../../../testkit/backend.ts';
 import { startCollector } from '../../../../testkit/collector.ts';
 import { closedPort, listen } from '../../../../testkit/http.ts';

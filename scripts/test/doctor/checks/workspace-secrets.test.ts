@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { workspaceSecrets } from '../../../doctor/checks/workspace-secrets.ts';
-import { fingerprint } from '../../../lib/secrets.ts';
-import { loadSettings } from '../../../lib/settings.ts';
+import { fingerprint } from '../../../lib/terminal/secrets.ts';
+import { loadSettings } from '../../../lib/workspace/settings.ts';
 import { fakeCli } from '../../../../testkit/fake-cli.ts';
 import { KEYS } from '../../../../testkit/honeycomb.ts';
 import { runCheck } from '../helpers.ts';
@@ -179,7 +179,7 @@ test('a shell without the value in Gitpod, and .env without it either: open a ne
 
 test('the doctor prints it under the workspace group, with its title and id', async () => {
   const { doctor } = await import('../../../doctor/main.ts');
-  const { silentTerm } = await import('../../../lib/term.ts');
+  const { silentTerm } = await import('../../../lib/terminal/term.ts');
   const cli = fakeCli({ engine: 'running', containers: [collector(OLD)] });
   const term = silentTerm();
   const { results } = await doctor(['--only', 'workspace'], { settings: loadSettings({ ...cli.env }, { HONEYCOMB_API_KEY: NEW }), term, checks: [workspaceSecrets], startDir: '/nonexistent' });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './settings.ts';
-import type { Host } from './workspace.ts';
+import type { Host } from './host.ts';
 
 export const START_DIR = join(REPO_ROOT, '.cruddur', 'start');
 

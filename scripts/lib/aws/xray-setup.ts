@@ -1,6 +1,6 @@
 import { CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, paginateGetSamplingRules, type SamplingRuleRecord } from '@aws-sdk/client-xray';
-import { deadline, isMissingGroup, xrayClient } from './aws.ts';
-import type { Settings } from './settings.ts';
+import { deadline, isMissingGroup, xrayClient } from './clients.ts';
+import type { Settings } from '../workspace/settings.ts';
 
 export interface SetupStep {
   what: string;

@@ -5,7 +5,7 @@
 // (honeycombio/terraform-provider-honeycombio, client/auth.go: events, markers, triggers, boards,
 // queries, columns, createDatasets, slos, recipients, privateBoards). `columns` is "Manage Queries
 // and Columns"; `queries` is "Run Queries" (the Query Data API) - not the other way round.
-import type { Auth } from './honeycomb.ts';
+import type { Auth } from './api.ts';
 
 export const PERMISSION = {
   sendEvents: { ui: 'Send Events', field: 'events' },

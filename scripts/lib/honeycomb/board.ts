@@ -1,6 +1,6 @@
 // The week's questions as saved Honeycomb queries on one board, made idempotently by name.
-import type { Auth, HoneycombApi } from './honeycomb.ts';
-import { missingPermissions, NEEDS } from './honeycomb-permissions.ts';
+import type { Auth, HoneycombApi } from './api.ts';
+import { missingPermissions, NEEDS } from './permissions.ts';
 import { honeycombQuery, type HoneycombPlace } from './links.ts';
 
 export const BOARD_NAME = 'Cruddur week 2';

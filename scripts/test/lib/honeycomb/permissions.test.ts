@@ -3,13 +3,13 @@
 // succeeds. Permissions per endpoint: docs.honeycomb.io/api/permissions.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { honeycombBoard } from '../honeycomb-board.ts';
-import { honeycombDatasetCheck } from '../doctor/checks/honeycomb-dataset.ts';
-import { silentTerm } from '../lib/term.ts';
-import { smoke } from '../smoke/main.ts';
-import { startHoneycombFake, type FakeKey, type HoneycombFake } from '../../testkit/honeycomb.ts';
-import { runCheck } from './doctor/helpers.ts';
-import { BOOTCAMP, startClouds, startWorld, TEAM, type World } from './world.ts';
+import { honeycombBoard } from '../../../honeycomb-board.ts';
+import { honeycombDatasetCheck } from '../../../doctor/checks/honeycomb-dataset.ts';
+import { silentTerm } from '../../../lib/terminal/term.ts';
+import { smoke } from '../../../smoke/main.ts';
+import { startHoneycombFake, type FakeKey, type HoneycombFake } from '../../../../testkit/honeycomb.ts';
+import { runCheck } from '../../doctor/helpers.ts';
+import { BOOTCAMP, startClouds, startWorld, TEAM, type World } from '../../world.ts';
 
 type Access = NonNullable<FakeKey['access']>;
 const NONE: Access = { events: false, createDatasets: false, columns: false, queries: false, boards: false, markers: false };
@@ -110,7 +110,7 @@ ingest('a key without it writes nothing into a new environment, and the smoke na
   const h = await honeycombWith(keys);
   try {
     // The collector's key is the student's; here a collector of its own with this key.
-    const { startCollector } = await import('../../testkit/collector.ts');
+    const { startCollector } = await import('../../../../testkit/collector.ts');
     const collector = await startCollector({ honeycomb: { url: h.url, key: key('sendonly') } });
     try {
       const term = silentTerm();

@@ -7,8 +7,8 @@
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM } from '../testkit/browser.ts';
-import { collectorBinary, run } from '../testkit/otelcol-binary.ts';
+import { CHROMIUM } from './browser.ts';
+import { collectorBinary, run } from './otelcol-binary.ts';
 
 export type Tool = 'chromium' | 'otelcol' | 'compose';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readSummary, runSuites, type Suite } from '../run-tests.ts';
-import { REPO_ROOT } from '../lib/settings.ts';
+import { readSummary, runSuites, type Suite } from '../testkit/run-tests.ts';
+import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 
 const t = suite('npm test’s runner');
 
@@ -124,8 +124,8 @@ t('the summary read is uvu’s last one', () => {
 });
 
 t('an unknown suite name is a failure, exit code 1', async () => {
-  // As `npm test` runs it: node scripts/run-tests.ts, not through the launcher.
-  const { status, stdout } = spawnSync(process.execPath, ['scripts/run-tests.ts', 'no-such-suite'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  // As `npm test` runs it: node testkit/run-tests.ts, not through the launcher.
+  const { status, stdout } = spawnSync(process.execPath, ['testkit/run-tests.ts', 'no-such-suite'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8' });
   assert.is(status, 1);
   assert.match(stdout, /no suite is named "no-such-suite"/);
   assert.match(stdout, /^0 passed, 1 failed$/m);

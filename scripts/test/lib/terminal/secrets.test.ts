@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { fingerprint, mask, printable, redact, safeOutput } from '../../lib/secrets.ts';
+import { fingerprint, mask, printable, redact, safeOutput } from '../../../lib/terminal/secrets.ts';
 
 const KEY = 'hcaik_01jtestingestkeyid0000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, paginateDescribeLogGroups, paginateFilterLogEvents, PutLogEventsCommand, PutRetentionPolicyCommand, type FilteredLogEvent, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
-import { clientConfig, deadline, perSettings } from './aws.ts';
-import type { Settings } from './settings.ts';
+import { clientConfig, deadline, perSettings } from './clients.ts';
+import type { Settings } from '../workspace/settings.ts';
 import type { SetupStep } from './xray-setup.ts';
 
 // Import this module only when CLOUDWATCH_LOGS=true: the client's package took 13-20 ms to load.

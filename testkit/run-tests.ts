@@ -21,7 +21,7 @@ export interface Suite {
   ignore?: string[];
   /** Longest one file may run, start to exit. */
   fileTimeoutMs?: number;
-  /** What it needs beyond npm's packages (scripts/test-tools.ts gets them first). */
+  /** What it needs beyond npm's packages (testkit/test-tools.ts gets them first). */
   needs?: Tool[];
 }
 

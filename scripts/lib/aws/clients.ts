@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { XRayClient } from '@aws-sdk/client-xray';
-import { networkFault, type Fault } from './faults.ts';
-import type { Settings } from './settings.ts';
+import { networkFault, type Fault } from '../net/faults.ts';
+import type { Settings } from '../workspace/settings.ts';
 
 // The SDK's names for the AWS_ENDPOINT_URL_<SERVICE> variables.
 type Service = 'sts' | 'xray' | 'cloudwatch_logs';

@@ -1,4 +1,4 @@
-import { uiBase } from './honeycomb.ts';
+import { uiBase } from './api.ts';
 
 export interface HoneycombPlace {
   endpoint: string;

@@ -1,6 +1,6 @@
-import { MAX_RETRY_AFTER_S, networkFault, retryAfterSeconds, type Fault } from './faults.ts';
-import { printable } from './secrets.ts';
-import { HONEYCOMB_EU, HONEYCOMB_US } from './settings.ts';
+import { MAX_RETRY_AFTER_S, networkFault, retryAfterSeconds, type Fault } from '../net/faults.ts';
+import { printable } from '../terminal/secrets.ts';
+import { HONEYCOMB_EU, HONEYCOMB_US } from '../workspace/settings.ts';
 
 export type KeyKind = 'ingest' | 'configuration' | 'management' | 'classic' | 'classic-ingest' | 'environment-legacy' | 'unknown';
 

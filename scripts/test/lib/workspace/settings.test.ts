@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeSource, loadSettings, readDotEnv } from '../../lib/settings.ts';
+import { describeSource, loadSettings, readDotEnv } from '../../../lib/workspace/settings.ts';
 
 const emptyHome = () => mkdtempSync(join(tmpdir(), 'settings-home-'));
 
@@ -99,7 +99,7 @@ test('split mode is on when either VITE_ URL is set, from either place; the fron
 });
 
 test('the repository’s .env by default, and the EU endpoint as the name of the other region', async () => {
-  const { HONEYCOMB_EU, REPO_ROOT } = await import('../../lib/settings.ts');
+  const { HONEYCOMB_EU, REPO_ROOT } = await import('../../../lib/workspace/settings.ts');
   const { existsSync } = await import('node:fs');
   const dotenv = join(REPO_ROOT, '.env');
   assert.equal(readDotEnv(), existsSync(dotenv) ? readDotEnv(dotenv) : {}, 'the repository’s own .env, or none');
