@@ -2,7 +2,7 @@
 import { paginateBatchGetTraces, paginateGetTraceSummaries, type Segment } from '@aws-sdk/client-xray';
 import { awsFault } from '../lib/aws/clients.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb/api.ts';
-import { xrayTraceId } from '../lib/honeycomb/links.ts';
+import { xrayTraceId } from '../lib/aws/console-links.ts';
 import { compileFilter, type TraceFacts } from '../lib/aws/xray-filter.ts';
 import type { Settings } from '../lib/workspace/settings.ts';
 import type { Preflight } from './preflight.ts';

@@ -1,5 +1,5 @@
 import { awsFault } from '../../lib/aws/clients.ts';
-import { cloudwatchLogGroup } from '../../lib/honeycomb/links.ts';
+import { cloudwatchLogGroup } from '../../lib/aws/console-links.ts';
 import { describeSource, type Settings } from '../../lib/workspace/settings.ts';
 import { fail, pass, skip, warn, type Check, type Finding } from '../types.ts';
 

@@ -1,4 +1,4 @@
-import { xrayGroups, xrayTraces } from '../../lib/honeycomb/links.ts';
+import { xrayGroups, xrayTraces } from '../../lib/aws/console-links.ts';
 import { compileFilter } from '../../lib/aws/xray-filter.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 

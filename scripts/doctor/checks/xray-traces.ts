@@ -1,6 +1,6 @@
 import { paginateGetTraceSummaries } from '@aws-sdk/client-xray';
 import { awsFault, deadline, xrayClient } from '../../lib/aws/clients.ts';
-import { xrayTraces } from '../../lib/honeycomb/links.ts';
+import { xrayTraces } from '../../lib/aws/console-links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
 export const xrayRecentTraces: Check = {

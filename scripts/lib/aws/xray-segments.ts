@@ -1,4 +1,4 @@
-import { xrayTraceId } from '../honeycomb/links.ts';
+import { xrayTraceId } from './console-links.ts';
 
 /** The little of a span an X-Ray segment needs, whether it came from the SDK or off the wire. */
 export interface SpanLike {
