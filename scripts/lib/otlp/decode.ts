@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import protobuf from 'protobufjs';
 
 /** A span as a test wants to read it: ids in hex, attributes as plain values. */
@@ -19,8 +19,10 @@ export interface ReceivedSpan {
   scope: string;
 }
 
-// The OTLP protos as the OpenTelemetry project publishes them (see proto/README.md).
-const protoDir = fileURLToPath(new URL('./proto/', import.meta.url));
+// The OTLP protos of open-telemetry/opentelemetry-proto, unmodified, as the npm package
+// @elastic/mockotlpserver ships them (its opentelemetry/ folder): taken from the package, so
+// keeping in step is a version bump, never a copy of upstream's files in this tree.
+const protoDir = dirname(createRequire(import.meta.url).resolve('@elastic/mockotlpserver/package.json'));
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? join(protoDir, target) : target);
 root.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));
