@@ -12,7 +12,9 @@ export const HELP = `Usage: npm run honeycomb:board
 Creates, or updates by name, the board "${BOARD_NAME}" in the Honeycomb environment of
 HONEYCOMB_API_KEY: ${BOARD_QUERIES.length} named and described queries, one per question of the week
 (latency heatmap, P90 and errors per route, page load, JavaScript errors, actions, time on
-page, one user). Run it again at any time: it restores them.
+page, one user). In a new environment it first makes the datasets and columns the queries name
+(a query may name only columns that exist); a question whose data has not arrived yet is left
+off and named. Run it again at any time: it restores the board and brings it to today's queries.
 
 It needs a configuration key with the permissions "Manage Queries and Columns" and "Manage
 Public Boards" (Environment settings > API keys). With any other key it prints each query
@@ -56,9 +58,12 @@ export async function honeycombBoard(argv: string[], options: { settings?: Setti
       return auth.type === 'ingest' ? 0 : 1;
     }
     term.progress(c.dim(`… saving ${BOARD_QUERIES.length} queries and the board`));
-    const out = await ensureBoard(api, datasets);
-    say(`${c.green('✔')} ${out.outcome} board "${BOARD_NAME}" with ${out.queries} queries in environment ${auth.environment.name || auth.environment.slug}`);
-    say(`  ${out.url}`);
+    const out = await ensureBoard(api, datasets, auth);
+    if (out.made.length) say(c.dim(`made first, for the queries to name: ${out.made.join(', ')}`));
+    const where = auth.environment.name || auth.environment.slug;
+    if (out.outcome === 'waiting') say(`${c.yellow('!')} no board yet: none of the week's data has reached environment ${where}, and this key may not make its datasets ("Create Datasets")`);
+    else say(`${c.green('✔')} ${out.outcome} board "${BOARD_NAME}" with ${out.queries} of ${BOARD_QUERIES.length} queries in environment ${where}\n  ${out.url}`);
+    for (const q of out.skipped) say(`${c.yellow('!')} not on it yet: ${q.name}: ${q.why}`);
     return 0;
   } catch (err) {
     const f = err instanceof HoneycombError ? err.fault : { cause: (err as Error).message, fix: 'run again' };

@@ -21,6 +21,8 @@ const call = (url: string, path: string, body?: unknown) =>
 t('an 11th query result within a minute is refused with a 429 problem detail and no Retry-After', async () => {
   const hc = await fake();
   try {
+    // A new environment has no dataset to query: the spans make it.
+    assert.ok((await sendSpans(canaryTrace('backend-flask', 'fake').spans, `${hc.url}/v1/traces`, { 'x-honeycomb-team': KEYS.enterprise })).ok);
     const q = (await (await call(hc.url, '/1/queries/backend-flask', { calculations: [{ op: 'COUNT' }], time_range: 60 })).json()) as { id: string };
     for (let i = 0; i < QUERY_RESULTS_PER_MINUTE; i++) assert.is((await call(hc.url, '/1/query_results/backend-flask', { query_id: q.id })).status, 201);
     const refused = await call(hc.url, '/1/query_results/backend-flask', { query_id: q.id });

@@ -1,27 +1,31 @@
 import type { ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import type { BoardQuery } from '../scripts/lib/honeycomb/board.ts';
 
+const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
 /**
- * The columns a span becomes in Honeycomb: its attributes and its resource's, and the fields
+ * The fields a span becomes in Honeycomb: its attributes and its resource's, and the fields
  * Honeycomb derives from the span itself (docs.honeycomb.io, "Honeycomb Dataset Fields": name,
  * duration_ms, span.kind, trace.trace_id / span_id / parent_id, error for a span whose status
  * is error, status_code).
  */
-export function spanColumns(span: ReceivedSpan): string[] {
-  const kinds = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-  return [
-    ...Object.keys(span.attributes),
-    ...Object.keys(span.resource),
-    'name',
-    'duration_ms',
-    'status_code',
-    'trace.trace_id',
-    'trace.span_id',
-    ...(span.parentSpanId ? ['trace.parent_id'] : []),
-    ...(kinds[span.kind] ? ['span.kind'] : []),
-    ...(span.status.code === 2 ? ['error'] : []),
-  ];
+export function spanFields(span: ReceivedSpan): Record<string, unknown> {
+  return {
+    ...span.attributes,
+    ...span.resource,
+    name: span.name,
+    duration_ms: span.durationMs,
+    status_code: span.status.code,
+    'trace.trace_id': span.traceId,
+    'trace.span_id': span.spanId,
+    ...(span.parentSpanId ? { 'trace.parent_id': span.parentSpanId } : {}),
+    ...(KINDS[span.kind] ? { 'span.kind': KINDS[span.kind] } : {}),
+    ...(span.status.code === 2 ? { error: true } : {}),
+  };
 }
+
+/** The columns a span becomes in Honeycomb. */
+export const spanColumns = (span: ReceivedSpan): string[] => Object.keys(spanFields(span));
 
 /** Every column a board query names: calculations, filters, breakdowns and orders. */
 export function queryColumns(q: BoardQuery): string[] {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb/api.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
-import { configApi, newConfigStore, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
+import { configApi, newConfigStore, problem, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
+import { spanFields } from './honeycomb-columns.ts';
 
 export interface FakeKey {
   team: { name: string; slug: string };
@@ -20,12 +21,34 @@ export interface FakeKey {
   enterprise?: boolean;
 }
 
+/** A column as api-docs.honeycomb.io's Column schema has it. */
+export interface FakeColumn {
+  id: string;
+  key_name: string;
+  type: 'string' | 'float' | 'integer' | 'boolean';
+  hidden: boolean;
+  description: string;
+  last_written: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A dataset. An environment made today has none: a dataset exists once data arrives for it (with
+ * "Create Datasets") or POST /1/datasets makes it, and a column once an event carries the field or
+ * POST /1/columns makes it ("Honeycomb requires that a column exists before it can be referenced by
+ * a query": terraform-provider-honeycombio, examples/samples/create_required_columns).
+ */
 export interface FakeDataset {
   name: string;
   slug: string;
+  description: string;
   created_at: string;
   last_written_at: string | null;
   events: FakeEvent[];
+  columns: Map<string, FakeColumn>;
+  /** OTLP metrics make a metrics dataset, whose queries have rules of their own. */
+  kind: 'events' | 'metrics';
 }
 
 /**
@@ -54,12 +77,54 @@ export interface HoneycombFakeOptions {
 /** docs.honeycomb.io/api/rate-limit: creating query results is limited to 10 per minute. */
 export const QUERY_RESULTS_PER_MINUTE = 10;
 
+/** The environment-wide scope of a query (the API description's datasetSlugOrAll). */
+const ALL = '__all__';
+
+/** Every column a query spec names, but those its own calculated fields define. */
+export function referencedColumns(spec: Record<string, any>): string[] {
+  const defined = new Set((spec.calculated_fields ?? []).map((f: { name: string }) => f.name));
+  const named = [
+    ...(spec.calculations ?? []).flatMap((c: { column?: string }) => (c.column ? [c.column] : [])),
+    ...(spec.filters ?? []).map((f: { column: string }) => f.column),
+    ...(spec.breakdowns ?? []),
+    ...(spec.orders ?? []).flatMap((o: { column?: string }) => (o.column ? [o.column] : [])),
+  ];
+  return [...new Set(named)].filter((c) => !defined.has(c));
+}
+
 interface FakeQuery {
   dataset: string;
+  calculations: { op: string; column?: string }[];
   filters: { column: string; op: string; value: unknown }[];
   breakdowns: string[];
   time_range: number;
 }
+
+/** A field's column type as Honeycomb infers it from the first value it sees. */
+const columnType = (v: unknown): FakeColumn['type'] => (typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'float') : 'string');
+
+/** The fields an event makes columns of: a span's as Honeycomb derives them (honeycomb-columns.ts), else its attributes. */
+export const eventFields = (e: FakeEvent): Record<string, unknown> => ('signal' in e ? e.attributes : spanFields(e));
+
+export function newDataset(name: string, kind: FakeDataset['kind'], now = new Date().toISOString(), description = ''): FakeDataset {
+  return { name, slug: datasetSlug(name), description, created_at: now, last_written_at: null, events: [], columns: new Map(), kind };
+}
+
+/** Stores events, and makes a column of each field not seen before (typed by its first value). */
+export function writeEvents(dataset: FakeDataset, events: FakeEvent[], now = new Date().toISOString()) {
+  for (const e of events) {
+    for (const [key, value] of Object.entries(eventFields(e))) {
+      const col = dataset.columns.get(key);
+      if (col) col.last_written = now;
+      else dataset.columns.set(key, { id: randomUUID().slice(0, 11), key_name: key, type: columnType(value), hidden: false, description: '', last_written: now, created_at: now, updated_at: now });
+    }
+    dataset.events.push(e);
+  }
+  if (events.length) dataset.last_written_at = now;
+}
+
+/** The Dataset schema's fields (api-docs.honeycomb.io), as GET /1/datasets lists them. */
+const datasetOut = (d: FakeDataset) => ({ name: d.name, description: d.description, slug: d.slug, expand_json_depth: 0, created_at: d.created_at, last_written_at: d.last_written_at, regular_columns_count: d.columns.size });
 
 /**
  * The Honeycomb API as its public docs describe it, for the routes the scripts use:
@@ -119,54 +184,94 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     const access: Record<string, boolean | undefined> = { events: true, createDatasets: true, ...(key.type === 'configuration' ? { markers: true, columns: true, queries: true } : {}), ...key.access };
     const own = envDatasets(key);
     const path = url.pathname;
+    // docs.honeycomb.io/api/errors: 403 Forbidden, "The API key does not have permission for this
+    // operation"; 401 only for a key that is missing or unknown. The words are the fake's.
+    const forbidden = (what: string) => json(res, 403, { error: `this API key does not have access to ${what}` });
+    const notFound = (what: string) => problem(res, 404, 'not-found', 'The requested resource cannot be found.', what);
 
     // docs.honeycomb.io/api/auth: the key's kind, its permissions, its team and its environment
-    // (name and slug are empty strings for a Honeycomb Classic key).
+    // (name and slug are empty strings for a Honeycomb Classic key). An ingest key's
+    // api_key_access lists createDatasets alone (the API description's "Ingest API Key" example).
     if (req.method === 'GET' && path === '/1/auth') {
       return json(res, 200, {
-        id: `${key.type === 'ingest' ? 'hcxik' : 'hcxlk'}_fake`,
+        id: key.type === 'ingest' ? 'hcxik_01jfakeingestkey0000000000' : 'hcxlk_01jfakeconfigkey0000000000',
         type: key.type,
-        api_key_access: access,
+        api_key_access: key.type === 'ingest' ? { createDatasets: Boolean(access.createDatasets) } : access,
         environment: key.environment,
         team: key.team,
       });
     }
     // docs.honeycomb.io/api/permissions: Datasets need a configuration key with "Create Datasets".
-    if (req.method === 'GET' && path === '/1/datasets') {
-      if (key.type === 'ingest' || !access.createDatasets) return json(res, 401, { error: 'this API key does not have access to datasets' });
-      return json(res, 200, [...own.values()].map(({ events: _e, ...d }) => d));
+    if (path === '/1/datasets') {
+      if (key.type === 'ingest' || !access.createDatasets) return forbidden('datasets');
+      if (req.method === 'GET') return json(res, 200, [...own.values()].map(datasetOut));
+      // createDataset (api-docs.honeycomb.io): 201 with the new dataset, or 200 with the one
+      // that already has that name or slug.
+      if (req.method === 'POST') {
+        const input = JSON.parse(body.toString('utf8') || '{}');
+        if (typeof input.name !== 'string' || !input.name) return problem(res, 422, 'validation-failed', 'The provided input is invalid.', 'name is required', [{ field: 'name', code: 'missing', description: 'name: cannot be blank' }]);
+        const existing = own.get(datasetSlug(input.name));
+        if (existing) return json(res, 200, datasetOut(existing));
+        const made = newDataset(input.name, 'events', new Date().toISOString(), String(input.description ?? ''));
+        own.set(made.slug, made);
+        return json(res, 201, datasetOut(made));
+      }
     }
-    // api-docs.honeycomb.io Columns: GET /1/columns/{datasetSlug} lists a dataset's columns, 404
-    // when there is no such dataset; "Manage Queries and Columns" (permissions page).
+    // api-docs.honeycomb.io Columns: GET /1/columns/{datasetSlug} lists a dataset's columns (404
+    // when there is no such dataset); POST makes one (409 when the key name exists). "Manage
+    // Queries and Columns" (permissions page).
     const columnsPath = /^\/1\/columns\/([^/]+)$/.exec(path);
-    if (req.method === 'GET' && columnsPath) {
-      if (key.type === 'ingest' || !access.columns) return json(res, 401, { error: 'this API key does not have access to columns' });
+    if (columnsPath) {
+      if (key.type === 'ingest' || !access.columns) return forbidden('columns');
       const dataset = own.get(decodeURIComponent(columnsPath[1]!));
-      if (!dataset) return json(res, 404, { error: 'dataset not found' });
-      const names = new Set(dataset.events.flatMap((e) => Object.keys(e.attributes)));
-      return json(res, 200, [...names].map((key_name) => ({ key_name, type: 'string', hidden: false })));
+      if (!dataset) return notFound('Dataset not found');
+      if (req.method === 'GET') return json(res, 200, [...dataset.columns.values()]);
+      if (req.method === 'POST') {
+        const input = JSON.parse(body.toString('utf8') || '{}');
+        if (!input.key_name) return json(res, 400, { error: 'Key name cannot be blank' });
+        if (dataset.columns.has(input.key_name)) return problem(res, 409, 'conflict', 'Request could not be completed due to a conflict with the current state of the target resource.', 'A resource by that name already exists.');
+        const now = new Date().toISOString();
+        const type = ['string', 'float', 'integer', 'boolean'].includes(input.type) ? input.type : 'string';
+        const column: FakeColumn = { id: randomUUID().slice(0, 11), key_name: input.key_name, type, hidden: Boolean(input.hidden), description: String(input.description ?? ''), last_written: null, created_at: now, updated_at: now };
+        dataset.columns.set(column.key_name, column);
+        return json(res, 201, column);
+      }
     }
     const queryPath = /^\/1\/queries\/([^/]+)$/.exec(path);
     // Queries: "Manage Queries and Columns" (columns), whatever the Query Data API's own needs.
     if (req.method === 'POST' && queryPath) {
-      if (!access.columns) return json(res, 401, { error: 'this API key does not have access to queries' });
+      if (!access.columns) return forbidden('queries');
       const spec = JSON.parse(body.toString('utf8'));
-      const problem = querySpecProblem(spec);
-      if (problem) return json(res, 422, { error: problem });
-      const id = randomUUID();
-      envConfig(key).queries.set(id, { id, dataset: decodeURIComponent(queryPath[1]!), spec });
-      queries.set(id, { dataset: decodeURIComponent(queryPath[1]!), filters: spec.filters ?? [], breakdowns: spec.breakdowns ?? [], time_range: Number(spec.time_range ?? 7200) });
+      const slug = decodeURIComponent(queryPath[1]!);
+      const badSpec = querySpecProblem(spec);
+      if (badSpec) return problem(res, 422, 'validation-failed', 'The provided input is invalid.', badSpec);
+      // A query names a dataset that exists (the API description's NotFound example: "dataset not
+      // found"), or __all__ for the whole environment (its datasetSlugOrAll parameter).
+      const scope = slug === ALL ? [...own.values()] : own.has(slug) ? [own.get(slug)!] : undefined;
+      if (!scope) return notFound('Dataset not found');
+      const missing = referencedColumns(spec).filter((c) => !scope.some((d) => d.columns.has(c)));
+      // Validation failed (422, ValidationError) naming the column, in the words Honeycomb uses
+      // for a derived column that names one ("unknown column": the provider's resource_derived_column_test.go).
+      if (missing.length) return problem(res, 422, 'validation-failed', 'The provided input is invalid.', `unknown column "${missing[0]}"`, missing.map((c) => ({ field: 'column', code: 'invalid', description: `unknown column "${c}"` })));
+      // A metrics dataset refuses a bare COUNT, CONCURRENCY and the RATE_ operations ("Allowed vs.
+      // Forbidden Operations on Metrics Datasets": honeycombio/agent-skill, skills/metrics-queries).
+      const onMetrics = slug !== ALL && scope[0]!.kind === 'metrics';
+      const forbiddenOp = onMetrics ? (spec.calculations ?? []).find((c: { op: string; column?: string }) => (c.op === 'COUNT' && !c.column) || ['CONCURRENCY', 'RATE_SUM', 'RATE_AVG', 'RATE_MAX'].includes(c.op)) : undefined;
+      if (forbiddenOp) return problem(res, 422, 'validation-failed', 'The provided input is invalid.', `${forbiddenOp.op}${forbiddenOp.column ? '' : ' without a column'} is not allowed on a metrics dataset`);
+      const id = randomUUID().slice(0, 11);
+      envConfig(key).queries.set(id, { id, dataset: slug, spec });
+      queries.set(id, { dataset: slug, calculations: spec.calculations ?? [], filters: spec.filters ?? [], breakdowns: spec.breakdowns ?? [], time_range: Number(spec.time_range ?? 7200) });
       return json(res, 200, { id, ...spec });
     }
     const resultPath = /^\/1\/query_results\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     // Query Data: "Manage Queries and Columns" and "Run Queries", both (permissions page), on an
     // Enterprise plan (docs.honeycomb.io/api/tag/Query-Data).
     if (resultPath) {
-      if (!access.columns || !access.queries) return json(res, 401, { error: 'this API key does not have access to run queries' });
+      if (!access.columns || !access.queries) return forbidden('run queries');
       if (!key.enterprise) return json(res, 403, { error: 'the Query Data API requires an Enterprise plan' });
       if (req.method === 'GET') {
         const r = results.get(resultPath[2] ?? '');
-        if (!r) return json(res, 404, { error: 'query result not found' });
+        if (!r) return notFound('query result not found');
         const complete = Date.now() >= r.readyAt;
         return json(res, 200, { id: resultPath[2], complete, ...(complete ? { data: r.data } : {}) });
       }
@@ -176,41 +281,45 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       if (state.queryResults.length >= QUERY_RESULTS_PER_MINUTE) return (state.rateLimited++, rateLimited(res));
       state.queryResults.push(now);
       const q = queries.get(JSON.parse(body.toString('utf8')).query_id);
-      if (!q) return json(res, 404, { error: 'query not found' });
+      if (!q) return notFound('query not found');
       // docs.honeycomb.io/api/tag/Query-Data, API restrictions: a time range of 6 hours or less
       // is truncated to the minute, so events of the minute under way are not counted yet.
       const end = Math.floor(now / minuteMs) * minuteMs;
       const start = end - q.time_range * 1000;
-      const matches = (e: FakeEvent) =>
-        e.startMs >= start &&
-        e.startMs < end &&
-        q.filters.every((f) => (f.op === 'in' ? (f.value as unknown[]).includes(e.attributes[f.column]) : f.op === '=' ? e.attributes[f.column] === f.value : false));
-      const groups = new Map<string, number>();
-      for (const e of (own.get(datasetSlug(q.dataset))?.events ?? []).filter(matches)) {
-        const k = JSON.stringify(q.breakdowns.map((b) => e.attributes[b]));
-        groups.set(k, (groups.get(k) ?? 0) + 1);
+      const matches = (fields: Record<string, unknown>) => q.filters.every((f) => (f.op === 'in' ? (f.value as unknown[]).includes(fields[f.column]) : f.op === '=' ? fields[f.column] === f.value : f.op === 'exists' ? fields[f.column] !== undefined : false));
+      const events = (q.dataset === ALL ? [...own.values()] : [own.get(q.dataset)!]).flatMap((d) => d?.events ?? []).filter((e) => e.startMs >= start && e.startMs < end);
+      // COUNT counts events; COUNT of a column counts those that have it; MAX its largest value.
+      const groups = new Map<string, Record<string, unknown>[]>();
+      for (const fields of events.map(eventFields).filter(matches)) {
+        const k = JSON.stringify(q.breakdowns.map((b) => fields[b]));
+        groups.set(k, [...(groups.get(k) ?? []), fields]);
       }
+      const aggregate = (rows: Record<string, unknown>[]) =>
+        Object.fromEntries(
+          (q.calculations.length ? q.calculations : [{ op: 'COUNT' }]).map((c) => {
+            const values = c.column ? rows.map((r) => r[c.column!]).filter((v) => v !== undefined) : rows;
+            const label = c.column ? `${c.op}(${c.column})` : c.op;
+            return [label, c.op === 'MAX' ? Math.max(...(values as number[])) : values.length];
+          }),
+        );
       const rows = q.breakdowns.length
-        ? [...groups].map(([k, COUNT]) => ({ data: { ...Object.fromEntries(q.breakdowns.map((b, i) => [b, JSON.parse(k)[i]])), COUNT } }))
-        : [{ data: { COUNT: [...groups.values()].reduce((a, b) => a + b, 0) } }];
+        ? [...groups].map(([k, group]) => ({ data: { ...Object.fromEntries(q.breakdowns.map((b, i) => [b, JSON.parse(k)[i]])), ...aggregate(group) } }))
+        : [{ data: aggregate([...groups.values()].flat()) }];
       const id = randomUUID();
       results.set(id, { readyAt: now + queryMs, data: { results: rows } });
       return json(res, 201, { id, complete: false });
     }
     const uiBase = `https://ui.honeycomb.io/${key.team.slug}/environments/${key.environment.slug}`;
-    if (configApi({ method: req.method ?? 'GET', path, body, access, store: envConfig(key), uiBase, json }, res)) return;
-    // docs.honeycomb.io/send-data/opentelemetry: OTLP/HTTP ingest, the dataset named by the
-    // resource's service.name in an environment (Classic would take x-honeycomb-dataset instead).
-    // docs.honeycomb.io/send-data/opentelemetry: metrics name their dataset in the
-    // x-honeycomb-dataset header (spans and logs take it from service.name); a missing header
-    // is refused as Honeycomb answers it ({"message":"missing 'x-honeycomb-dataset' header"},
-    // seen in honeycombio/happy-o11ydays#1). docs.honeycomb.io/manage-data-volume/adjust-
-    // granularity/metrics-events: data points of one request whose timestamps agree to the
-    // second and whose resource and attributes are the same are one event, each metric a field.
+    if (configApi({ method: req.method ?? 'GET', path, body, access, store: envConfig(key), datasets: own, uiBase, json }, res)) return;
+    // docs.honeycomb.io/send-data/metrics: metrics name their dataset in the x-honeycomb-dataset
+    // header (spans and logs take it from service.name); without it "all metrics data will be
+    // sent to a dataset called unknown_metrics" ("Troubleshooting Metrics").
+    // docs.honeycomb.io/manage-data-volume/adjust-granularity/metrics-events: data points of one
+    // request whose timestamps agree to the second and whose resource and attributes are the
+    // same are one event, each metric a field.
     if (req.method === 'POST' && path === '/v1/metrics') {
-      const datasetName = String(req.headers['x-honeycomb-dataset'] ?? '');
-      if (!datasetName) return json(res, 401, { message: "missing 'x-honeycomb-dataset' header" });
-      if (!access.events) return json(res, 401, { message: 'this API key may not send events' });
+      const datasetName = String(req.headers['x-honeycomb-dataset'] ?? '') || 'unknown_metrics';
+      if (!access.events) return forbidden('send events');
       let points;
       try {
         points = decodeMetrics(body, String(req.headers['content-type'] ?? ''));
@@ -219,8 +328,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       }
       const slug = datasetSlug(datasetName);
       if (!own.has(slug) && !access.createDatasets) return json(res, 401, { message: `dataset ${slug} does not exist and this API key may not create datasets` });
-      const now = new Date().toISOString();
-      if (!own.has(slug)) own.set(slug, { name: datasetName, slug, created_at: now, last_written_at: null, events: [] });
+      if (!own.has(slug)) own.set(slug, newDataset(datasetName, 'metrics'));
       const dataset = own.get(slug)!;
       const grouped = new Map<string, FakeEvent>();
       for (const p of points) {
@@ -229,8 +337,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
         if (!grouped.has(k)) grouped.set(k, { signal: 'metric', startMs: second, resource: p.resource, attributes: { ...p.resource, ...p.attributes } } as FakeEvent);
         grouped.get(k)!.attributes[p.name] = p.value;
       }
-      dataset.events.push(...grouped.values());
-      dataset.last_written_at = now;
+      writeEvents(dataset, [...grouped.values()]);
       return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(ExportMetricsResponse.encode({}).finish());
     }
     if (req.method === 'POST' && (path === '/v1/traces' || path === '/v1/logs')) {
@@ -245,17 +352,14 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       // only for a key with "Create Datasets" (docs.honeycomb.io/working-with-your-data/settings/
       // api-keys). What Honeycomb answers such a write is not documented: refused here with 401,
       // the request's spans stored nowhere.
-      if (!access.events) return json(res, 401, { message: 'this API key may not send events' });
+      if (!access.events) return forbidden('send events');
       const missing = [...new Set(events.map((e) => datasetSlug(String(e.resource['service.name'] ?? 'unknown_service'))))].filter((slug) => !own.has(slug));
       if (missing.length && !access.createDatasets) return json(res, 401, { message: `dataset ${missing.join(', ')} does not exist and this API key may not create datasets` });
-      const now = new Date().toISOString();
       for (const event of events) {
         const name = String(event.resource['service.name'] ?? 'unknown_service');
         const slug = datasetSlug(name);
-        if (!own.has(slug)) own.set(slug, { name, slug, created_at: now, last_written_at: null, events: [] });
-        const dataset = own.get(slug)!;
-        dataset.events.push(event);
-        dataset.last_written_at = now;
+        if (!own.has(slug)) own.set(slug, newDataset(name, 'events'));
+        writeEvents(own.get(slug)!, [event]);
       }
       const response = path === '/v1/traces' ? ExportResponse : ExportLogsResponse;
       return res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(response.encode({}).finish());
@@ -290,8 +394,12 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     datasets(key: string): Map<string, FakeDataset> {
       return envDatasets(keys.get(key)!);
     },
-    addDataset(key: string, name: string, lastWrittenAt: string | null) {
-      envDatasets(keys.get(key)!).set(datasetSlug(name), { name, slug: datasetSlug(name), created_at: '2026-01-01T00:00:00Z', last_written_at: lastWrittenAt, events: [] });
+    /** A dataset as if data had arrived (last written then), or made by the API (null). */
+    addDataset(key: string, name: string, lastWrittenAt: string | null, kind: FakeDataset['kind'] = 'events') {
+      const d = newDataset(name, kind, '2026-01-01T00:00:00Z');
+      d.last_written_at = lastWrittenAt;
+      envDatasets(keys.get(key)!).set(d.slug, d);
+      return d;
     },
   };
 }

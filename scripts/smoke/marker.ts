@@ -1,6 +1,6 @@
 // A Honeycomb marker per smoke run that reached Honeycomb: students see their test runs on the graphs.
 import { randomBytes } from 'node:crypto';
-import { HoneycombApi } from '../lib/honeycomb/api.ts';
+import { HoneycombApi, HoneycombError } from '../lib/honeycomb/api.ts';
 import { may, NEEDS } from '../lib/honeycomb/permissions.ts';
 import type { Settings } from '../lib/workspace/settings.ts';
 import type { Term } from '../lib/terminal/term.ts';
@@ -15,10 +15,20 @@ export async function leaveMarker(pf: Preflight, settings: Settings, results: Ho
   const failed = results.filter((r) => !r.confirmed).map((r) => r.hop);
   const message = `smoke ${new Date(startedAt).toISOString().slice(0, 19)}Z-${randomBytes(2).toString('hex')} ${failed.length ? `failed (${failed.join(', ')})` : 'passed'}`;
   const dataset = settings.serviceName.value;
+  // Its own short deadline: the smoke's may have passed already (a run that timed out).
+  const api = new HoneycombApi(settings.honeycombEndpoint.value, h.key, 3000);
+  const mark = (slug: string) => api.request('POST', `/1/markers/${encodeURIComponent(slug)}`, { message, type: 'smoke', start_time: Math.floor(startedAt / 1000) });
   try {
-    // Its own short deadline: the smoke's may have passed already (a run that timed out).
-    await new HoneycombApi(settings.honeycombEndpoint.value, h.key, 3000).request('POST', `/1/markers/${encodeURIComponent(dataset)}`, { message, type: 'smoke', start_time: Math.floor(startedAt / 1000) });
-    term.out(term.color.dim(`marker "${message}" left on dataset ${dataset}'s graphs`));
+    try {
+      await mark(dataset);
+      term.out(term.color.dim(`marker "${message}" left on dataset ${dataset}'s graphs`));
+    } catch (err) {
+      // A dataset that does not exist yet (a new environment whose spans have not arrived) has no
+      // graphs: the marker goes on the whole environment's (__all__), which createMarker allows.
+      if (!(err instanceof HoneycombError && err.status === 404)) throw err;
+      await mark('__all__');
+      term.out(term.color.dim(`marker "${message}" left on the environment's graphs (dataset ${dataset} does not exist yet)`));
+    }
   } catch (err) {
     term.out(term.color.dim(`no marker left on dataset ${dataset}: ${(err as Error).message}`));
   }

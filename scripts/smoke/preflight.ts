@@ -2,7 +2,7 @@
 // key belongs to (and whether it may query), and the X-Ray group's filter.
 import { GetGroupCommand, type XRayClient } from '@aws-sdk/client-xray';
 import { awsFault, isMissingGroup, xrayClient } from '../lib/aws/clients.ts';
-import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, sameEnvironment, type Auth } from '../lib/honeycomb/api.ts';
+import { authInOtherRegion, HoneycombApi, keyInfo, sameEnvironment, type Auth, type HoneycombError } from '../lib/honeycomb/api.ts';
 import type { Settings } from '../lib/workspace/settings.ts';
 import { may, NEEDS } from '../lib/honeycomb/permissions.ts';
 
@@ -63,15 +63,7 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
     state.readable = may(auth, NEEDS.listDatasets);
     // The Query Data API is for Enterprise plans: ask once, so every hop knows how it will be
     // confirmed before it sends (by smoke id in parallel, or by the dataset's last write in turn).
-    if (may(auth, NEEDS.queryData)) {
-      try {
-        await api.count(settings.serviceName.value, 'app.smoke_id', 'probe', 60);
-        state.queryable = true;
-      } catch (err) {
-        // Rate-limited is available, only busy: the poller waits for the next minute.
-        state.queryable = err instanceof HoneycombError && err.status === 429;
-      }
-    }
+    if (may(auth, NEEDS.queryData)) state.queryable = await api.mayQuery();
   } catch (err) {
     const e = err as HoneycombError;
     state.error = `${e.fault?.cause ?? (err as Error).message}: ${e.fault?.fix ?? ''}`;

@@ -153,23 +153,51 @@ export class HoneycombApi {
   /**
    * Counts events per value of `column`, for several values at once: one query result, since
    * creating query results is limited to 10 a minute. Create a query, run it, poll its result.
+   * COUNT of the column, not a bare COUNT, which a metrics dataset refuses (honeycombio/agent-skill,
+   * skills/metrics-queries: "COUNT (without column)" is forbidden there; with a column it counts
+   * the events that have it). A dataset or column that does not exist yet (a new environment:
+   * 404, or 422 naming the column) counts nothing: nothing has arrived yet.
    */
   async counts(dataset: string, column: string, values: string[], seconds: number): Promise<Map<string, number>> {
     const path = encodeURIComponent(dataset);
-    const query = await this.#call<{ id: string }>('POST', `/1/queries/${path}`, {
-      calculations: [{ op: 'COUNT' }],
-      filters: [{ column, op: 'in', value: values }],
-      breakdowns: [column],
-      time_range: Math.max(60, Math.ceil(seconds)),
-    });
+    let query: { id: string };
+    try {
+      query = await this.#call<{ id: string }>('POST', `/1/queries/${path}`, {
+        calculations: [{ op: 'COUNT', column }],
+        filters: [{ column, op: 'in', value: values }],
+        breakdowns: [column],
+        time_range: Math.max(60, Math.ceil(seconds)),
+      });
+    } catch (err) {
+      if (notYet(err)) return new Map();
+      throw err;
+    }
     let result = await this.#call<QueryResult>('POST', `/1/query_results/${path}`, { query_id: query.id, disable_series: true, limit: 1000 });
     for (let i = 0; !result.complete && i < 40; i++) {
       await new Promise((r) => setTimeout(r, 250));
       result = await this.#call<QueryResult>('GET', `/1/query_results/${path}/${result.id}`);
     }
     const counts = new Map<string, number>();
-    for (const row of result.data?.results ?? []) counts.set(String(row.data?.[column]), Number(row.data?.COUNT ?? 0));
+    for (const row of result.data?.results ?? []) {
+      const count = Object.entries(row.data ?? {}).find(([k]) => k !== column && k.startsWith('COUNT'))?.[1];
+      counts.set(String(row.data?.[column]), Number(count ?? 0));
+    }
     return counts;
+  }
+
+  /**
+   * Whether this key may run queries at all (the Query Data API: Enterprise plans, both
+   * permissions), asked of the whole environment (__all__), which needs no dataset and no column:
+   * a new environment has neither. A 429 is "may", only busy.
+   */
+  async mayQuery(): Promise<boolean> {
+    try {
+      const query = await this.#call<{ id: string }>('POST', '/1/queries/__all__', { calculations: [{ op: 'COUNT' }], time_range: 60 });
+      await this.#call('POST', '/1/query_results/__all__', { query_id: query.id, disable_series: true, limit: 1 });
+      return true;
+    } catch (err) {
+      return err instanceof HoneycombError && err.status === 429;
+    }
   }
 
   /** Any other call of the API, with the same checks (no redirects, deadlines, faults). */
@@ -216,6 +244,11 @@ export class HoneycombApi {
   }
 }
 
+/** Honeycomb's answer for what a new environment does not have yet: a dataset (404) or a column (422 naming it). */
+export function notYet(err: unknown): boolean {
+  return err instanceof HoneycombError && (err.status === 404 || (err.status === 422 && /column/i.test(err.fault.cause)));
+}
+
 interface QueryResult {
   id: string;
   complete: boolean;
@@ -231,22 +264,23 @@ function httpError(res: Response, text: string, path: string): HoneycombError {
     said = printable(text.slice(0, 80));
   }
   const quoted = said ? ` ("${said}")` : '';
+  // docs.honeycomb.io/api/errors: 403, "The API key does not have permission for this
+  // operation"; 401, a key that is missing or invalid. A 401 on a call other than /1/auth, for a
+  // key /1/auth accepts, is taken as the same refusal.
+  const lacksPermission = () =>
+    new HoneycombError(res.status, {
+      cause: `Honeycomb refused this key for ${path}${quoted}: the key lacks the permission that call needs`,
+      fix: 'in Honeycomb (Environment settings > API keys), edit the key\'s permissions: npm run doctor names the one each check needs',
+    });
   switch (res.status) {
     case 401:
-      // A key /1/auth accepts is refused elsewhere for a permission it lacks
-      // (docs.honeycomb.io/api/permissions): the key itself is fine.
-      if (path !== '/1/auth' && !/unknown API key/i.test(said)) {
-        return new HoneycombError(401, {
-          cause: `Honeycomb refused this key for ${path}${quoted}: the key lacks the permission that call needs`,
-          fix: 'in Honeycomb (Environment settings > API keys), edit the key\'s permissions: npm run doctor names the one each check needs',
-        });
-      }
+      if (path !== '/1/auth' && !/unknown API key/i.test(said)) return lacksPermission();
       return new HoneycombError(401, {
         cause: `Honeycomb does not accept this key${quoted}`,
         fix: 'copy the key again from Honeycomb (Environment settings > API keys) and save it with npm run setup; an EU key needs HONEYCOMB_API_ENDPOINT=https://api.eu1.honeycomb.io',
       });
     case 403:
-      return new HoneycombError(403, { cause: `this key may not call ${path}${quoted}`, fix: 'use a configuration key with the permission, or accept that this check cannot run' });
+      return lacksPermission();
     case 404:
       return new HoneycombError(404, { cause: `${path} was not found${quoted}`, fix: 'check HONEYCOMB_API_ENDPOINT is the API root, e.g. https://api.honeycomb.io' });
     case 429: {

@@ -1,6 +1,6 @@
 // The week's questions as saved Honeycomb queries on one board, made idempotently by name.
-import type { Auth, HoneycombApi } from './api.ts';
-import { missingPermissions, NEEDS } from './permissions.ts';
+import { datasetSlug, HoneycombError, notYet, type Auth, type HoneycombApi } from './api.ts';
+import { may, missingPermissions, NEEDS } from './permissions.ts';
 import { honeycombQuery, type HoneycombPlace } from './links.ts';
 
 export const BOARD_NAME = 'Cruddur week 2';
@@ -41,6 +41,37 @@ export interface Datasets {
   metrics: string;
 }
 
+/**
+ * The type of every column the events datasets' queries name, as the spans carry it (a test holds
+ * these against the types Honeycomb infers from the real spans' values). The board makes a column
+ * Honeycomb does not have yet, because a query may name only columns that exist ("Honeycomb
+ * requires that a column exists before it can be referenced by a query": terraform-provider-
+ * honeycombio, examples/samples/create_required_columns). Never in the metrics dataset, whose
+ * fields Honeycomb types as metrics when they arrive.
+ */
+export const COLUMN_TYPES: Record<string, 'string' | 'float' | 'integer' | 'boolean'> = {
+  duration_ms: 'float',
+  'span.kind': 'string',
+  'http.route': 'string',
+  error: 'boolean',
+  'http.response.status_code': 'integer',
+  'web_vital.value': 'float',
+  'web_vital.name': 'string',
+  'page.route': 'string',
+  name: 'string',
+  'browser.name': 'string',
+  'browser.version': 'string',
+  'exception.type': 'string',
+  'app.action': 'string',
+  'page.visible_ms': 'integer',
+  'app.user_handle': 'string',
+};
+
+/** Every column a query spec names: calculations, filters, breakdowns and orders. */
+export function queryColumns(spec: BoardQuery['spec']): string[] {
+  return [...new Set([...spec.calculations.flatMap((c) => (c.column ? [c.column] : [])), ...(spec.filters ?? []).map((f) => f.column), ...(spec.breakdowns ?? []), ...(spec.orders ?? []).flatMap((o) => (o.column ? [o.column] : []))])];
+}
+
 /** The permissions the board needs that /1/auth does not show, in the words Honeycomb's key settings use. */
 export const missingForBoard = (auth: Auth): string[] => missingPermissions(auth, NEEDS.board);
 
@@ -61,29 +92,97 @@ interface Board {
 }
 
 export interface BoardOutcome {
-  outcome: 'created' | 'updated';
+  /** 'waiting': no question's data is there yet, so no board was made. */
+  outcome: 'created' | 'updated' | 'waiting';
   url: string;
   queries: number;
+  /** Datasets and columns made first, as the key allowed. */
+  made: string[];
+  /** Questions left off the board for now, each with what would let it on. */
+  skipped: { name: string; why: string }[];
 }
 
+/** A dataset's column names, or undefined when the dataset does not exist yet. */
+async function columnsOf(api: HoneycombApi, slug: string): Promise<Set<string> | undefined> {
+  try {
+    return new Set((await api.request<{ key_name: string }[]>('GET', `/1/columns/${encodeURIComponent(slug)}`)).map((c) => c.key_name));
+  } catch (err) {
+    if (err instanceof HoneycombError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** JSON with every object's keys sorted, so equal specs read the same. */
+const canonical = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(canonical).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}` : JSON.stringify(v);
+
+/** Whether a saved query asks what `wanted` asks: every field the board sets, whatever defaults Honeycomb added. */
+const sameSpec = (saved: Record<string, unknown>, wanted: BoardQuery['spec']): boolean => Object.entries(wanted).every(([k, v]) => canonical(saved[k]) === canonical(v));
+
 /**
- * Creates or updates, by name, each query's annotation and then the board, in the key's
- * environment. Queries are immutable in Honeycomb: each run saves them again and points the
- * annotations and panels at the new ids, so the board always shows the current definitions.
+ * Makes the board in the key's environment, starting where a new environment starts (no dataset,
+ * no column): first the events datasets and the columns the queries name, as the key allows;
+ * then each query that can exist now, its annotation, and the board, by name. A question whose
+ * data has not arrived (the metrics dataset, or a key that may not create datasets) is left off
+ * and named. Queries are immutable (the Terraform provider: "Any changes will result in a new
+ * query object"), and an annotation's query cannot change (the API description's QueryAnnotation):
+ * a question whose spec changed gets a new query and a new annotation, and the old annotation goes.
  */
-export async function ensureBoard(api: HoneycombApi, datasets: Datasets): Promise<BoardOutcome> {
+export async function ensureBoard(api: HoneycombApi, datasets: Datasets, auth: Pick<Auth, 'api_key_access'>): Promise<BoardOutcome> {
+  const made: string[] = [];
+  const skipped: BoardOutcome['skipped'] = [];
+  const columns = new Map<BoardQuery['service'], Set<string> | undefined>();
+  for (const service of ['backend', 'frontend', 'metrics'] as const) {
+    const slug = datasetSlug(datasets[service]);
+    let have = await columnsOf(api, slug);
+    if (service !== 'metrics') {
+      if (!have && may(auth, NEEDS.listDatasets)) {
+        await api.request('POST', '/1/datasets', { name: datasets[service] });
+        made.push(`dataset ${datasets[service]}`);
+        have = new Set();
+      }
+      for (const column of have ? [...new Set(BOARD_QUERIES.filter((q) => q.service === service).flatMap((q) => queryColumns(q.spec)))] : []) {
+        if (have!.has(column)) continue;
+        await api.request('POST', `/1/columns/${encodeURIComponent(slug)}`, { key_name: column, type: COLUMN_TYPES[column] ?? 'string' });
+        have!.add(column);
+        made.push(`column ${column} in ${datasets[service]}`);
+      }
+    }
+    columns.set(service, have);
+  }
+
   const panels: { type: 'query'; query_panel: { query_id: string; query_annotation_id: string } }[] = [];
   const annotations = new Map<string, Annotation[]>();
+  const replaced: { slug: string; id: string }[] = [];
   for (const q of BOARD_QUERIES) {
-    const dataset = encodeURIComponent(datasets[q.service]);
-    const saved = await api.request<{ id: string }>('POST', `/1/queries/${dataset}`, q.spec);
-    if (!annotations.has(dataset)) annotations.set(dataset, await api.request<Annotation[]>('GET', `/1/query_annotations/${dataset}`));
-    const existing = annotations.get(dataset)!.find((a) => a.name === q.name);
-    const body = { name: q.name, description: q.description, query_id: saved.id };
-    const annotation = existing
-      ? await api.request<Annotation>('PUT', `/1/query_annotations/${dataset}/${existing.id}`, body)
-      : await api.request<Annotation>('POST', `/1/query_annotations/${dataset}`, body);
-    panels.push({ type: 'query', query_panel: { query_id: saved.id, query_annotation_id: annotation.id } });
+    const slug = datasetSlug(datasets[q.service]);
+    const have = columns.get(q.service);
+    const missing = have ? queryColumns(q.spec).filter((c) => !have.has(c)) : [];
+    if (!have || missing.length) {
+      skipped.push({ name: q.name, why: whyNotYet(q.service, datasets[q.service], have ? missing : undefined) });
+      continue;
+    }
+    const path = encodeURIComponent(slug);
+    if (!annotations.has(slug)) annotations.set(slug, await api.request<Annotation[]>('GET', `/1/query_annotations/${path}`));
+    const existing = annotations.get(slug)!.find((a) => a.name === q.name);
+    const kept = existing && (await api.request<Record<string, unknown>>('GET', `/1/queries/${path}/${existing.query_id}`).then(({ id: _id, ...spec }) => sameSpec(spec, q.spec), () => false));
+    let queryId: string;
+    let annotation: Annotation;
+    if (kept) {
+      queryId = existing.query_id;
+      annotation = await api.request<Annotation>('PUT', `/1/query_annotations/${path}/${existing.id}`, { name: q.name, description: q.description, query_id: queryId });
+    } else {
+      try {
+        queryId = (await api.request<{ id: string }>('POST', `/1/queries/${path}`, q.spec)).id;
+      } catch (err) {
+        if (!notYet(err)) throw err;
+        skipped.push({ name: q.name, why: whyNotYet(q.service, datasets[q.service], [(err as HoneycombError).fault.cause]) });
+        continue;
+      }
+      annotation = await api.request<Annotation>('POST', `/1/query_annotations/${path}`, { name: q.name, description: q.description, query_id: queryId });
+      if (existing) replaced.push({ slug, id: existing.id });
+    }
+    panels.push({ type: 'query', query_panel: { query_id: queryId, query_annotation_id: annotation.id } });
   }
   const board = {
     name: BOARD_NAME,
@@ -93,8 +192,21 @@ export async function ensureBoard(api: HoneycombApi, datasets: Datasets): Promis
     panels,
   };
   const found = await findBoard(api);
+  if (!found && !panels.length) return { outcome: 'waiting', url: '', queries: 0, made, skipped };
   const saved = found ? await api.request<Board>('PUT', `/1/boards/${found.id}`, board) : await api.request<Board>('POST', '/1/boards', board);
-  return { outcome: found ? 'updated' : 'created', url: saved.links?.board_url ?? '', queries: panels.length };
+  // Only once the board no longer shows them: an annotation whose query changed.
+  for (const old of replaced) await api.request('DELETE', `/1/query_annotations/${encodeURIComponent(old.slug)}/${old.id}`).catch(() => undefined);
+  return { outcome: found ? 'updated' : 'created', url: saved.links?.board_url ?? '', queries: panels.length, made, skipped };
+}
+
+/** What would put a question on the board: its data arriving, in words that say how to send it. */
+function whyNotYet(service: BoardQuery['service'], dataset: string, missing: string[] | undefined): string {
+  const send = {
+    backend: 'npm run smoke sends the backend’s spans',
+    frontend: 'open the app and click around: the browser’s spans make it',
+    metrics: 'the collector sends the host’s metrics every 30 s once the stack runs with the key (npm run up)',
+  }[service];
+  return missing ? `${dataset} has no ${missing.join(', ')} yet: ${send}, then run npm run honeycomb:board again` : `no dataset ${dataset} yet: ${send}, then run npm run honeycomb:board again`;
 }
 
 /** The board, when the key may see boards: undefined when it does not exist. */

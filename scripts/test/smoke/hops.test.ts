@@ -51,7 +51,7 @@ async function sendAndConfirm(hop: Hop, settings: Settings) {
 t('honeycomb: sent with the key, confirmed in Honeycomb only', async ({ world }) => {
   const outcomes = await sendAndConfirm(honeycombHop, world.settings());
   assert.equal(outcomes.map((o) => o.ok), [true]);
-  assert.match(outcomes[0]!.evidence!, /Query Data API/);
+  assert.match(outcomes[0]!.evidence!, /Query Data API/, JSON.stringify(outcomes));
 });
 
 t('xray: PutTraceSegments, confirmed by the annotation under the group filter, in X-Ray only', async ({ world }) => {

@@ -46,9 +46,17 @@ board('a key lacking either is told that one, by name; the key with exactly both
     const noBoards = await run(key('noboards'));
     assert.is(noBoards.code, 1);
     assert.match(noBoards.out, /This configuration key lacks the permission "Manage Public Boards"\./);
+    // In a new environment, a key that may not create datasets has nothing to put on a board yet.
+    const early = await run(key('exactly'));
+    assert.is(early.code, 0, early.out);
+    assert.match(early.out, /! no board yet: none of the week's data has reached environment bootcamp, and this key may not make its datasets \("Create Datasets"\)/);
+    assert.match(early.out, /! not on it yet: P90 latency per route: no dataset backend-flask yet: npm run smoke sends the backend’s spans, then run npm run honeycomb:board again/);
+    assert.is(h.config(key('exactly')).boards.size, 0);
+    // Once data has made the datasets, the same key makes the columns its queries name, and the board.
+    for (const d of ['backend-flask', 'frontend-react-js']) h.addDataset(key('exactly'), d, new Date().toISOString());
     const exactly = await run(key('exactly'));
     assert.is(exactly.code, 0, exactly.out);
-    assert.match(exactly.out, /created board "Cruddur week 2"/);
+    assert.match(exactly.out, /created board "Cruddur week 2" with 8 of 11 queries/);
     assert.is(h.config(key('exactly')).boards.size, 1);
   } finally {
     await Promise.all([h.close(), clouds.close()]);
