@@ -4,7 +4,7 @@ import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetr
 import { datasetSlug } from '../scripts/lib/honeycomb/api.ts';
 import { listen, readBody, type ListenOn } from './http.ts';
 import { configApi, newConfigStore, problem, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
-import { spanFields } from './honeycomb-columns.ts';
+import { columnType, spanFields } from './honeycomb-columns.ts';
 
 export interface FakeKey {
   team: { name: string; slug: string };
@@ -100,8 +100,6 @@ interface FakeQuery {
   time_range: number;
 }
 
-/** A field's column type as Honeycomb infers it from the first value it sees. */
-const columnType = (v: unknown): FakeColumn['type'] => (typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'float') : 'string');
 
 /** The fields an event makes columns of: a span's as Honeycomb derives them (honeycomb-columns.ts), else its attributes. */
 export const eventFields = (e: FakeEvent): Record<string, unknown> => ('signal' in e ? e.attributes : spanFields(e));

@@ -5,7 +5,7 @@ import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../../testkit/otlp-receiver.ts';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 import { BOARD_QUERIES } from '../../scripts/lib/honeycomb/board.ts';
-import { missingColumns } from '../../testkit/honeycomb-columns.ts';
+import { columnTypeMismatches, missingColumns } from '../../testkit/honeycomb-columns.ts';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;
@@ -228,6 +228,8 @@ for (const protocol of ['http/protobuf', 'http/json']) {
     const queries = BOARD_QUERIES.filter((q) => q.service === 'backend');
     assert.ok(queries.length >= 3);
     assert.equal(missingColumns(queries, 'backend', rx.spans), {});
+    // The columns the board makes ahead of the data have the types these spans' values give them.
+    assert.equal(columnTypeMismatches('backend', queries, rx.spans), {});
   });
 
   t('health checks are not traced, so container probes do not flood the dataset', async ({ rx, be }) => {

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReceivedSpan } from '../../scripts/lib/otlp/decode.ts';
 import { BOARD_QUERIES } from '../../scripts/lib/honeycomb/board.ts';
-import { missingColumns } from '../../testkit/honeycomb-columns.ts';
+import { columnTypeMismatches, missingColumns } from '../../testkit/honeycomb-columns.ts';
 import { startBackend, type Backend } from '../../testkit/backend.ts';
 import { launchChromium } from '../../testkit/browser.ts';
 import { buildFrontend, startDevServer } from '../../testkit/frontend.ts';
@@ -162,6 +162,7 @@ t('the week’s board queries for the front end name only columns these spans ha
   await browserSpan(collector, (s) => s.name === 'web-vital LCP');
   const spans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
   assert.equal(missingColumns(BOARD_QUERIES, 'frontend', spans), {});
+  assert.equal(columnTypeMismatches('frontend', BOARD_QUERIES, spans), {}, 'the columns the board makes ahead of the data have the types these spans give them');
 });
 
 t('fetch spans are named by method and route template, as the backend names its own', async ({ collector }) => {

@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { callerIdentity } from '../lib/aws/clients.ts';
+import { callerIdentity, stsClient } from '../lib/aws/clients.ts';
 import { isMain, parseCli, UsageError } from '../lib/terminal/cli.ts';
 import { DotEnvValueError, updateDotEnv } from '../lib/workspace/dotenv-file.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, sameEnvironment } from '../lib/honeycomb/api.ts';
@@ -78,6 +78,7 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
   try {
     const honeycomb = await honeycombGroup(settings, ask, flags.all, say, c, options.honeycombOtherRegion);
     const aws = await awsGroup(settings, ask, flags.all, say, c);
+    if (aws.values.AWS_SECRET_ACCESS_KEY) secrets.add(aws.values.AWS_SECRET_ACCESS_KEY);
     // Only what differs from what the workspace keeps: re-running with nothing new writes nothing.
     // .env always: docker compose reads it from whichever terminal runs it, so every terminal
     // starts the same stack. gp env too in Gitpod: a new workspace has no .env (it is ignored by git).
@@ -193,7 +194,23 @@ async function awsGroup(settings: Settings, ask: Prompter | undefined, all: bool
     say(c.red(`  ${who.fault.cause}. ${who.fault.fix}`));
     return { ok: false, values: {} };
   }
-  say(`  ${c.green('✔')} account ${who.value.Account}, ${who.value.Arn}${values.AWS_ACCESS_KEY_ID ? ` (key ${mask(values.AWS_ACCESS_KEY_ID)})` : ' (from your AWS profile or credentials files)'}, region ${values.AWS_REGION}`);
+  if (usesProfile) {
+    // docker compose hands the collector only the environment and .env (docker-compose.yml names
+    // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; no ~/.aws is mounted): a
+    // profile's keys reach X-Ray only once they are in .env. Long-term keys (aws configure's) are
+    // copied; temporary ones (SSO, an assumed role) would expire there, so they are not.
+    const creds = await stsClient(checked).config.credentials();
+    say(`  ${c.green('✔')} account ${who.value.Account}, ${who.value.Arn} (from your AWS profile or credentials files), region ${values.AWS_REGION}`);
+    if (creds.sessionToken) {
+      say(c.yellow(`  these are temporary credentials (SSO or an assumed role${creds.expiration ? `, expiring ${creds.expiration.toISOString()}` : ''}): the collector cannot read a profile, so X-Ray gets nothing from the stack. Save an IAM user's access key with  npm run setup -- --all, or for this session: eval "$(aws configure export-credentials --format env)" then npm run setup`));
+      return { ok: true, values };
+    }
+    values.AWS_ACCESS_KEY_ID = creds.accessKeyId;
+    values.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
+    say(`  the collector reads only the environment and .env, never ~/.aws: copying this key (${mask(creds.accessKeyId)}) into .env`);
+    return { ok: true, values };
+  }
+  say(`  ${c.green('✔')} account ${who.value.Account}, ${who.value.Arn} (key ${mask(values.AWS_ACCESS_KEY_ID!)}), region ${values.AWS_REGION}`);
   return { ok: true, values };
 }
 

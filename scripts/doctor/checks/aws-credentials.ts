@@ -12,7 +12,17 @@ export const awsCredentials: Check = {
     const who = await shared.callerIdentity();
     if (!who.ok) return fail(who.fault.cause, who.fault.fix);
     const keyId = settings.env.AWS_ACCESS_KEY_ID;
-    return pass(`account ${who.value.Account}, ${who.value.Arn}${keyId ? ` (key ${mask(keyId)})` : ''}`);
+    // docker compose hands the collector AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
+    // environment and .env only (docker-compose.yml; no ~/.aws is mounted): credentials these
+    // checks find in a profile never reach it, and X-Ray receives nothing from the stack.
+    if (!keyId || !settings.env.AWS_SECRET_ACCESS_KEY) {
+      const where = settings.env.AWS_PROFILE ? `profile ${settings.env.AWS_PROFILE}` : '~/.aws';
+      return fail(
+        `account ${who.value.Account}, ${who.value.Arn}, from ${where}: the checks here use it, but the collector gets only the environment and .env, so it sends X-Ray nothing`,
+        'npm run setup copies long-term profile keys into .env; then docker compose up -d otel-collector',
+      );
+    }
+    return pass(`account ${who.value.Account}, ${who.value.Arn} (key ${mask(keyId)})`);
   },
 };
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { awsCredentials, awsRegion } from '../../../doctor/checks/aws-credentials.ts';
@@ -21,6 +24,27 @@ t('aws.credentials passes with the account and ARN from STS, the key id masked',
   const r = await runCheck(awsCredentials, clouds.settings());
   assert.is(r.status, 'pass');
   assert.match(r.detail, /^account 123456789012, arn:aws:iam::123456789012:user\/student \(key AKIAS…#[0-9a-f]{8}\)$/);
+});
+
+t('aws.credentials: keys only in a profile (aws configure) are valid but never reach the collector: a failure that says so and how to fix it', async ({ clouds }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aws-profile-'));
+  const file = join(dir, 'credentials');
+  writeFileSync(file, `[default]\naws_access_key_id = ${AWS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${AWS.AWS_SECRET_ACCESS_KEY}\n`);
+  // The SDK's own chain reads the process's environment for the file's place.
+  const before = process.env.AWS_SHARED_CREDENTIALS_FILE;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = file;
+  try {
+    const settings = clouds.settings({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file });
+    const r = await runCheck(awsCredentials, settings);
+    assert.is(r.status, 'fail');
+    assert.is(r.detail, 'account 123456789012, arn:aws:iam::123456789012:user/student, from ~/.aws: the checks here use it, but the collector gets only the environment and .env, so it sends X-Ray nothing');
+    assert.is(r.fix, 'npm run setup copies long-term profile keys into .env; then docker compose up -d otel-collector');
+    const named = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }));
+    assert.match(named.detail, /, from profile default: /);
+  } finally {
+    if (before === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+    else process.env.AWS_SHARED_CREDENTIALS_FILE = before;
+  }
 });
 
 t('aws.credentials fails when there are none at all', async () => {
