@@ -64,7 +64,7 @@ export async function startCloudWatchLogsFake(opts: { region?: string; account?:
       const verdict = verifySigV4(req, raw, keys);
       if (!verdict.ok) {
         if (verdict.reason === 'unsigned') return fail(res, 'MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
-        if (verdict.reason === 'unknown-key') return fail(res, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
+        if (verdict.reason === 'unknown-key' || verdict.reason === 'invalid-token') return fail(res, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
         if (verdict.reason === 'expired') return fail(res, 'ExpiredTokenException', 'The security token included in the request is expired', 403);
         return fail(res, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
       }

@@ -7,12 +7,15 @@ export interface SignedBy {
   service: string;
 }
 
-/** Who a fake knows: each access key id's secret, and whether its session has expired. */
-export type KnownKeys = Map<string, { secret: string; expired?: boolean }>;
+/**
+ * Who a fake knows: each access key id's secret, whether its session has expired, and, for
+ * temporary credentials, the session token issued with them.
+ */
+export type KnownKeys = Map<string, { secret: string; expired?: boolean; sessionToken?: string }>;
 
 export type Verdict =
   | { ok: true; who: SignedBy }
-  | { ok: false; reason: 'unsigned' | 'unknown-key' | 'expired' | 'bad-signature'; who?: SignedBy };
+  | { ok: false; reason: 'unsigned' | 'unknown-key' | 'expired' | 'bad-signature' | 'invalid-token'; who?: SignedBy };
 
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
@@ -53,6 +56,13 @@ export function verifySigV4(req: IncomingMessage, body: Buffer, keys: KnownKeys)
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${known.secret}`, date!), region!), service!), 'aws4_request');
   if (createHmac('sha256', key).update(toSign).digest('hex') !== signature) return { ok: false, reason: 'bad-signature', who };
+  // X-Amz-Security-Token (SigV4: "the security token ... for temporary credentials") must be the
+  // one issued with the key: a token beside long-term keys (a stale AWS_SESSION_TOKEN), or a wrong
+  // one, is refused as an invalid security token (InvalidClientTokenId, STS's common errors), and
+  // temporary keys without their token likewise.
+  const token = String(req.headers['x-amz-security-token'] ?? url.searchParams.get('X-Amz-Security-Token') ?? '');
+  // (An expired session's token is not known here: ExpiredToken answers it.)
+  if (!known.expired && token !== (known.sessionToken ?? '')) return { ok: false, reason: 'invalid-token', who };
   if (known.expired) return { ok: false, reason: 'expired', who };
   return { ok: true, who };
 }

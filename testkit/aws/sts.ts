@@ -43,6 +43,7 @@ export async function startStsFake(opts: { identities?: Record<string, Identity>
         case 'unsigned':
           return reply(403, error('IncompleteSignature', 'Request must be signed'));
         case 'unknown-key':
+        case 'invalid-token':
           return reply(403, error('InvalidClientTokenId', 'The security token included in the request is invalid.'));
         case 'bad-signature':
           return reply(403, error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'));

@@ -121,6 +121,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         case 'unsigned':
           return send(res, 403, { message: 'Missing Authentication Token' }, 'MissingAuthenticationTokenException');
         case 'unknown-key':
+        case 'invalid-token':
           return send(res, 403, { message: 'The security token included in the request is invalid.' }, 'UnrecognizedClientException');
         case 'bad-signature':
           return send(res, 403, { message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' }, 'InvalidSignatureException');

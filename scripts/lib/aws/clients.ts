@@ -55,7 +55,7 @@ export async function callerIdentity(settings: Settings): Promise<Identity> {
     }
     return { ok: true, value: { Account: out.Account, Arn: out.Arn ?? '' } };
   } catch (err) {
-    return { ok: false, fault: awsFault(err, 'sts:GetCallerIdentity') };
+    return { ok: false, fault: awsFault(err, 'sts:GetCallerIdentity', settings.env) };
   }
 }
 
@@ -66,8 +66,11 @@ export const isMissingGroup = (err: unknown): boolean =>
 /** Every call gets a deadline; the SDK's own default is to wait as long as the socket does. */
 export const deadline = (ms = 10_000) => ({ abortSignal: AbortSignal.timeout(ms) });
 
-/** An AWS SDK failure as a cause and a fix; access denials name the IAM action to grant. */
-export function awsFault(err: unknown, what: string): Fault {
+/**
+ * An AWS SDK failure as a cause and a fix; access denials name the IAM action to grant. `env`,
+ * when given, tells a refused session token from a refused key id: AWS answers both the same.
+ */
+export function awsFault(err: unknown, what: string, env: Record<string, string | undefined> = {}): Fault {
   const e = err as Error & { Code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? '';
   const message = e?.message ?? String(err);
@@ -82,6 +85,11 @@ export function awsFault(err: unknown, what: string): Fault {
     return { cause: 'the AWS credentials have expired', fix: 'get fresh credentials (aws sso login, or new keys) and save them with npm run setup' };
   }
   if (name === 'InvalidClientTokenId' || name === 'UnrecognizedClientException') {
+    // "The security token included in the request is invalid": with a session token beside
+    // long-term keys (AKIA…, which take none), the token is what AWS refuses, not the key id.
+    if (env.AWS_SESSION_TOKEN && /^AKIA/.test(env.AWS_ACCESS_KEY_ID ?? '')) {
+      return { cause: 'AWS refused AWS_SESSION_TOKEN: it is set beside long-term keys (AKIA…), which take no session token, so AWS rejects the request as an invalid security token', fix: 'remove AWS_SESSION_TOKEN (from .env and the environment: unset AWS_SESSION_TOKEN), left from earlier temporary credentials; temporary credentials need all three fresh together' };
+    }
     return { cause: 'AWS does not recognise AWS_ACCESS_KEY_ID', fix: 'check the key id in IAM (it may be deleted or mistyped) and save it with npm run setup' };
   }
   if (name === 'SignatureDoesNotMatch' || name === 'InvalidSignatureException') {

@@ -47,6 +47,13 @@ t('aws.credentials: keys only in a profile (aws configure) are valid but never r
   }
 });
 
+t('aws.credentials: a stale AWS_SESSION_TOKEN beside long-term keys is named, not taken for a mistyped key id', async ({ clouds }) => {
+  const r = await runCheck(awsCredentials, clouds.settings({ AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjELf//////////stale' }));
+  assert.is(r.status, 'fail');
+  assert.match(r.detail, /^AWS refused AWS_SESSION_TOKEN: it is set beside long-term keys \(AKIA…\), which take no session token/);
+  assert.match(r.fix!, /remove AWS_SESSION_TOKEN \(from \.env and the environment: unset AWS_SESSION_TOKEN\)/);
+});
+
 t('aws.credentials fails when there are none at all', async () => {
   const r = await runCheck(awsCredentials, loadSettings({ HOME: '/nonexistent' }, {}));
   assert.is(r.status, 'fail');
