@@ -1,4 +1,4 @@
-import { KEYS, startHoneycombFake } from './honeycomb.ts';
+import { KEYS, startHoneycombFake, type Exchange } from './honeycomb.ts';
 import { startStsFake } from './aws/sts.ts';
 import { startXrayFake } from './aws/xray.ts';
 import { startCloudWatchLogsFake } from './aws/cloudwatch-logs.ts';
@@ -10,10 +10,11 @@ export const TEST_ENV = { name: 'test', slug: 'test' };
 export const AWS = { AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001', AWS_SECRET_ACCESS_KEY: 'student-secret-not-real-0000000000000000', AWS_REGION: 'us-east-1' };
 
 /** The cloud APIs on loopback: Honeycomb, X-Ray (group Cruddur), STS and CloudWatch Logs. */
-export async function startClouds(listenOn: { host?: string; ports?: { honeycomb?: number; xray?: number; sts?: number; logs?: number }; minuteMs?: number } = {}) {
+export async function startClouds(listenOn: { host?: string; ports?: { honeycomb?: number; xray?: number; sts?: number; logs?: number }; minuteMs?: number; onExchange?: (e: Exchange) => void } = {}) {
   const on = (port?: number) => ({ port, host: listenOn.host });
   const honeycomb = await startHoneycombFake({
     listenOn: on(listenOn.ports?.honeycomb),
+    onExchange: listenOn.onExchange,
     // Honeycomb's minute, a second long here unless the caller runs the fakes for real time
     // (the stack lane): the Query Data API's limits play out the same, sixty times faster.
     minuteMs: listenOn.minuteMs ?? 1000,

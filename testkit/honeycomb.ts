@@ -28,7 +28,8 @@ export interface FakeColumn {
   type: 'string' | 'float' | 'integer' | 'boolean';
   hidden: boolean;
   description: string;
-  last_written: string | null;
+  /** "the column was last written to (received event data)": absent until then (the Column schema types it a string, never null; the contract check caught a null). */
+  last_written?: string;
   created_at: string;
   updated_at: string;
 }
@@ -60,10 +61,23 @@ export type FakeEvent = ReceivedSpan | (ReceivedLog & { startMs: number; signal:
 
 export type HoneycombMode = 'ok' | 'rate-limited' | 'server-error' | 'garbled' | 'hang';
 
+/** One request and the fake's answer, as a contract check reads them. */
+export interface Exchange {
+  method: string;
+  path: string;
+  requestType: string;
+  requestBody: Buffer;
+  status: number;
+  responseType: string;
+  responseBody: Buffer;
+}
+
 export interface HoneycombFakeOptions {
   keys?: Record<string, FakeKey>;
   latencyMs?: number;
   listenOn?: ListenOn;
+  /** Every request and answer, for test/contract/ to hold against Honeycomb's API description. */
+  onExchange?: (exchange: Exchange) => void;
   /**
    * How long this fake's minute lasts: the Query Data API's rate window and the granularity
    * query time ranges are truncated to. 60 000 as in Honeycomb; tests shorten it so the same
@@ -162,6 +176,17 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
   const running = await listen(async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
+    if (options.onExchange) {
+      // writeHead's headers are written, not kept: the content type is taken on the way.
+      let responseType = '';
+      const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+      res.writeHead = ((status: number, headers?: Record<string, string>) => ((responseType = String(headers?.['content-type'] ?? '')), writeHead(status, headers))) as typeof res.writeHead;
+      const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+      res.end = ((chunk?: unknown) => {
+        options.onExchange!({ method: req.method ?? 'GET', path: url.pathname, requestType: String(req.headers['content-type'] ?? ''), requestBody: body, status: res.statusCode, responseType, responseBody: Buffer.from((chunk as string | Uint8Array | undefined) ?? '') });
+        return end(chunk);
+      }) as typeof res.end;
+    }
     state.calls.push(`${req.method} ${url.pathname}`);
     state.arrivals.push({ call: `${req.method} ${url.pathname}`, at: performance.now() });
     if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
@@ -230,7 +255,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
         if (dataset.columns.has(input.key_name)) return problem(res, 409, 'conflict', 'Request could not be completed due to a conflict with the current state of the target resource.', 'A resource by that name already exists.');
         const now = new Date().toISOString();
         const type = ['string', 'float', 'integer', 'boolean'].includes(input.type) ? input.type : 'string';
-        const column: FakeColumn = { id: randomUUID().slice(0, 11), key_name: input.key_name, type, hidden: Boolean(input.hidden), description: String(input.description ?? ''), last_written: null, created_at: now, updated_at: now };
+        const column: FakeColumn = { id: randomUUID().slice(0, 11), key_name: input.key_name, type, hidden: Boolean(input.hidden), description: String(input.description ?? ''), created_at: now, updated_at: now };
         dataset.columns.set(column.key_name, column);
         return json(res, 201, column);
       }
