@@ -19,6 +19,7 @@ deps() {
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "node_modules is current: no npm ci"
   else
+    echo "== npm ci (node_modules is missing or older than package-lock.json)"
     npm ci --no-audit --no-fund
   fi
 }

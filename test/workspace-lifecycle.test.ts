@@ -85,6 +85,7 @@ t('a first start with every command at once (updateContentCommand and postStartC
   spans.sort((a, b) => a.from - b.from);
   for (let i = 1; i < spans.length; i++) assert.ok(spans[i]!.from >= spans[i - 1]!.to, `${spans[i]!.k} began while ${spans[i - 1]!.k} ran`);
   assert.ok(ran.some((r) => r.out.includes('waiting for the workspace\'s other lifecycle command to finish (.cruddur/workspace.lock)')), 'the one that waited says so');
+  assert.is(ran.map((r) => r.out).join('').split('== npm ci (node_modules is missing or older than package-lock.json)').length - 1, 1, 'and says when it installs');
 });
 
 t('a second start finds node_modules current and runs no npm ci; one older than the lockfile is installed again', async () => {

@@ -1,5 +1,5 @@
 // Confirmation at each destination, polled until found or the smoke's deadline (`signal`).
-import { paginateBatchGetTraces, paginateGetTraceSummaries, type Segment } from '@aws-sdk/client-xray';
+import { GetIndexingRulesCommand, GetTraceSegmentDestinationCommand, paginateBatchGetTraces, paginateGetTraceSummaries, type Segment, type XRayClient } from '@aws-sdk/client-xray';
 import { awsFault } from '../lib/aws/clients.ts';
 import { findDataset, HoneycombError, keyInfo } from '../lib/honeycomb/api.ts';
 import { xrayTraceId } from '../lib/aws/console-links.ts';
@@ -193,7 +193,7 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
     for await (const page of paginateBatchGetTraces({ client: x.client }, { TraceIds: [xrayTraceId(traceId)] }, { abortSignal: AbortSignal.timeout(600) })) {
       segments.push(...(page.Traces ?? []).flatMap((t) => t.Segments ?? []));
     }
-    if (segments.length > 0) return { ok: false, error: storedButNotFound(ctx, segments.map((s) => s.Document ?? '{}'), x.filter, group) };
+    if (segments.length > 0) return { ok: false, error: storedButNotFound(ctx, segments.map((s) => s.Document ?? '{}'), x.filter, group, await indexingShare(x.client)) };
   } catch {
     // the timeout message below says enough
   }
@@ -220,7 +220,26 @@ export function traceFacts(documents: string[]): TraceFacts {
   return facts;
 }
 
-function storedButNotFound(ctx: ConfirmContext, documents: string[], filter: string, group: string): string {
+/**
+ * With CloudWatch Transaction Search on, X-Ray keeps trace summaries (what GetTraceSummaries and
+ * the group find) for only the share of spans its indexing rule names, 1 % by default: the
+ * percentage then, else undefined (GetTraceSegmentDestination says "CloudWatchLogs" when it is on;
+ * GetIndexingRules holds the rule. X-Ray API reference; CloudWatch User Guide, "Transaction Search").
+ */
+export async function indexingShare(client: XRayClient): Promise<number | undefined> {
+  try {
+    const call = { abortSignal: AbortSignal.timeout(600) };
+    const where = await client.send(new GetTraceSegmentDestinationCommand({}), call);
+    if (where.Destination !== 'CloudWatchLogs') return undefined;
+    const rules = await client.send(new GetIndexingRulesCommand({}), call);
+    const rule = rules.IndexingRules?.find((r) => r.Name === 'Default') ?? rules.IndexingRules?.[0];
+    return rule?.Rule?.Probabilistic?.DesiredSamplingPercentage ?? 1;
+  } catch {
+    return undefined; // not allowed to ask, or an older endpoint: the usual advice stands
+  }
+}
+
+function storedButNotFound(ctx: ConfirmContext, documents: string[], filter: string, group: string, indexedPercent?: number): string {
   const facts = traceFacts(documents);
   const service = ctx.settings.serviceName.value;
   let selects: boolean | undefined;
@@ -231,6 +250,9 @@ function storedButNotFound(ctx: ConfirmContext, documents: string[], filter: str
   }
   if (selects === false) {
     return `the trace reached X-Ray as service ${[...facts.services].map((s) => `"${s}"`).join(', ')}, which group ${group}'s filter ${filter} does not select: set the filter to service("${service}") (npm run xray:setup)`;
+  }
+  if (selects === true && indexedPercent !== undefined && indexedPercent < 100) {
+    return `the trace reached X-Ray and group ${group}'s filter ${filter} selects it, but CloudWatch Transaction Search is on and X-Ray indexes only ${indexedPercent} % of spans as trace summaries, so a longer wait may never find it: raise the share while you learn (aws xray update-indexing-rule --name Default --rule '{"Probabilistic":{"DesiredSamplingPercentage":100}}', billed per span), or find the trace in CloudWatch > Application Signals > Transaction Search`;
   }
   if (selects === true) {
     return `the trace reached X-Ray and group ${group}'s filter ${filter} selects it, but X-Ray had not indexed it within ${seconds(ctx)}: indexing can take a minute or more; run the smoke again with a longer --timeout (e.g. --timeout 180)`;

@@ -54,7 +54,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
   // Page sizes: the API reference documents NextToken on GetTraceSummaries, BatchGetTraces and
   // GetSamplingRules but no page size; these are the fake's, small enough for tests to reach a
   // second page (setPageSize).
-  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], visibleAfterMs: 0, throttle: new Set<string>(), pageSize: 100, emptySummaryPages: 0 };
+  const state = { deny: new Set<string>(), latencyMs: opts.latencyMs ?? 0, calls: [] as string[], arrivals: [] as { call: string; at: number }[], visibleAfterMs: 0, throttle: new Set<string>(), pageSize: 100, emptySummaryPages: 0, transactionSearch: undefined as number | undefined };
   const pageOf = <T>(items: T[], next: unknown): { page: T[]; NextToken?: string } | undefined => {
     const from = next === undefined ? 0 : Number(Buffer.from(String(next), 'base64url').toString());
     if (!Number.isInteger(from) || from < 0) return undefined;
@@ -106,6 +106,9 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     return undefined;
   };
 
+  /** Whether a trace has a trace summary: every one, unless Transaction Search indexes a share (by the id's last digits, as a sampler would). */
+  const indexed = (traceId: string) => state.transactionSearch === undefined || Number.parseInt(traceId.slice(-4), 16) % 100 < state.transactionSearch;
+
   const running = await listen(async (req, res) => {
     const raw = await readBody(req);
     const text = raw.toString('utf8');
@@ -132,7 +135,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     if (verdict.who.service !== 'xray' || verdict.who.region !== region) {
       return send(res, 403, { message: `Credential should be scoped to a valid region (${region}) and service xray.` }, 'InvalidSignatureException');
     }
-    const action = { '/TraceSegments': 'PutTraceSegments', '/GetGroup': 'GetGroup', '/CreateGroup': 'CreateGroup', '/UpdateGroup': 'UpdateGroup', '/Groups': 'GetGroups', '/TraceSummaries': 'GetTraceSummaries', '/Traces': 'BatchGetTraces', '/CreateSamplingRule': 'CreateSamplingRule', '/GetSamplingRules': 'GetSamplingRules' }[path];
+    const action = { '/TraceSegments': 'PutTraceSegments', '/GetGroup': 'GetGroup', '/CreateGroup': 'CreateGroup', '/UpdateGroup': 'UpdateGroup', '/Groups': 'GetGroups', '/TraceSummaries': 'GetTraceSummaries', '/Traces': 'BatchGetTraces', '/CreateSamplingRule': 'CreateSamplingRule', '/GetSamplingRules': 'GetSamplingRules', '/GetTraceSegmentDestination': 'GetTraceSegmentDestination', '/GetIndexingRules': 'GetIndexingRules' }[path];
     if (!action) return send(res, 404, { message: `no route ${path}` }, 'UnknownOperationException');
     // The model (@aws-sdk/client-xray): ThrottledException, HTTP 429, "The request exceeds the maximum number of requests per second."
     if (state.throttle.has(action)) return send(res, 429, { Message: 'The request exceeds the maximum number of requests per second.' }, 'ThrottledException');
@@ -198,6 +201,14 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         }
         return send(res, 200, { Group: g });
       }
+      // With CloudWatch Transaction Search on, segments go to CloudWatch Logs (destination
+      // "CloudWatchLogs") and X-Ray keeps trace summaries for only the share of spans its indexing
+      // rule names, 1 % unless raised (X-Ray API reference: GetTraceSegmentDestination,
+      // GetIndexingRules; CloudWatch User Guide, "Transaction Search": "1% of spans ... indexed").
+      case 'GetTraceSegmentDestination':
+        return send(res, 200, { Destination: state.transactionSearch === undefined ? 'XRay' : 'CloudWatchLogs', Status: 'ACTIVE' });
+      case 'GetIndexingRules':
+        return send(res, 200, { IndexingRules: state.transactionSearch === undefined ? [] : [{ Name: 'Default', ModifiedAt: Date.now() / 1000, Rule: { Probabilistic: { DesiredSamplingPercentage: state.transactionSearch } } }] });
       case 'GetTraceSummaries': {
         let match: (t: TraceView) => boolean;
         try {
@@ -210,6 +221,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
         const visibleBefore = Date.now() / 1000 - state.visibleAfterMs / 1000;
         // "The first page contains the most recent results, closest to the end of the time frame."
         const summaries = [...traces.entries()]
+          .filter(([id]) => indexed(id))
           .filter(([, segs]) => segs.some((s) => s.doc.start_time >= start && s.doc.start_time <= end && s.doc.start_time <= visibleBefore))
           .filter(([, segs]) => match(view(segs)))
           .sort(([, a], [, b]) => Math.max(...b.map((s) => s.doc.start_time)) - Math.max(...a.map((s) => s.doc.start_time)))
@@ -283,6 +295,10 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     /** Items per page of GetTraceSummaries, BatchGetTraces' segments and GetSamplingRules. */
     setPageSize(n: number) {
       state.pageSize = n;
+    },
+    /** CloudWatch Transaction Search on, indexing this percentage of traces as summaries; undefined turns it off. */
+    setTransactionSearch(percent: number | undefined) {
+      state.transactionSearch = percent;
     },
     /** Traces become queryable only this long after their start, as X-Ray's indexing lags. */
     setIndexingDelay(ms: number) {

@@ -467,6 +467,18 @@ confirmation('X-Ray: found by the annotation; stored but hidden by the filter; s
   c.clouds.xray.setIndexingDelay(60_000);
   const late = await send(settingsOf(c));
   assert.is(late.out.error, 'the trace reached X-Ray and group Cruddur\'s filter service("backend-flask") selects it, but X-Ray had not indexed it within 0.5s: indexing can take a minute or more; run the smoke again with a longer --timeout (e.g. --timeout 180)');
+  // With CloudWatch Transaction Search on, a longer wait is the wrong advice: most traces are never indexed.
+  c.clouds.xray.setIndexingDelay(0);
+  c.clouds.xray.setTransactionSearch(0);
+  try {
+    const unindexed = await send(settingsOf(c));
+    assert.is(unindexed.out.error, 'the trace reached X-Ray and group Cruddur\'s filter service("backend-flask") selects it, but CloudWatch Transaction Search is on and X-Ray indexes only 0 % of spans as trace summaries, so a longer wait may never find it: raise the share while you learn (aws xray update-indexing-rule --name Default --rule \'{"Probabilistic":{"DesiredSamplingPercentage":100}}\', billed per span), or find the trace in CloudWatch > Application Signals > Transaction Search');
+    c.clouds.xray.setTransactionSearch(100);
+    assert.equal((await send(settingsOf(c), 3000)).out, { ok: true, evidence: 'found by annotation app_smoke_id under group Cruddur\'s filter' }, 'at 100 % every trace is indexed');
+  } finally {
+    c.clouds.xray.setTransactionSearch(undefined);
+    c.clouds.xray.setIndexingDelay(60_000);
+  }
   c.clouds.xray.addGroup('Odd', 'responsetime > 5');
   const odd = await send(settingsOf(c, { XRAY_GROUP: 'Odd' }));
   assert.is(odd.out.error, 'the trace reached X-Ray but was not found under group Odd within 0.5s; its filter responsetime > 5 is more than the smoke can evaluate, so X-Ray may still be indexing it or the filter may not select service "backend-flask": run the smoke again with a longer --timeout, and if it still fails, set the filter to service("backend-flask") (npm run xray:setup)');
