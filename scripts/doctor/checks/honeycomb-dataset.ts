@@ -103,6 +103,15 @@ export const honeycombMetricsCheck: Check = {
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
     const dataset = findDataset(datasets.value, name);
     const fix = 'the collector writes it every 30 s once it runs with the key: docker compose up -d otel-collector; docker compose logs otel-collector names a failing otlp_http/honeycomb-metrics';
+    // Metrics sent without an x-honeycomb-dataset header land in unknown_metrics
+    // (docs.honeycomb.io/send-data/metrics, "Metrics Sent to unknown_metrics").
+    const stray = findDataset(datasets.value, 'unknown_metrics');
+    if (!dataset?.last_written_at && stray?.last_written_at) {
+      return warn(
+        `no metrics in dataset "${name}", but "unknown_metrics" was written ${ago(stray.last_written_at)}: metrics arrive without the x-honeycomb-dataset header that names their dataset`,
+        `the collector's otlp_http/honeycomb-metrics exporter sets it from HONEYCOMB_METRICS_DATASET (otel-collector/config.yaml): restore that header, then docker compose up -d otel-collector`,
+      );
+    }
     if (!dataset?.last_written_at) return warn(`no metrics in dataset "${name}" of environment "${auth.value.environment.name}" yet`, fix);
     const links = { dataset: honeycombDataset(place, dataset.slug) };
     // Three collection intervals without a write: the collector is down or cannot send.

@@ -26,6 +26,7 @@ import { xrayHop } from '../../smoke/hops/xray.ts';
 import { preflight } from '../../smoke/preflight.ts';
 import type { HopResult } from '../../smoke/result.ts';
 import { NOWHERE, printHops, runHops } from '../../smoke/runner.ts';
+import { leaveMarker } from '../../smoke/marker.ts';
 import { startClouds, type Clouds } from '../world.ts';
 
 /** A loopback server whose every answer the test sets, and which remembers what it was sent. */
@@ -684,6 +685,22 @@ runner('printHops: each hop’s verdict, evidence, error, cause and links, in th
 });
 
 // The runner's suite first: its runs go through every hop and confirmation, so most bugs stop there.
+runner('runner: the run’s marker goes on the service’s dataset, or on the whole environment’s graphs while that dataset does not exist yet (Honeycomb answers a marker on it 404)', async (c) => {
+  const settings = settingsOf(c, { OTEL_SERVICE_NAME: 'brand-new-service' });
+  const pf = await preflight(settings, AbortSignal.timeout(2000));
+  const term = silentTerm();
+  const sent = [{ hop: 'honeycomb', sent: true, confirmed: true } as HopResult];
+  await leaveMarker(pf, settings, sent, Date.now(), term);
+  const marker = c.clouds.honeycomb.config(KEYS.enterprise).markers.at(-1)!;
+  assert.is(marker.dataset, '__all__');
+  assert.match(term.lines.join('\n'), /^marker "smoke \S+ passed" left on the environment's graphs \(dataset brand-new-service does not exist yet\)$/m);
+  c.clouds.honeycomb.addDataset(KEYS.enterprise, 'brand-new-service', new Date().toISOString());
+  const again = silentTerm();
+  await leaveMarker(pf, settings, sent, Date.now(), again);
+  assert.is(c.clouds.honeycomb.config(KEYS.enterprise).markers.at(-1)!.dataset, 'brand-new-service');
+  assert.match(again.lines.join('\n'), /^marker "smoke \S+ passed" left on dataset brand-new-service's graphs$/m);
+});
+
 runner.run();
 helpers.run();
 hops.run();

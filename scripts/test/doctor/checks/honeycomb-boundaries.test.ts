@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { honeycombAuth } from '../../../doctor/checks/honeycomb-auth.ts';
 import { honeycombBoardCheck } from '../../../doctor/checks/honeycomb-board.ts';
 import { ago, honeycombDatasetCheck, honeycombMetricsCheck } from '../../../doctor/checks/honeycomb-dataset.ts';
+import { smokeMetric } from '../../../smoke/hops/metrics.ts';
 import { honeycombKey } from '../../../doctor/checks/honeycomb-key.ts';
 import { interpolate, serviceNamesCheck } from '../../../doctor/checks/service-names.ts';
 import { doctor } from '../../../doctor/main.ts';
@@ -63,6 +64,19 @@ t('the metrics dataset: written within three intervals and a minute passes; just
   // Another name, from the setting.
   const other = await runCheck(honeycombMetricsCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_METRICS_DATASET: 'week2-metrics' }));
   assert.match(other.detail, /^no metrics in dataset "week2-metrics"/);
+});
+
+t('metrics sent without x-honeycomb-dataset land in unknown_metrics, as Honeycomb documents; the doctor names the missing header', async ({ clouds }) => {
+  const settings = clouds.settings({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_METRICS_DATASET: 'week2-metrics' });
+  assert.match((await runCheck(honeycombMetricsCheck, settings)).detail, /^no metrics in dataset "week2-metrics" of environment "bootcamp" yet$/, 'nothing anywhere yet');
+  // What a collector whose metrics exporter lost the header sends: OTLP metrics and the key, no dataset.
+  const sent = await fetch(`${clouds.honeycomb.url}/v1/metrics`, { method: 'POST', headers: { 'x-honeycomb-team': KEYS.config, 'content-type': 'application/json' }, body: JSON.stringify(smokeMetric('backend-flask', 'smoke-metrics-nohdr')) });
+  assert.is(sent.status, 200, 'accepted, not refused');
+  assert.ok(clouds.honeycomb.datasets(KEYS.config).has('unknown_metrics'));
+  const r = await runCheck(honeycombMetricsCheck, settings);
+  assert.is(r.status, 'warn');
+  assert.match(r.detail, /^no metrics in dataset "week2-metrics", but "unknown_metrics" was written (just now|\d+ s ago): metrics arrive without the x-honeycomb-dataset header that names their dataset$/);
+  assert.is(r.fix, "the collector's otlp_http/honeycomb-metrics exporter sets it from HONEYCOMB_METRICS_DATASET (otel-collector/config.yaml): restore that header, then docker compose up -d otel-collector");
 });
 
 t('the metrics and board checks skip for an ingest key, and without a usable key, each saying why', async ({ clouds }) => {
