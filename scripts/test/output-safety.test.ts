@@ -40,6 +40,40 @@ t('a server that echoes the key: smoke (text and --json) and setup print it mask
   }
 });
 
+// Keys as students paste them: with a trailing space or newline, wrapped in quotes. What a server
+// echoes is what it received: fetch drops a header value's surrounding whitespace on the way.
+const PASTED = [`${KEY} `, ` ${KEY}`, `${KEY}\n`, `"${KEY}"`, `'${KEY}' `];
+
+t('every command a student runs, with every pasted form of the key, against a server that echoes what it got in a body, an error and a JSON error field: never the key', async ({ clouds }) => {
+  const echo = await listen((req, res) => {
+    const got = String(req.headers['x-honeycomb-team'] ?? '');
+    if (req.url === '/1/auth') return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `unknown API key - check your credentials (${got})` }));
+    res.writeHead(502, { 'content-type': 'text/plain' }).end(`bad gateway for key=${got}`);
+  });
+  try {
+    for (const key of PASTED) {
+      const env = clouds.env({ HONEYCOMB_API_KEY: key, HONEYCOMB_API_ENDPOINT: echo.url });
+      const runs: [string, string][] = [];
+      for (const [script, args] of [
+        ['scripts/doctor/main.ts', ['--only', 'honeycomb']],
+        ['scripts/doctor/main.ts', ['--only', 'honeycomb', '--json']],
+        ['scripts/smoke/main.ts', ['--hops', 'honeycomb', '--timeout', '2']],
+        ['scripts/smoke/main.ts', ['--hops', 'honeycomb', '--timeout', '2', '--json']],
+        ['scripts/honeycomb-board.ts', []],
+        ['scripts/xray-setup.ts', []],
+      ] as const) {
+        const { stdout, stderr } = await runScript(script, [...args], env);
+        runs.push([`${script} ${args.join(' ')}`, stdout + stderr]);
+      }
+      runs.push(['setup --non-interactive', (await runSetup({ ...env, PATH: undefined })).printed]);
+      for (const [command, printed] of runs) assert.not.ok(leaks(printed), `${command} printed the key pasted as ${JSON.stringify(key.replace(KEY, 'KEY'))}:\n${printed}`);
+      assert.ok(runs.some(([, printed]) => /(key=|credentials \()\S{0,8}…#[0-9a-f]{8}/.test(printed)), `the echo itself is shown, masked (key pasted as ${JSON.stringify(key.replace(KEY, 'KEY'))})`);
+    }
+  } finally {
+    await echo.close();
+  }
+});
+
 t('an endpoint that redirects elsewhere: the key is not sent on, and the redirect is the fault', async ({ clouds }) => {
   const seen: (string | undefined)[] = [];
   const elsewhere = await listen((req, res) => {

@@ -13,10 +13,20 @@ export function mask(secret: string | undefined): string {
   return `${secret.slice(0, shown)}…#${fingerprint(secret)}`;
 }
 
-/** Replaces every occurrence of the given secrets in a text with their masked form. */
+/**
+ * Replaces every occurrence of the given secrets in a text with their masked form: each as saved,
+ * and as it travels, since what a server echoes is what it received, and an HTTP header value
+ * loses its surrounding whitespace on the way (fetch normalises it), quotes around it too when
+ * something strips them. The longest first, so no shorter form leaves a tail of a longer one.
+ */
 export function redact(text: string, secrets: Iterable<string | undefined>): string {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (!s) continue;
+    for (const form of [s, s.trim(), s.trim().replace(/^(["'])(.*)\1$/s, '$2').trim()]) if (form.length >= 8) forms.add(form);
+  }
   let out = text;
-  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join(mask(s));
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(mask(form));
   return out;
 }
 
