@@ -27,7 +27,8 @@ interface Group {
 // hops end to end, which units.test.ts and hops.test.ts cover hop by hop): its score is then
 // a lower bound, at a third of the time per survivor and per hung mutant.
 const BOUNDARIES = 'scripts/test/verdicts/boundaries.test.ts';
-const TRUTH = 'scripts/test/verdicts/truth-tables.test.ts';
+const XRAY_TABLE = 'scripts/test/verdicts/xray-filters.test.ts';
+const CANARY = 'scripts/test/verdicts/start-canary.test.ts';
 const GROUPS: Group[] = [
   { name: 'lib', mutate: ['scripts/lib/terminal/secrets.ts', 'scripts/lib/workspace/settings.ts', 'scripts/lib/workspace/dotenv-file.ts'], tests: ['scripts/test/lib/terminal/secrets.test.ts', 'scripts/test/lib/workspace/settings.test.ts', 'scripts/test/setup/dotenv.test.ts'] },
   { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/saved-urls.test.ts', 'scripts/test/doctor/checks/workspace-secrets.test.ts', BOUNDARIES] },
@@ -35,12 +36,12 @@ const GROUPS: Group[] = [
   { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts', 'scripts/test/doctor/one-round-trip.test.ts', 'scripts/test/doctor/checks/aws.test.ts', BOUNDARIES, 'scripts/test/aws-paging.test.ts'] },
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
-  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/preflight.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, TRUTH, 'scripts/test/smoke/hops.test.ts'] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/preflight.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
-  { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: [TRUTH, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
+  { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: [XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
   { name: 'honeycomb-lib', mutate: ['scripts/lib/honeycomb/api.ts', 'scripts/lib/honeycomb/board.ts'], tests: ['scripts/test/honeycomb-board.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/output-safety.test.ts'] },
   { name: 'doctor-core', mutate: ['scripts/doctor/main.ts', 'scripts/doctor/runner.ts'], tests: ['scripts/test/doctor/runner.test.ts', 'scripts/test/doctor/main.test.ts', BOUNDARIES] },
-  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: [TRUTH, 'scripts/test/workspace-start.test.ts'] },
+  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: [CANARY, 'scripts/test/workspace-start.test.ts'] },
 ];
 
 const uvu = (file: string) => {
