@@ -15,6 +15,7 @@ import { canaryTrace } from './lib/otlp/canary.ts';
 import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/workspace/settings.ts';
 import { HOST_NAMES, host, type Host } from './lib/workspace/host.ts';
 import { START_DIR, type Line, type Verdict } from './lib/workspace/start-verdict.ts';
+import { updateDotEnv } from './lib/workspace/dotenv-file.ts';
 
 export { START_DIR, type Line, type Verdict };
 
@@ -182,6 +183,28 @@ async function onaFrontend(env: Env, root: string, say: (l: string) => void): Pr
   return undefined;
 }
 
+/** Where the collector keeps what it receives (docker-compose.yml mounts it at /telemetry). */
+export const TELEMETRY_DIR = join('.cruddur', 'telemetry');
+
+/**
+ * Local files for npm run board:local: the folder, and in .env (which every docker compose reads)
+ * CRUDDUR_LOCAL_FILES=on with this user's ids, so the collector writes there as the student (its
+ * file exporter makes the files 0600). A value already set, on or off, is the student's and kept.
+ */
+function keepLocalFiles(root: string, env: Env, say: (l: string) => void) {
+  mkdirSync(join(root, TELEMETRY_DIR), { recursive: true });
+  const dotenv = join(root, '.env');
+  if (env.CRUDDUR_LOCAL_FILES !== undefined || readDotEnv(dotenv).CRUDDUR_LOCAL_FILES !== undefined) return;
+  // Without ids (Windows), the image's user: Docker Desktop lets any user write a bind mount.
+  const ids: Record<string, string> = process.getuid && process.getgid ? { CRUDDUR_UID: String(process.getuid()), CRUDDUR_GID: String(process.getgid()) } : {};
+  try {
+    updateDotEnv(dotenv, { CRUDDUR_LOCAL_FILES: 'on', ...ids });
+    say(`  saved CRUDDUR_LOCAL_FILES=on in .env: the collector also keeps what it receives in ${TELEMETRY_DIR} (npm run board:local asks the week's questions of it)`);
+  } catch (err) {
+    say(`  no local files: .env could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 export function renderVerdict(v: Verdict): string {
   const head = v.mode === 'not started' ? '✘ the stack did not start' : v.ok ? `✔ ${v.mode === 'remote' ? 'every hop confirmed' : 'the local pipeline works'}` : '✘ some hops are broken';
   const timing = `${((v.verdictMs) / 1000).toFixed(1)} s from the container's start to this verdict${v.stackMs !== undefined ? ` (stack healthy after ${(v.stackMs / 1000).toFixed(1)} s)` : ''}`;
@@ -220,6 +243,7 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
     const ci = await run('npm', ['ci', '--no-audit', '--no-fund'], env, say, root);
     if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (exit ${ci.code}): see its output above` }] });
   }
+  keepLocalFiles(root, env, say);
   const taken = await portsTaken(env, root, opts.ports);
   if (taken.length) {
     return finish({

@@ -2,14 +2,20 @@
 // release with exactly the components otel-collector/*.yaml use, and the compose command's
 // config files and feature gates accepted by that binary.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
-import { composeService, onThisMachine } from '../testkit/collector.ts';
+import { sendSpans } from '../scripts/lib/otlp/send.ts';
+import { canaryTrace } from '../scripts/lib/otlp/canary.ts';
+import { startClouds } from '../testkit/clouds.ts';
+import { composeService, onThisMachine, startCollector } from '../testkit/collector.ts';
+import { KEYS } from '../testkit/honeycomb.ts';
+import { waitFor } from '../testkit/http.ts';
 import { collectorBinary, manifest, pinnedImage } from '../testkit/otelcol-binary.ts';
 
 const run = promisify(execFile);
@@ -66,6 +72,29 @@ t('it accepts the compose command for CLOUDWATCH_LOGS unset, false and true, and
   };
   for (const value of [undefined, 'false', 'true']) assert.is(await validate(value ? { CLOUDWATCH_LOGS: value } : {}), 'valid', `CLOUDWATCH_LOGS=${value}`);
   assert.match(await validate({ CLOUDWATCH_LOGS: 'yes' }), /logs-cloudwatch-yes\.yaml: no such file/);
+  for (const value of [undefined, 'off', 'on']) assert.is(await validate({ CLOUDWATCH_LOGS: 'true', ...(value ? { CRUDDUR_LOCAL_FILES: value } : {}) }), 'valid', `CRUDDUR_LOCAL_FILES=${value}, with CloudWatch Logs too`);
+});
+
+t('with CRUDDUR_LOCAL_FILES=on it keeps what it receives in the workspace as OTLP JSON lines, one file a signal, beside the cloud pipelines', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-telemetry-'));
+  const clouds = await startClouds();
+  const collector = await startCollector({ honeycomb: { url: clouds.honeycomb.url, key: KEYS.enterprise }, xray: { url: clouds.xray.url }, localFiles: dir });
+  try {
+    const canary = canaryTrace('backend-flask', 'files');
+    assert.ok((await sendSpans(canary.spans, `${collector.url}/v1/traces`, {})).ok);
+    const lines = await waitFor(() => {
+      const text = existsSync(join(dir, 'traces.jsonl')) ? readFileSync(join(dir, 'traces.jsonl'), 'utf8') : '';
+      return text.includes(canary.smokeId) ? text.trim().split('\n') : undefined;
+    }, 10_000, 'the canary in traces.jsonl');
+    const request = JSON.parse(lines.find((l) => l.includes(canary.smokeId))!);
+    assert.ok(Array.isArray(request.resourceSpans), 'an ExportTraceServiceRequest in OTLP JSON');
+    assert.ok(await waitFor(() => (existsSync(join(dir, 'metrics.jsonl')) && readFileSync(join(dir, 'metrics.jsonl'), 'utf8').includes('system.memory.usage') ? true : undefined), 40_000, "the host's memory in metrics.jsonl"));
+    // The cloud pipelines are as they were: the same spans reached Honeycomb.
+    await waitFor(() => clouds.honeycomb.datasets(KEYS.enterprise).get('backend-flask')?.events.some((e) => e.attributes['app.smoke_id'] === canary.smokeId) || undefined, 10_000, 'the canary in Honeycomb');
+  } finally {
+    await collector.close();
+    await clouds.close();
+  }
 });
 
 t('exporter.xray.allowDot is not stable at the pin, so the compose command may still turn it off', async () => {

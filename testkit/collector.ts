@@ -26,6 +26,8 @@ export interface CollectorOptions {
   vars?: Record<string, string | undefined>;
   /** More configuration, merged last (a benchmark turning a pipeline's receiver off). */
   overlay?: string;
+  /** Runs with CRUDDUR_LOCAL_FILES=on, keeping its files in this folder (compose mounts .cruddur/telemetry). */
+  localFiles?: string;
 }
 
 export interface ComposeService {
@@ -105,6 +107,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     ...(opts.xray?.region ? { AWS_REGION: opts.xray.region } : {}),
     ...(opts.frontendUrl ? { FRONTEND_URL: opts.frontendUrl } : {}),
     ...(cloudwatch ? { CLOUDWATCH_LOGS: 'true', CLOUDWATCH_LOG_GROUP: cloudwatch.group, CLOUDWATCH_LOG_STREAM: cloudwatch.stream } : {}),
+    ...(opts.localFiles ? { CRUDDUR_LOCAL_FILES: 'on' } : {}),
     ...opts.vars,
   });
   const [otlpPort, healthPort, metricsPort] = [await closedPort(), await closedPort(), await closedPort()];
@@ -131,6 +134,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsGate.url,
     // No ~/.aws of the developer's: the credentials are compose's environment alone.
     HOME: dir,
+    // Where the container has .cruddur/telemetry mounted (/telemetry), here a folder of the test's.
+    ...(opts.localFiles ? { LOCAL_TELEMETRY_DIR: opts.localFiles } : {}),
   };
   const child = spawn(binary.path, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];

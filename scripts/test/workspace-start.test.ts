@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { parseEnv } from 'node:util';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -140,6 +141,18 @@ t('a laptop: no banner in the user’s shell, and a port another program holds i
   } finally {
     await squatter.close();
   }
+});
+
+t('local files: the start saves CRUDDUR_LOCAL_FILES=on with this user’s ids in .env, once, and keeps a student’s off', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), CODESPACES: 'true' });
+  assert.is(r.code, 0, r.said);
+  assert.ok(existsSync(join(r.root, '.cruddur', 'telemetry')), 'the folder compose mounts for the collector');
+  const saved = parseEnv(readFileSync(join(r.root, '.env'), 'utf8'));
+  assert.equal([saved.CRUDDUR_LOCAL_FILES, saved.CRUDDUR_UID, saved.CRUDDUR_GID], ['on', String(process.getuid!()), String(process.getgid!())]);
+  assert.match(r.said, /saved CRUDDUR_LOCAL_FILES=on in \.env: the collector also keeps what it receives in \.cruddur\/telemetry/);
+  const off = await start({ ...cli.env, ...stackEnv(ctx), CODESPACES: 'true', CRUDDUR_LOCAL_FILES: 'off' });
+  assert.not.ok(existsSync(join(off.root, '.env')), 'a student’s choice is not overwritten');
 });
 
 t('the engine stopped: the verdict says the stack did not start, and how to find out why', async () => {

@@ -235,7 +235,8 @@ async function laneStart(env: Record<string, string | undefined>, composeFile: s
   const dir = join(home, 'start');
   // HOME last: the scripts' test env points HOME nowhere, and the start writes the banner line to ~/.bashrc.
   // DOCKER_CONFIG: with another HOME the docker CLI would look for this user's compose plugin there.
-  const full = { PATH: process.env.PATH, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: process.env.DOCKER_CONFIG || join(homedir(), '.docker'), ...env, HOME: home };
+  // CRUDDUR_LOCAL_FILES in the environment: the start then leaves the checkout's .env alone.
+  const full = { PATH: process.env.PATH, COMPOSE_FILE: composeFile, COMPOSE_PROJECT_NAME: project, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: process.env.DOCKER_CONFIG || join(homedir(), '.docker'), CRUDDUR_LOCAL_FILES: 'on', CRUDDUR_UID: String(process.getuid?.() ?? 0), CRUDDUR_GID: String(process.getgid?.() ?? 0), ...env, HOME: home };
   return workspaceStart({ env: full, root: ROOT, dir, say: (l) => log(`  | ${l}`), ports: [] });
 }
 
