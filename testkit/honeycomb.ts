@@ -311,18 +311,39 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
       const start = end - q.time_range * 1000;
       const matches = (fields: Record<string, unknown>) => q.filters.every((f) => (f.op === 'in' ? (f.value as unknown[]).includes(fields[f.column]) : f.op === '=' ? fields[f.column] === f.value : f.op === 'exists' ? fields[f.column] !== undefined : false));
       const events = (q.dataset === ALL ? [...own.values()] : [own.get(q.dataset)!]).flatMap((d) => d?.events ?? []).filter((e) => e.startMs >= start && e.startMs < end);
-      // COUNT counts events; COUNT of a column counts those that have it; MAX its largest value.
+      // COUNT counts events; a calculation on a column reads only the events that have it
+      // (docs.honeycomb.io, "Calculations"). Honeycomb does not document how its percentiles
+      // interpolate: here linearly between the nearest ranks (numpy's and DuckDB's default), so
+      // a comparison with the local board proves the translation, not Honeycomb's rounding.
       const groups = new Map<string, Record<string, unknown>[]>();
       for (const fields of events.map(eventFields).filter(matches)) {
         const k = JSON.stringify(q.breakdowns.map((b) => fields[b]));
         groups.set(k, [...(groups.get(k) ?? []), fields]);
       }
+      const calculate = (op: string, values: unknown[]): number | null => {
+        const nums = values.map(Number).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+        const percentile = /^P(\d+)$/.exec(op);
+        if (op === 'COUNT' || op === 'HEATMAP') return values.length;
+        if (op === 'COUNT_DISTINCT') return new Set(values.map(String)).size;
+        if (!nums.length) return null;
+        if (op === 'MAX') return nums.at(-1)!;
+        if (op === 'MIN') return nums[0]!;
+        if (op === 'SUM') return nums.reduce((a, b) => a + b, 0);
+        if (op === 'AVG') return nums.reduce((a, b) => a + b, 0) / nums.length;
+        if (percentile) {
+          const p = Number(`0.${percentile[1]!.padStart(2, '0')}`);
+          const at = (nums.length - 1) * p;
+          const lo = Math.floor(at);
+          return nums[lo]! + (nums[Math.min(lo + 1, nums.length - 1)]! - nums[lo]!) * (at - lo);
+        }
+        return null;
+      };
       const aggregate = (rows: Record<string, unknown>[]) =>
         Object.fromEntries(
           (q.calculations.length ? q.calculations : [{ op: 'COUNT' }]).map((c) => {
             const values = c.column ? rows.map((r) => r[c.column!]).filter((v) => v !== undefined) : rows;
             const label = c.column ? `${c.op}(${c.column})` : c.op;
-            return [label, c.op === 'MAX' ? Math.max(...(values as number[])) : values.length];
+            return [label, calculate(c.op, values)];
           }),
         );
       const rows = q.breakdowns.length
