@@ -19,7 +19,7 @@ import { updateDotEnv } from './lib/workspace/dotenv-file.ts';
 
 export { START_DIR, type Line, type Verdict };
 
-export const NO_KEY = 'No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke';
+export const NO_KEY = "No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke. Until then, npm run board:local answers the week's questions from what the collector keeps here";
 /** The stack's published ports, each with its service. */
 const PORTS: [number, string][] = [[3000, 'frontend-react-js'], [4567, 'backend-flask-ts'], [4318, 'otel-collector'], [13133, 'otel-collector'], [8888, 'otel-collector']];
 /** Ona shares only ports on the host network: .ona/devcontainer.json runs the stack there with this file. */

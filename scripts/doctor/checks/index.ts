@@ -15,8 +15,8 @@ const LOADERS: Record<Group, () => Promise<Check[]>> = {
     return [creds.awsCredentials, creds.awsRegion, group.xrayGroup, traces.xrayRecentTraces, logs.logsDestination, logs.logsGroup, logs.logsRecent];
   },
   workspace: async () => {
-    const [secrets, urls] = await Promise.all([import('./workspace-secrets.ts'), import('./saved-urls.ts')]);
-    return [secrets.workspaceSecrets, urls.savedUrls];
+    const [secrets, urls, local] = await Promise.all([import('./workspace-secrets.ts'), import('./saved-urls.ts'), import('./local-files.ts')]);
+    return [secrets.workspaceSecrets, urls.savedUrls, local.localFiles];
   },
   stack: async () => {
     const s = await import('./stack.ts');
