@@ -155,7 +155,7 @@ t('--html writes one page with the data and the plotting library inside: it draw
   }
 });
 
-t('no files yet: one line saying where they come from; a file cut mid-line: named, and answered from the rest', async (ctx) => {
+t('no files yet: one line saying where they come from; a file cut mid-line: named, and answered from the rest; a signal with no file: empty answers', async (ctx) => {
   const empty = mkdtempSync(join(tmpdir(), 'cruddur-no-telemetry-'));
   const none = silentTerm();
   assert.is(await boardLocal(['--dir', empty], { term: none }), 1);
@@ -163,7 +163,7 @@ t('no files yet: one line saying where they come from; a file cut mid-line: name
   const cut = mkdtempSync(join(tmpdir(), 'cruddur-cut-telemetry-'));
   copyFileSync(join(ctx.dir, 'traces.jsonl'), join(cut, 'traces.jsonl'));
   appendFileSync(join(cut, 'traces.jsonl'), '{"resourceSpans":[{"resource":{"attrib');
-  writeFileSync(join(cut, 'metrics.jsonl'), '');
+  // No metrics file at all (the host's metrics not sent yet): the metrics questions answer nothing.
   const term = silentTerm();
   const code = await boardLocal(['--dir', cut], { term, now: new Date(ctx.end + 60_000) });
   const out = term.lines.join('\n');

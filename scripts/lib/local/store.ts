@@ -18,12 +18,16 @@ const METRICS = `STRUCT(resource STRUCT(attributes ${ATTRS}), scopeMetrics STRUC
 const asMap = (list: string) =>
   `map_from_entries(list_transform(coalesce(${list}, []), a -> struct_pack(k := a.key, v := coalesce(a.value.stringValue, a.value.intValue, CAST(a.value.doubleValue AS VARCHAR), CAST(a.value.boolValue AS VARCHAR)))))`;
 const nanos = (v: string) => `make_timestamp(CAST(CAST(${v} AS HUGEINT) / 1000 AS BIGINT))`;
-const json = (file: string, type: string, column: string) => `read_json('${file.replace(/'/g, "''")}', format='newline_delimited', ignore_errors=true, columns={${column}: '${type}'})`;
+/** A file's lines as one typed column; no file: no rows of the same type (a signal not written yet). */
+const json = (file: string | undefined, type: string, column: string) =>
+  file === undefined
+    ? `(SELECT CAST(NULL AS ${type}) AS ${column} LIMIT 0)`
+    : `read_json('${file.replace(/'/g, "''")}', format='newline_delimited', ignore_errors=true, columns={${column}: '${type}'})`;
 
 // OTLP's SpanKind enum, as Honeycomb names span.kind (SPAN_KIND_SERVER = 2 is "server").
 const KINDS = "['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']";
 
-function spansSql(file: string): string {
+function spansSql(file?: string): string {
   return `
 WITH raw AS (SELECT unnest(resourceSpans) AS rs FROM ${json(file, SPANS, 'resourceSpans')}),
 scoped AS (SELECT rs.resource.attributes AS ra, unnest(rs.scopeSpans) AS ss FROM raw),
@@ -44,7 +48,7 @@ SELECT
 FROM sp`;
 }
 
-function metricsSql(file: string): string {
+function metricsSql(file?: string): string {
   const points = (kind: 'gauge' | 'sum') => `
 SELECT ra, m.name AS metric, unnest(m.${kind}.dataPoints) AS p FROM ms WHERE m.${kind} IS NOT NULL`;
   return `
@@ -139,8 +143,8 @@ export async function openStore(dir: string): Promise<Store> {
   const view = async (name: string, list: string[], empty: string) =>
     connection.run(`CREATE VIEW ${name} AS ${list.length ? `SELECT * FROM read_parquet([${list.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ')}])` : empty}`);
   // Empty views of the same shape, so a query on a signal with no file yet answers nothing rather than fails.
-  await view('spans', copies.traces, `${spansSql('/dev/null')} LIMIT 0`);
-  await view('metrics', copies.metrics, `${metricsSql('/dev/null')} LIMIT 0`);
+  await view('spans', copies.traces, spansSql());
+  await view('metrics', copies.metrics, metricsSql());
   const count = async (table: string) => Number((await connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
   return {
     connection,
