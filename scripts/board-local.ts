@@ -2,10 +2,10 @@
 // in the workspace (.cruddur/telemetry), with the board's own query specs on an embedded DuckDB.
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { answerBoard } from './lib/local/board.ts';
+import { answerBoard, type Answer } from './lib/local/board.ts';
 import { renderPage } from './lib/local/page.ts';
 import { renderBoard } from './lib/local/render.ts';
-import { openStore, telemetryFiles } from './lib/local/store.ts';
+import { openStore, telemetryFiles, type Store } from './lib/local/store.ts';
 import { BOARD_QUERIES } from './lib/honeycomb/board.ts';
 import { isMain, parseCli, UsageError } from './lib/terminal/cli.ts';
 import { terminal, type Term } from './lib/terminal/term.ts';
@@ -46,10 +46,25 @@ export async function boardLocal(argv: string[], options: { settings?: Settings;
   }
   for (const f of files.filter((x) => x.cut)) term.err(c.yellow(`${relative(dir, f.path)} ends in a line cut short (copied or cut mid-write): read without it`));
   term.progress(c.dim(`… reading ${files.length} files in ${shown}`));
-  const store = await openStore(dir);
+  let store: Store;
+  let answers: Answer[];
+  try {
+    // A file is read once (into its copy in .board/); the first run on a full folder takes a while.
+    store = await openStore(dir, { onRead: (done, total) => term.progress(c.dim(`… reading ${shown}: ${done + 1} of ${total} new files`)) });
+  } catch (err) {
+    term.err(c.red(`could not read ${shown}: ${(err as Error).message.split('\n')[0]}`));
+    term.err(`  what to do: check the room left (df -h ${shown}); delete ${join(shown, '.board')} to read every file again`);
+    return 1;
+  }
   try {
     const datasets = { backend: settings.serviceName.value, frontend: settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js', metrics: settings.metricsDataset.value };
-    const answers = await answerBoard(store, datasets, { now: options.now });
+    try {
+      answers = await answerBoard(store, datasets, { now: options.now });
+    } catch (err) {
+      term.err(c.red(`a question failed on ${shown}: ${(err as Error).message.split('\n')[0]}`));
+      term.err(`  what to do: delete ${join(shown, '.board')} and run again; if it fails again, the message above is worth an issue`);
+      return 1;
+    }
     if (values.json) {
       term.out(JSON.stringify({ dir: shown, spans: store.counts.spans, metrics: store.counts.metrics, answers: answers.map((a) => ({ name: a.query.name, dataset: a.dataset, rows: a.rows, series: a.series, heatmap: a.heatmap })) }, null, 2));
     } else {

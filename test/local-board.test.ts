@@ -3,7 +3,7 @@
 // queries then runs in the fake's Query Data API and, translated to SQL, on DuckDB over the
 // files, and the two answers must agree. Then what a student can get wrong: no files yet, a
 // file cut mid-line.
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -170,6 +170,42 @@ t('no files yet: one line saying where they come from; a file cut mid-line: name
   assert.is(code, 0, out);
   assert.match(out, /traces\.jsonl ends in a line cut short \(copied or cut mid-write\): read without it/);
   assert.match(out, new RegExp(`: ${ctx.expected.spans} spans, 0 metric points`));
+  assert.not.match(out, /\n\s+at .*\.ts:\d+/, 'no stack trace');
+});
+
+t('a rotation (the file renamed to a backup) keeps its copy; a file that grew is read again, alone', async (ctx) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-rotation-'));
+  copyFileSync(join(ctx.dir, 'traces.jsonl'), join(dir, 'traces.jsonl'));
+  const copies = () => readdirSync(join(dir, '.board')).sort();
+  let store = await openStore(dir);
+  const before = { copies: copies(), spans: store.counts.spans };
+  store.close();
+  // As timberjack rotates: rename, then a new file begun.
+  renameSync(join(dir, 'traces.jsonl'), join(dir, 'traces-2026-12-06T10-00-00.000.jsonl'));
+  const reads: number[] = [];
+  store = await openStore(dir, { onRead: (_, total) => reads.push(total) });
+  assert.equal(copies(), before.copies, 'the renamed file kept its copy');
+  assert.equal(reads, [], 'nothing read again');
+  assert.is(store.counts.spans, before.spans);
+  store.close();
+  const line = readFileSync(join(dir, 'traces-2026-12-06T10-00-00.000.jsonl'), 'utf8').split('\n')[0]!;
+  writeFileSync(join(dir, 'traces.jsonl'), `${line}\n`);
+  store = await openStore(dir, { onRead: (_, total) => reads.push(total) });
+  assert.equal(reads, [1], 'the new file alone');
+  assert.ok(store.counts.spans > before.spans);
+  assert.is(copies().length, before.copies.length + 1);
+  store.close();
+});
+
+t('a folder it cannot keep its copies in: what failed and what to do, no stack trace', async (ctx) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-unwritable-'));
+  copyFileSync(join(ctx.dir, 'traces.jsonl'), join(dir, 'traces.jsonl'));
+  writeFileSync(join(dir, '.board'), 'not a folder');
+  const term = silentTerm();
+  assert.is(await boardLocal(['--dir', dir], { term }), 1);
+  const out = term.lines.join('\n');
+  assert.match(out, /could not read .*: EEXIST/);
+  assert.match(out, /what to do: check the room left \(df -h .*\); delete .*\.board to read every file again/);
   assert.not.match(out, /\n\s+at .*\.ts:\d+/, 'no stack trace');
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { telemetryFiles } from '../../lib/local/store.ts';
 import { REPO_ROOT } from '../../lib/workspace/settings.ts';
@@ -5,10 +6,18 @@ import { pass, skip, warn, type Check } from '../types.ts';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** The most the collector keeps, read from its own config (each signal: the file and its backups). */
+export function localFilesBound(config = join(REPO_ROOT, 'otel-collector', 'local-files-on.yaml')): string {
+  const limits = [...readFileSync(config, 'utf8').matchAll(/file\/(\w+):[\s\S]*?max_megabytes: (\d+)\s+max_backups: (\d+)/g)]
+    .map(([, signal, size, kept]) => ({ signal, mb: Number(size) * (Number(kept) + 1) }));
+  const total = limits.reduce((n, l) => n + l.mb, 0);
+  return `at most about ${total} MB: ${limits.map((l) => `${l.signal} ${l.mb}`).join(', ')}`;
+}
+
 /**
  * What the collector keeps in the workspace for npm run board:local (CRUDDUR_LOCAL_FILES=on):
- * where, how much room it takes (each signal at most 100 MB: 20 MB files, 4 kept), and how
- * recent; or why there is none.
+ * where, how much room it takes (and the most it can, from the collector's rotation settings);
+ * or why there is none.
  */
 export const localFilesIn = (dir: string): Check => ({
   id: 'workspace.local-files',
@@ -26,7 +35,7 @@ export const localFilesIn = (dir: string): Check => ({
     const bytes = files.reduce((n, f) => n + f.bytes, 0);
     if (!files.length || !bytes) return warn(`nothing in ${shown} yet`, 'the collector writes there once the stack runs (docker compose up -d otel-collector); use the app, or npm run smoke');
     const cut = files.filter((f) => f.cut).map((f) => relative(dir, f.path));
-    const detail = `${files.length} files in ${shown}, ${mb(bytes)} (at most about 300 MB: each signal rotates at 20 MB and keeps 4)`;
+    const detail = `${files.length} files in ${shown}, ${mb(bytes)} (${localFilesBound()})`;
     if (cut.length) return warn(`${detail}; ${cut.join(', ')} ends in a line cut short`, 'npm run board:local reads around it; a collector that stopped mid-write (a full disk?) is the usual cause: df -h .');
     return pass(detail);
   },

@@ -35,11 +35,12 @@ export async function answerBoard(store: Store, datasets: Datasets, opts: { now?
   const answers: Answer[] = [];
   const first: Record<string, Date | undefined> = {};
   for (const table of ['spans', 'metrics']) {
-    const [row] = await rows(store.connection, `SELECT CAST(min(ts) AS VARCHAR) AS first FROM ${table}`, []);
+    const [row] = await rows(store.connection, `SELECT CAST(min(_ts) AS VARCHAR) AS first FROM ${table}`, []);
     first[table] = row?.first ? new Date(`${row.first}Z`) : undefined;
   }
   for (const query of opts.queries ?? BOARD_QUERIES) {
-    const q: LocalQuery = { table: query.service === 'metrics' ? 'metrics' : 'spans', dataset: datasets[query.service], now };
+    const table = query.service === 'metrics' ? 'metrics' : 'spans';
+    const q: LocalQuery = { table, dataset: datasets[query.service], now, columns: store.columns[table] };
     const labels = query.spec.calculations.map(label);
     const start = chartStart(query.spec, q, first[q.table]);
     const answer: Answer = { query, dataset: q.dataset, from: new Date(start).toISOString(), to: now.toISOString(), labels, rows: await rows(store.connection, specToSql(query.spec, q), labels) };

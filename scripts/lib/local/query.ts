@@ -10,23 +10,19 @@ import type { BoardQuery } from '../honeycomb/board.ts';
 type Spec = BoardQuery['spec'] & { filter_combination?: 'AND' | 'OR'; limit?: number };
 type Calculation = Spec['calculations'][number];
 
-/** The fields each table has as columns of its own (Honeycomb's derived span fields); the rest are attributes. */
-const SPAN_COLUMNS: Record<string, string> = { name: 'name', duration_ms: 'duration_ms', 'span.kind': 'kind', status_code: 'status_code', error: 'error', 'trace.trace_id': 'trace_id', 'trace.span_id': 'span_id', 'trace.parent_id': 'parent_id' };
-
 const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** A field as text: a span's own column, else its attribute, else its resource's. */
-function field(column: string, table: 'spans' | 'metrics'): string {
-  if (table === 'spans' && SPAN_COLUMNS[column]) return `CAST(${SPAN_COLUMNS[column]} AS VARCHAR)`;
-  return `coalesce(attrs[${literal(column)}], rattrs[${literal(column)}])`;
+/** A field as text (its column; a field no event has is NULL, as Honeycomb answers an unwritten column). */
+function field(column: string, q: LocalQuery): string {
+  return q.columns.has(column) ? `CAST(${quoted(column)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
 }
 
 /** A field as a number, for a calculation (NULL where the event does not have it). */
-function numeric(column: string, table: 'spans' | 'metrics'): string {
-  if (table === 'metrics') return `CASE WHEN metric = ${literal(column)} THEN value END`;
+function numeric(column: string, q: LocalQuery): string {
+  if (q.table === 'metrics') return `CASE WHEN metric = ${literal(column)} THEN value END`;
   if (column === 'duration_ms') return 'duration_ms';
-  return `TRY_CAST(${field(column, table)} AS DOUBLE)`;
+  return `TRY_CAST(${field(column, q)} AS DOUBLE)`;
 }
 
 const FILTERS: Record<string, (f: string, v: string) => string> = {
@@ -42,27 +38,27 @@ const FILTERS: Record<string, (f: string, v: string) => string> = {
   contains: (f, v) => `contains(${f}, ${v})`,
 };
 
-function filter(f: NonNullable<Spec['filters']>[number], table: 'spans' | 'metrics'): string {
+function filter(f: NonNullable<Spec['filters']>[number], q: LocalQuery): string {
   const make = FILTERS[f.op];
   if (!make) throw new Error(`filter op ${f.op} is not one the local board knows`);
   // Fields are text here; a boolean or number compares as the text Honeycomb's value prints as.
   const value = typeof f.value === 'number' ? literal(f.value) : literal(f.value ?? '');
-  const target = typeof f.value === 'number' && f.op === '=' ? `TRY_CAST(${field(f.column, table)} AS DOUBLE)` : field(f.column, table);
+  const target = typeof f.value === 'number' && f.op === '=' ? `TRY_CAST(${field(f.column, q)} AS DOUBLE)` : field(f.column, q);
   return make(target, value);
 }
 
 /** The label a calculation's result goes by, as Honeycomb's query results name it: COUNT, P90(duration_ms). */
 export const label = (c: Calculation) => (c.column && !(c.op === 'COUNT' && !c.column) ? `${c.op}(${c.column})` : c.op);
 
-function aggregate(c: Calculation, table: 'spans' | 'metrics'): string {
-  const x = c.column ? numeric(c.column, table) : undefined;
+function aggregate(c: Calculation, q: LocalQuery): string {
+  const x = c.column ? numeric(c.column, q) : undefined;
   const percentile = /^P(\d+)$/.exec(c.op);
   if (percentile) return `quantile_cont(${x}, ${Number(`0.${percentile[1]!.padStart(2, '0')}`)})`;
   switch (c.op) {
     case 'COUNT':
-      return c.column ? `count(${table === 'metrics' ? x : field(c.column, table)})` : 'count(*)';
+      return c.column ? `count(${q.table === 'metrics' ? x : field(c.column, q)})` : 'count(*)';
     case 'COUNT_DISTINCT':
-      return `count(DISTINCT ${field(c.column!, table)})`;
+      return `count(DISTINCT ${field(c.column!, q)})`;
     case 'SUM':
       return `sum(${x})`;
     case 'AVG':
@@ -85,23 +81,26 @@ export interface LocalQuery {
   dataset: string;
   /** The end of the time range, for a range relative to it. */
   now: Date;
+  /** The table's columns (Store.columns). */
+  columns: ReadonlySet<string>;
 }
 
 function where(spec: Spec, q: LocalQuery): string {
-  const parts = [`ts >= ${literal(new Date(q.now.getTime() - spec.time_range * 1000).toISOString())}::TIMESTAMP`, `ts <= ${literal(q.now.toISOString())}::TIMESTAMP`];
-  if (q.table === 'spans') parts.push(`dataset = ${literal(q.dataset)}`);
-  const filters = (spec.filters ?? []).map((f) => filter(f, q.table));
+  const parts = [`_ts >= ${literal(new Date(q.now.getTime() - spec.time_range * 1000).toISOString())}::TIMESTAMP`, `_ts <= ${literal(q.now.toISOString())}::TIMESTAMP`];
+  // Honeycomb sends each service.name to a dataset of that name.
+  if (q.table === 'spans') parts.push(`${field('service.name', q)} = ${literal(q.dataset)}`);
+  const filters = (spec.filters ?? []).map((f) => filter(f, q));
   if (filters.length) parts.push(`(${filters.join(spec.filter_combination === 'OR' ? ' OR ' : ' AND ')})`);
   return parts.join(' AND ');
 }
 
 /** The spec's groups: one row per combination of breakdown values, with each calculation's result. */
 export function specToSql(spec: Spec, q: LocalQuery): string {
-  const groups = (spec.breakdowns ?? []).map((b) => `${field(b, q.table)} AS ${quoted(b)}`);
-  const calcs = spec.calculations.map((c) => `${aggregate(c, q.table)} AS ${quoted(label(c))}`);
+  const groups = (spec.breakdowns ?? []).map((b) => `${field(b, q)} AS ${quoted(b)}`);
+  const calcs = spec.calculations.map((c) => `${aggregate(c, q)} AS ${quoted(label(c))}`);
   const orders = (spec.orders ?? []).map((o) => `${quoted(o.op ? label({ op: o.op, column: o.column }) : o.column!)} ${o.order === 'ascending' ? 'ASC' : 'DESC'} NULLS LAST`);
   // A metric's calculation counts only rows of that metric: a group that has none is no group.
-  const having = q.table === 'metrics' ? ` HAVING ${spec.calculations.map((c) => `${aggregate(c, q.table)} IS NOT NULL`).join(' OR ')}` : '';
+  const having = q.table === 'metrics' ? ` HAVING ${spec.calculations.map((c) => `${aggregate(c, q)} IS NOT NULL`).join(' OR ')}` : '';
   return [
     `SELECT ${[...groups, ...calcs].join(', ')}`,
     `FROM ${q.table}`,
@@ -128,15 +127,15 @@ export function chartStart(spec: Spec, q: LocalQuery, first: Date | undefined): 
 export function seriesSql(spec: Spec, q: LocalQuery, steps: number, start = q.now.getTime() - spec.time_range * 1000): string {
   const c = spec.calculations[0]!;
   const width = Math.max(1, q.now.getTime() - start) / steps;
-  return `SELECT least(${steps - 1}, CAST(floor((epoch_ms(ts) - ${start}) / ${width}) AS INTEGER)) AS step, ${aggregate(c, q.table)} AS value FROM ${q.table} WHERE ${where(spec, q)} GROUP BY 1 ORDER BY 1`;
+  return `SELECT least(${steps - 1}, CAST(floor((epoch_ms(_ts) - ${start}) / ${width}) AS INTEGER)) AS step, ${aggregate(c, q)} AS value FROM ${q.table} WHERE ${where(spec, q)} GROUP BY 1 ORDER BY 1`;
 }
 
 /** A HEATMAP: events counted by time step and value band (the column's range cut in `bands`). */
 export function heatmapSql(spec: Spec, q: LocalQuery, steps: number, bands: number, start = q.now.getTime() - spec.time_range * 1000): string {
   const c = spec.calculations.find((x) => x.op === 'HEATMAP')!;
-  const x = numeric(c.column!, q.table);
+  const x = numeric(c.column!, q);
   const width = Math.max(1, q.now.getTime() - start) / steps;
-  return `WITH v AS (SELECT epoch_ms(ts) AS t, ${x} AS x FROM ${q.table} WHERE ${where(spec, q)} AND ${x} IS NOT NULL),
+  return `WITH v AS (SELECT epoch_ms(_ts) AS t, ${x} AS x FROM ${q.table} WHERE ${where(spec, q)} AND ${x} IS NOT NULL),
 r AS (SELECT min(x) AS lo, max(x) AS hi FROM v)
 SELECT least(${steps - 1}, CAST(floor((t - ${start}) / ${width}) AS INTEGER)) AS step,
   CAST(least(${bands - 1}, floor((x - lo) / greatest(hi - lo, 1e-9) * ${bands})) AS INTEGER) AS band,

@@ -22,7 +22,7 @@ test('workspace.local-files: unset says how to turn it on; off is skipped as cho
   writeFileSync(join(dir, 'traces.jsonl'), `${'{"resourceSpans":[]}\n'.repeat(60_000)}`);
   writeFileSync(join(dir, 'metrics-2026-12-06T10-00-00.000.jsonl'), '{"resourceMetrics":[]}\n');
   r = await runCheck(check, settings('on'));
-  assert.equal([r.status, r.detail.replace(relative(process.cwd(), dir), 'DIR')], ['pass', '2 files in DIR, 1.2 MB (at most about 300 MB: each signal rotates at 20 MB and keeps 4)']);
+  assert.equal([r.status, r.detail.replace(relative(process.cwd(), dir), 'DIR')], ['pass', '2 files in DIR, 1.2 MB (at most about 715 MB: traces 505, logs 105, metrics 105)']);
   appendFileSync(join(dir, 'traces.jsonl'), '{"resourceSpans":[{"reso');
   r = await runCheck(check, settings('on'));
   assert.is(r.status, 'warn');
