@@ -81,7 +81,7 @@ const board = (label: string) => {
 const BOARD_COUNT = (await import('../scripts/lib/honeycomb/board.ts')).BOARD_QUERIES.length;
 console.log('\n== the full board on the local files');
 board('cold (every file into its Parquet copy)');
-const warm = [board('warm (the copies reused)'), board('warm, again')];
+const warm = [board('warm (the copies reused)'), board('warm, again'), board('warm, a third time')];
 // What a student sees on the next run: the file being written grew, so it alone is read again.
 appendFileSync(join(dir, 'traces.jsonl'), `${last.join('\n')}\n`);
 const grown = board('the current file grew (it alone read again)');
@@ -103,7 +103,7 @@ const cpuMs = (pid: number) => {
 };
 const clouds = await startClouds();
 const perSpan: Record<string, number[]> = { off: [], on: [] };
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < 3; round++) {
   for (const mode of ['off', 'on'] as const) {
     const files = mkdtempSync(join(tmpdir(), 'cruddur-bench-files-'));
     const collector = await startCollector({ honeycomb: { url: clouds.honeycomb.url, key: KEYS.enterprise }, ...(mode === 'on' ? { localFiles: files } : {}) });

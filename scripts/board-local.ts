@@ -20,7 +20,8 @@ The collector keeps them when CRUDDUR_LOCAL_FILES=on, which the workspace start 
 
 Options:
   --dir <folder>    where the files are (default .cruddur/telemetry)
-  --html [file]     also write one page with charts, to open in a browser (default .cruddur/board.html)
+  --html [file]     also write one page with charts, to open in a browser (default: board.html
+                    beside the folder, .cruddur/board.html)
   --json            the answers as JSON
   -h, --help        this text`;
 
@@ -29,7 +30,9 @@ export async function boardLocal(argv: string[], options: { settings?: Settings;
   const c = term.color;
   let values;
   try {
-    ({ values } = parseCli(argv, { dir: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }));
+    // --html takes a file or nothing: with nothing after it (or another option), the default.
+    const args = argv.map((a, i) => (a === '--html' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--html=' : a));
+    ({ values } = parseCli(args, { dir: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     term.err(c.red(err.message));
@@ -73,7 +76,8 @@ export async function boardLocal(argv: string[], options: { settings?: Settings;
       term.out(renderBoard(answers, 'last 24 h'));
     }
     if (values.html !== undefined) {
-      const page = values.html || join(REPO_ROOT, '.cruddur', 'board.html');
+      // Beside the folder: .cruddur/board.html for the workspace's own.
+      const page = values.html || join(dir, '..', 'board.html');
       writeFileSync(page, renderPage(answers, { source: shown, spans: store.counts.spans, metrics: store.counts.metrics }));
       term.out(`${c.green('✔')} the page: ${relative(process.cwd(), page) || page} (open it in a browser)`);
     }

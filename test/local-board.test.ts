@@ -3,7 +3,7 @@
 // queries then runs in the fake's Query Data API and, translated to SQL, on DuckDB over the
 // files, and the two answers must agree. Then what a student can get wrong: no files yet, a
 // file cut mid-line.
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -142,6 +142,12 @@ t('--html writes one page with the data and the plotting library inside: it draw
       assert.is(await tab.locator('section').count(), BOARD_QUERIES.length);
       assert.is(await tab.locator('section svg').count() >= BOARD_QUERIES.length, true, 'a chart per question');
       assert.is(await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
+      const clipped = await tab.evaluate(() =>
+        [...document.querySelectorAll('section svg [aria-label="y-axis tick label"] text')]
+          .filter((t) => t.getBoundingClientRect().left < (t as SVGTextElement).ownerSVGElement!.getBoundingClientRect().left - 1)
+          .map((t) => t.textContent),
+      );
+      assert.equal(clipped, [], `no label cut at the chart's edge (${name})`);
       await tab.screenshot({ path: join(SHOTS, `board-page-${name}.png`), fullPage: name === 'phone' ? false : true });
       await tab.close();
     }
@@ -152,6 +158,19 @@ t('--html writes one page with the data and the plotting library inside: it draw
     await shown.screenshot({ path: join(SHOTS, 'board-terminal.png'), fullPage: true });
   } finally {
     await browser.close();
+  }
+});
+
+t('--html with no file: the page beside the folder, wherever --html comes among the options', async (ctx) => {
+  const parent = mkdtempSync(join(tmpdir(), 'cruddur-html-'));
+  const dir = join(parent, 'telemetry');
+  mkdirSync(dir);
+  copyFileSync(join(ctx.dir, 'traces.jsonl'), join(dir, 'traces.jsonl'));
+  for (const args of [['--dir', dir, '--html'], ['--html', '--dir', dir]]) {
+    rmSync(join(parent, 'board.html'), { force: true });
+    const term = silentTerm();
+    assert.is(await boardLocal(args, { term, now: new Date(ctx.end + 60_000) }), 0, term.lines.join('\n'));
+    assert.ok(readFileSync(join(parent, 'board.html'), 'utf8').includes('<html'), args.join(' '));
   }
 });
 

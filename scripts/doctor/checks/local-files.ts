@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { telemetryFiles } from '../../lib/local/store.ts';
 import { REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { pass, skip, warn, type Check } from '../types.ts';
@@ -8,10 +9,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The most the collector keeps, read from its own config (each signal: the file and its backups). */
 export function localFilesBound(config = join(REPO_ROOT, 'otel-collector', 'local-files-on.yaml')): string {
-  const limits = [...readFileSync(config, 'utf8').matchAll(/file\/(\w+):[\s\S]*?max_megabytes: (\d+)\s+max_backups: (\d+)/g)]
-    .map(([, signal, size, kept]) => ({ signal, mb: Number(size) * (Number(kept) + 1) }));
-  const total = limits.reduce((n, l) => n + l.mb, 0);
-  return `at most about ${total} MB: ${limits.map((l) => `${l.signal} ${l.mb}`).join(', ')}`;
+  const exporters = (parse(readFileSync(config, 'utf8')) as { exporters: Record<string, { rotation: { max_megabytes: number; max_backups: number } }> }).exporters;
+  const limits = Object.entries(exporters).map(([name, e]) => ({ signal: name.replace('file/', ''), mb: e.rotation.max_megabytes * (e.rotation.max_backups + 1) }));
+  return `at most about ${limits.reduce((n, l) => n + l.mb, 0)} MB: ${limits.map((l) => `${l.signal} ${l.mb}`).join(', ')}`;
 }
 
 /**

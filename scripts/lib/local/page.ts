@@ -100,7 +100,11 @@ for (const a of answers) {
       marks: [Plot.rect(cells, { x1: 't1', x2: 't2', y1: 'y1', y2: 'y2', fill: 'n', inset: 0.5 })] }));
   } else if (a.breakdowns.length) {
     const top = a.rows.slice(0, 12).map((r) => ({ ...r, group: a.breakdowns.map((b) => r[b] ?? '–').join(' · ') }));
-    section.append(Plot.plot({ style, width, marginLeft: Math.min(200, width / 2.4), marginRight: 56, height: 40 + top.length * 24, x: { label: value, grid: true, tickFormat: short }, y: { label: null },
+    // A label longer than the margin keeps its end (routes differ at the end); the table has it whole.
+    const margin = Math.min(200, width / 2.4);
+    const fits = Math.floor(margin / 7.6);
+    const fit = (s) => (s.length > fits ? '…' + s.slice(s.length - fits + 1) : s);
+    section.append(Plot.plot({ style, width, marginLeft: margin, marginRight: 56, height: 40 + top.length * 24, x: { label: value, grid: true, tickFormat: short }, y: { label: null, tickFormat: fit },
       marks: [Plot.barX(top, { x: value, y: 'group', sort: { y: '-x' }, ...ink }), Plot.text(top, { x: value, y: 'group', text: (d) => short(d[value]), dx: 4, textAnchor: 'start', fill: '#e8e6ef' })] }));
     const table = document.createElement('table');
     const head = [...a.breakdowns, ...a.labels];
