@@ -19,6 +19,7 @@ import { KEYS } from '../testkit/honeycomb.ts';
 import { waitFor } from '../testkit/http.ts';
 import { weekTraffic } from '../testkit/week-traffic.ts';
 import { launchChromium } from '../testkit/browser.ts';
+import { askHoneycomb, differences } from '../testkit/board-agreement.ts';
 import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 
 /** Screenshots of the terminal board and the page (look at them; npm run screenshots copies them to docs/). */
@@ -65,40 +66,14 @@ t.after(async (ctx) => {
   await ctx.clouds?.close();
 });
 
-/** The fake's answer to a spec, by the Query Data API, as the smoke asks it. */
-async function inHoneycomb(ctx: Ctx, q: BoardQuery): Promise<Record<string, unknown>[]> {
-  const dataset = DATASETS[q.service];
-  const call = async (method: string, path: string, body?: unknown) => (await fetch(ctx.clouds.honeycomb.url + path, { method, headers: { 'x-honeycomb-team': KEYS.enterprise, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })).json() as Promise<Record<string, any>>;
-  const query = await call('POST', `/1/queries/${dataset}`, q.spec);
-  assert.ok(query.id, JSON.stringify(query));
-  // 10 query results a minute: a minute is a second here.
-  await new Promise((r) => setTimeout(r, 120));
-  let result = await call('POST', `/1/query_results/${dataset}`, { query_id: query.id });
-  while (!result.complete) {
-    await new Promise((r) => setTimeout(r, 30));
-    result = await call('GET', `/1/query_results/${dataset}/${result.id}`);
-  }
-  return result.data.results.map((r: { data: Record<string, unknown> }) => r.data);
-}
-
-// Durations: the fake reads them off the protobuf the collector sends, to the microsecond; the
-// files keep nanoseconds. A microsecond apart is the same answer.
-const close = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= Math.max(1e-3, 1e-6 * Math.abs(a)) : a === b);
-
 for (const q of BOARD_QUERIES) {
   t(`${q.name}: the same answer locally as in Honeycomb`, async (ctx) => {
     const store = await openStore(ctx.dir);
     try {
       const [local] = await answerBoard(store, DATASETS, { now: new Date(ctx.end + ctx.clouds.honeycomb.minuteMs), queries: [q] });
-      const remote = await inHoneycomb(ctx, q);
+      const remote = (await askHoneycomb(ctx.clouds.honeycomb.url, KEYS.enterprise, DATASETS[q.service], q.spec, ctx.clouds.honeycomb.minuteMs)).rows;
       assert.ok(remote.length > 0 && remote.some((r) => local!.labels.some((l) => Number(r[l]) > 0)), `the traffic answers this question: ${JSON.stringify(remote)}`);
-      const key = (r: Record<string, unknown>) => (q.spec.breakdowns ?? []).map((b) => String(r[b] ?? '')).join(' | ');
-      assert.is(local!.rows.length, remote.length, `as many groups: local ${JSON.stringify(local!.rows)}, Honeycomb ${JSON.stringify(remote)}`);
-      for (const r of remote) {
-        const mine = local!.rows.find((l) => key(l) === key(r));
-        assert.ok(mine, `group ${key(r)} locally`);
-        for (const l of local!.labels) assert.ok(close(mine![l], r[l]), `${key(r) || 'all'}: ${l} is ${mine![l]} locally, ${r[l]} in Honeycomb`);
-      }
+      assert.equal(differences(q, local!, remote), []);
     } finally {
       store.close();
     }

@@ -14,7 +14,11 @@ import { waitFor } from '../../testkit/http.ts';
 import { runScript } from '../../testkit/cli.ts';
 import { ensureBaseImages } from './base-images.ts';
 import { ensureCollectorImage } from './collector-image.ts';
-import { compose, ensureDiskSpace, ensureEngine, FAKES, lastLogs, PROJECT, ROOT, USER_ENV } from './stack.ts';
+import { compose, ensureDiskSpace, ensureEngine, FAKES, freshTelemetry, lastLogs, PROJECT, ROOT, TELEMETRY, USER_ENV } from './stack.ts';
+import { askHoneycomb, differences } from '../../testkit/board-agreement.ts';
+import { KEYS } from '../../testkit/honeycomb.ts';
+import { answerBoard } from '../../scripts/lib/local/board.ts';
+import { openStore } from '../../scripts/lib/local/store.ts';
 import { workspaceStart } from '../../scripts/workspace-start.ts';
 import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -67,6 +71,7 @@ stack.before(async (ctx) => {
       ),
     );
     log(`  built (${seconds(started)})`);
+    freshTelemetry(log);
     const up = Date.now();
     // Compose v2's own wait: every service healthy (or running, without a health check).
     await compose(['up', '-d', '--wait', '--wait-timeout', '240']);
@@ -184,6 +189,51 @@ lane('one click in the containerized front end is one trace, through the collect
   assert.ok(trace.some((s) => s.dataset === 'frontend-react-js' && s.name.startsWith('navigate')), trace.map((s) => s.name).join(', '));
   assert.equal([...origins], ['http://127.0.0.1:3000'], 'the page called another origin');
   await page.close();
+});
+
+lane('a journey through the containers: the local board answers from the collector’s files what Honeycomb answers for the same spans', async (ctx) => {
+  const MINUTE = 60_000; // the lane's Honeycomb fake keeps Honeycomb's minute (testkit/fakes-server.ts)
+  const DATASETS = { backend: 'backend-flask', frontend: 'frontend-react-js', metrics: 'cruddur-metrics' };
+  // The questions are asked of this journey alone: each spec's time_range cut to start here.
+  const from = Date.now();
+  await new Promise((r) => setTimeout(r, 1500));
+  ctx.browser ??= await launchChromium();
+  const page = await ctx.browser.newPage();
+  await page.goto('http://127.0.0.1:3000/');
+  await page.getByTestId('activity').first().waitFor({ timeout: 30_000 });
+  for (const name of ['Notifications', 'Messages', 'Home']) {
+    await page.getByRole('link', { name }).first().click();
+    await page.waitForLoadState('networkidle');
+  }
+  for (let i = 0; i < 10; i++) await (await fetch(`http://127.0.0.1:4567/api/activities/${i % 2 ? 'home' : '@andrewbrown'}`)).arrayBuffer();
+  await page.close({ runBeforeUnload: true });
+  // The Query Data API counts whole minutes: wait for the journey's minute to close, and its spans to be sent.
+  const closed = Math.ceil(Date.now() / MINUTE) * MINUTE + 10_000;
+  log(`  waiting ${((closed - Date.now()) / 1000).toFixed(0)} s for the journey's minute to close`);
+  await new Promise((r) => setTimeout(r, closed - Date.now()));
+  const found: string[] = [];
+  const diffs: string[] = [];
+  for (const q of BOARD_QUERIES) {
+    let remote;
+    let spec;
+    do {
+      const end = Math.floor(Date.now() / MINUTE) * MINUTE;
+      spec = { ...q.spec, time_range: Math.floor((end - from) / 1000) };
+      remote = await askHoneycomb(FAKES.honeycomb, KEYS.enterprise, DATASETS[q.service], spec, MINUTE);
+      if (remote.endMs === end) break;
+    } while (true);
+    const store = await openStore(TELEMETRY);
+    try {
+      const [local] = await answerBoard(store, DATASETS, { now: new Date(remote.endMs), queries: [{ ...q, spec }] });
+      diffs.push(...differences(q, local!, remote.rows).map((d) => `${q.name}: ${d}`));
+      if (remote.rows.length) found.push(q.name);
+    } finally {
+      store.close();
+    }
+  }
+  log(`  answered alike, with data: ${found.join('; ')}`);
+  assert.equal(diffs, []);
+  for (const name of ['P90 latency per route', 'Most-used actions', 'Host memory in use', 'Backend memory (RSS)']) assert.ok(found.includes(name), `${name} had data from the journey: ${found.join(', ')}`);
 });
 
 lane('the prod targets run: the backend as a non-root user, the front end on nginx proxying /api and /v1/traces', async (ctx) => {

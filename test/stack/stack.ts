@@ -1,6 +1,6 @@
 // The stack lane's plumbing: a Docker engine, docker compose with the lane's override file,
 // health waits and logs. The compose file under test is the one users run.
-import { existsSync, mkdtempSync, openSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -30,12 +30,29 @@ let composeCmd: string[] | undefined;
 const emptyEnvFile = join(mkdtempSync(join(tmpdir(), 'cruddur-stack-')), 'empty.env');
 writeFileSync(emptyEnvFile, '');
 
+/** Where docker-compose.yml mounts the collector's local files (CRUDDUR_LOCAL_FILES=on). */
+export const TELEMETRY = join(ROOT, '.cruddur', 'telemetry');
+
+/**
+ * An empty telemetry folder for the lane, so the local board reads only the lane's traffic: a
+ * folder already holding files (a developer's own) is moved aside, not deleted.
+ */
+export function freshTelemetry(log: (line: string) => void): void {
+  if (existsSync(TELEMETRY) && readdirSync(TELEMETRY).length) {
+    const aside = `${TELEMETRY}.before-lane-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(TELEMETRY, aside);
+    log(`  ${TELEMETRY} held files: moved to ${aside}`);
+  }
+  mkdirSync(TELEMETRY, { recursive: true });
+}
+
 export async function compose(args: string[], opts: { timeout?: number; reject?: boolean } = {}) {
   composeCmd ??= await composeCommand();
   const [cmd, ...pre] = composeCmd;
   return execa(cmd!, [...pre, '--env-file', emptyEnvFile, '-p', PROJECT, '-f', 'docker-compose.yml', '-f', 'test/stack/compose.stack.yml', ...args], {
     cwd: ROOT,
-    env: { ...USER_ENV, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' },
+    // Local files on, as the workspace start saves it: the collector keeps what it receives in TELEMETRY, as this user.
+    env: { ...USER_ENV, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', CRUDDUR_LOCAL_FILES: 'on', CRUDDUR_UID: String(process.getuid?.() ?? 0), CRUDDUR_GID: String(process.getgid?.() ?? 0) },
     extendEnv: true,
     timeout: opts.timeout ?? 600_000,
     reject: opts.reject ?? true,
