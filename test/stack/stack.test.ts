@@ -225,6 +225,8 @@ lane('a journey through the containers: the local board answers from the collect
     const store = await openStore(TELEMETRY);
     try {
       const [local] = await answerBoard(store, DATASETS, { now: new Date(remote.endMs), queries: [{ ...q, spec }] });
+      // A column Honeycomb has not seen (no errored span yet) is no answer there, and none here.
+      if (remote.refused) log(`  ${q.name}: Honeycomb has no answer yet (${remote.refused})`);
       diffs.push(...differences(q, local!, remote.rows).map((d) => `${q.name}: ${d}`));
       if (remote.rows.length) found.push(q.name);
     } finally {
