@@ -41,26 +41,19 @@ export function compileFilter(src: string): (facts: TraceFacts) => boolean {
     return tok;
   };
   type Pred = (f: TraceFacts) => boolean;
-  const or = (): Pred => {
-    let left = and();
-    while (peek()?.t === 'word' && peek()!.v.toUpperCase() === 'OR') {
+  /** Terms of `next` joined by the word, left to right; AND's terms bind tighter than OR's. */
+  const joined = (word: 'OR' | 'AND', next: () => Pred, both: (l: boolean, r: () => boolean) => boolean) => (): Pred => {
+    let left = next();
+    while (peek()?.t === 'word' && peek()!.v.toUpperCase() === word) {
       take();
       const l = left;
-      const r = and();
-      left = (f) => l(f) || r(f);
+      const r = next();
+      left = (f) => both(l(f), () => r(f));
     }
     return left;
   };
-  const and = (): Pred => {
-    let left = unary();
-    while (peek()?.t === 'word' && peek()!.v.toUpperCase() === 'AND') {
-      take();
-      const l = left;
-      const r = unary();
-      left = (f) => l(f) && r(f);
-    }
-    return left;
-  };
+  const or: () => Pred = joined('OR', () => and(), (l, r) => l || r());
+  const and: () => Pred = joined('AND', () => unary(), (l, r) => l && r());
   const unary = (): Pred => {
     if (peek()?.t === 'word' && peek()!.v.toUpperCase() === 'NOT') {
       take();

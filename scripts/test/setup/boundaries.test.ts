@@ -14,6 +14,7 @@ import { KEYS } from '../../../testkit/honeycomb.ts';
 import { HELP, setup } from '../../setup/main.ts';
 import { mask } from '../../lib/terminal/secrets.ts';
 import { AWS, startClouds, type Clouds } from '../world.ts';
+import { withAwsProfile } from '../../../testkit/aws/profile.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run setup at its boundaries');
 t.before(async (ctx) => {
@@ -101,23 +102,14 @@ t('--all asks again; Enter keeps each current value (shown masked for secrets), 
 });
 
 t('credentials from a profile (aws configure): no key asked; the key copied into .env, where the collector reads it, and said so', async ({ clouds }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aws-profile-'));
-  const file = join(dir, 'credentials');
-  writeFileSync(file, `[default]\naws_access_key_id = ${AWS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${AWS.AWS_SECRET_ACCESS_KEY}\n`);
-  // The SDK's own chain reads the process's environment for the file's place.
-  const before = process.env.AWS_SHARED_CREDENTIALS_FILE;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = file;
-  try {
+  await withAwsProfile(async (file) => {
     const { code, printed, saved } = await run(clouds, ['--non-interactive'], undefined, { HONEYCOMB_API_KEY: KEYS.config, AWS_SHARED_CREDENTIALS_FILE: file, AWS_REGION: 'us-east-1' });
     assert.is(code, 0, printed);
     assert.match(printed, /account 123456789012, arn:aws:iam::123456789012:user\/student \(from your AWS profile or credentials files\), region us-east-1/);
     assert.match(printed, new RegExp(`the collector reads only the environment and \\.env, never ~/\\.aws: copying this key \\(${mask(AWS.AWS_ACCESS_KEY_ID).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) into \\.env`));
     assert.equal([saved().AWS_ACCESS_KEY_ID, saved().AWS_SECRET_ACCESS_KEY, saved().AWS_REGION], [AWS.AWS_ACCESS_KEY_ID, AWS.AWS_SECRET_ACCESS_KEY, 'us-east-1']);
     assert.not.match(printed, new RegExp(AWS.AWS_SECRET_ACCESS_KEY), 'the secret is never printed');
-  } finally {
-    if (before === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
-    else process.env.AWS_SHARED_CREDENTIALS_FILE = before;
-  }
+  });
 });
 
 t('in Gitpod Classic a gp that cannot be read stops setup before anything is saved, in its own words', async ({ clouds }) => {

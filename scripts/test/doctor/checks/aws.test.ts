@@ -9,6 +9,7 @@ import { xrayRecentTraces } from '../../../doctor/checks/xray-traces.ts';
 import { loadSettings } from '../../../lib/workspace/settings.ts';
 import { startStsFake } from '../../../../testkit/aws/sts.ts';
 import { startXrayFake } from '../../../../testkit/aws/xray.ts';
+import { withAwsProfile } from '../../../../testkit/aws/profile.ts';
 import { AWS, startClouds, type Clouds } from '../../world.ts';
 import { runCheck } from '../helpers.ts';
 
@@ -27,13 +28,7 @@ t('aws.credentials passes with the account and ARN from STS, the key id masked',
 });
 
 t('aws.credentials: keys only in a profile (aws configure) are valid but never reach the collector: a failure that says so and how to fix it', async ({ clouds }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aws-profile-'));
-  const file = join(dir, 'credentials');
-  writeFileSync(file, `[default]\naws_access_key_id = ${AWS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${AWS.AWS_SECRET_ACCESS_KEY}\n`);
-  // The SDK's own chain reads the process's environment for the file's place.
-  const before = process.env.AWS_SHARED_CREDENTIALS_FILE;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = file;
-  try {
+  await withAwsProfile(async (file) => {
     const settings = clouds.settings({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file });
     const r = await runCheck(awsCredentials, settings);
     assert.is(r.status, 'fail');
@@ -41,10 +36,7 @@ t('aws.credentials: keys only in a profile (aws configure) are valid but never r
     assert.is(r.fix, 'npm run setup copies long-term profile keys into .env; then docker compose up -d otel-collector');
     const named = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }));
     assert.match(named.detail, /, from profile default: /);
-  } finally {
-    if (before === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
-    else process.env.AWS_SHARED_CREDENTIALS_FILE = before;
-  }
+  });
 });
 
 t('aws.credentials: a stale AWS_SESSION_TOKEN beside long-term keys is named, not taken for a mistyped key id', async ({ clouds }) => {
@@ -134,9 +126,6 @@ t('aws.region: the region the collector gets, from wherever it is set, and a nam
 });
 
 t('the doctor checks the region docker compose gives the collector, wherever the user put it', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
   const { execFileSync } = await import('node:child_process');
   const { REPO_ROOT } = await import('../../../lib/workspace/settings.ts');
   const cases: [Record<string, string>, Record<string, string>][] = [
