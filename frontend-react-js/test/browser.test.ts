@@ -449,6 +449,43 @@ early('a page left before the SDK has loaded sends what it recorded: the fetch s
 
 early.run();
 
+// npm run smoke and npm run synthetic open the app with their run's id in the address.
+const tagged = suite<Partial<TracedSite> & { setupError?: Error } & TracedSite>('a scripted run’s tags');
+setUp(tagged, startTracedSite, closeTracedSite);
+
+tagged('?smoke_id= tags every span of the tab, through a reload, and the backend’s spans by baggage; a user’s traffic is app.traffic=user', async ({ browser, site, collector }) => {
+  const id = `smoke-browser-${Date.now().toString(36)}`;
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/?smoke_id=${id}`);
+  await page.getByTestId('activity').first().waitFor();
+  await page.reload();
+  await page.getByTestId('activity').first().waitFor();
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  await page.getByText('I am white unicorn').waitFor();
+  const [server] = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/notifications', 1, 10_000);
+  assert.is(server!.attributes['app.smoke_id'], id, 'the backend’s span carries it (baggage)');
+  const fetchSpan = (await collector.waitForSpans((s) => s.spanId === server!.parentSpanId, 1, 8000))[0]!;
+  assert.is(fetchSpan.resource['app.smoke_id'], id);
+  assert.is(fetchSpan.resource['app.traffic'], 'smoke');
+  await page.close({ runBeforeUnload: true });
+  await waitFor(async () => (collector.spans.some((s) => s.name === 'page view' && s.resource['app.smoke_id'] === id) ? true : undefined), 8000, 'the page view');
+  const browserSpans = collector.spans.filter((s) => s.resource['service.name'] === FRONTEND);
+  assert.ok(browserSpans.length >= 5);
+  assert.equal(browserSpans.filter((s) => s.resource['app.smoke_id'] !== id).map((s) => s.name), [], 'every span of the tab, the reloaded page’s too');
+
+  // Another tab, a user's: no tag, and no baggage sent.
+  const user = await browser.newPage();
+  await user.goto(`${site.url}/?smoke_id=${encodeURIComponent('<script>')}`);
+  await user.getByTestId('activity').first().waitFor();
+  const [mine] = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.resource['app.traffic'] === 'user' && s.name === 'GET /api/activities/home', 1, 10_000);
+  assert.is(mine!.resource['app.smoke_id'], undefined, 'an id that is not one the scripts make is ignored');
+  const [theirs] = await collector.waitForSpans((s) => s.kind === SERVER && s.parentSpanId === mine!.spanId, 1, 8000);
+  assert.is(theirs!.attributes['app.smoke_id'], undefined);
+  await user.close();
+});
+
+tagged.run();
+
 const dev = suite('the dev server, as compose runs it');
 
 dev('each page’s data is fetched once, though React’s StrictMode mounts every page twice in development', async () => {

@@ -30,7 +30,7 @@ export function traceJoining() {
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new AWSXRayPropagator()],
     }),
-    baggageAttributes: new BaggageAttributes(['app.smoke_id']),
+    baggageAttributes: new BaggageAttributes(['app.smoke_id', 'app.synthetic_session']),
   };
 }
 

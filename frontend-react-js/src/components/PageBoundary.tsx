@@ -7,25 +7,25 @@ import { Link } from 'react-router';
  * app (navigation, sidebar) keeps working; the error is reported as a js-error span.
  */
 export class PageBoundary extends Component<{ children: ReactNode; resetKey: string }, { error?: Error }> {
-  state: { error?: Error } = {};
+  override state: { error?: Error } = {};
 
   static getDerivedStateFromError(error: Error) {
     return { error };
   }
 
-  componentDidCatch(error: Error, info: ErrorInfo) {
+  override componentDidCatch(error: Error, info: ErrorInfo) {
     console.error('[page] render failed', error, info.componentStack);
     // React keeps a caught render error from the window: hand it on, so tracing records it
     // as a js-error span like any uncaught error.
     window.dispatchEvent(new ErrorEvent('error', { error, message: error.message }));
   }
 
-  componentDidUpdate(prev: { resetKey: string }) {
+  override componentDidUpdate(prev: { resetKey: string }) {
     // Another page: try again.
     if (prev.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: undefined });
   }
 
-  render() {
+  override render() {
     if (!this.state.error) return this.props.children;
     return (
       <section className="page-error" role="alert" aria-labelledby="page-error-heading">

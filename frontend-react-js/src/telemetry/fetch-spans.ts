@@ -1,4 +1,5 @@
 import { currentParent, startSpan } from './spans.ts';
+import { runBaggage } from './run-tags.ts';
 
 // The backend's parameterised routes (backend-flask-ts/src/app.ts); every other API path is
 // its own template. The browser's fetch span then reads as the backend's server span does.
@@ -55,6 +56,8 @@ export function traceFetches(backendOrigin: string, collectorTraces: string): vo
     if (url.origin === window.location.origin || url.origin === backendOrigin) {
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
       headers.set('traceparent', `00-${span.record.traceId}-${span.record.spanId}-01`);
+      const baggage = runBaggage();
+      if (baggage) headers.set('baggage', baggage);
       init = { ...init, headers };
     }
     const port = Number(url.port) || DEFAULT_PORTS[url.protocol];

@@ -1,4 +1,5 @@
 import { browserInfo } from './browser.ts';
+import { runTags } from './run-tags.ts';
 
 /** What every span of this page shares: the service, the build, the browser and the screen (OTLP's resource). */
 export function resourceAttributes(): Record<string, string | number> {
@@ -14,5 +15,6 @@ export function resourceAttributes(): Record<string, string | number> {
     // The build's flags: dev server or production build, one origin or split mode.
     'deployment.environment.name': import.meta.env.MODE,
     'app.origin_mode': import.meta.env.VITE_BACKEND_URL ? 'split' : 'one-origin',
+    ...runTags(),
   };
 }
