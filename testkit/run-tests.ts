@@ -27,7 +27,7 @@ export interface Suite {
 
 export const SUITES: Suite[] = [
   { name: 'backend-flask-ts', dir: 'backend-flask-ts/test' },
-  { name: 'scripts', dir: 'scripts/test', needs: ['compose', 'otelcol'] },
+  { name: 'scripts', dir: 'scripts/test', needs: ['chromium', 'compose', 'otelcol'] },
   { name: 'workspace config', dir: 'test', ignore: ['stack'], needs: ['chromium', 'compose', 'otelcol'] },
   { name: 'frontend-react-js', dir: 'frontend-react-js/test', needs: ['chromium', 'compose', 'otelcol'] },
   { name: 'stack', dir: 'test/stack', onlyWhenNamed: true, fileTimeoutMs: 40 * 60_000, needs: ['chromium', 'compose', 'otelcol'] },

@@ -13,7 +13,8 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves a built single-page app: files as they are, any other path gets index.html. Paths
+ * Serves a built single-page app as frontend-react-js/nginx.conf does: files as they are, a
+ * missing file under /assets/ a 404 (that location has no try_files), any other path index.html. Paths
  * under a `proxy` prefix go to its target instead, as the prod nginx does for /api and
  * /v1/traces (502 when the target does not answer, as nginx's).
  */
@@ -31,7 +32,9 @@ export async function serveStatic(root: string, proxy: Record<string, string> = 
     }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    const missing = !existsSync(file) || statSync(file).isDirectory();
+    if (missing && path.startsWith('/assets/')) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+    if (missing) file = join(root, 'index.html');
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });

@@ -1,0 +1,162 @@
+// A student's journey through Cruddur in a real browser, as the smoke's browser hop and
+// npm run synthetic walk it: the home feed, a user's page, posting a crud, a reply, the
+// messages. Each step is timed; the page's own measures (load, LCP) are read from the browser;
+// and what the page did with its spans (the posts to /v1/traces and their answers, the SDK's
+// chunk) is watched, so a broken link can be named rather than guessed.
+import type { Browser, Page, Request, Response } from 'playwright-core';
+
+export interface Step {
+  name: string;
+  ms: number;
+  error?: string;
+}
+
+export interface JourneyReport {
+  /** The address opened, with the run's tag in it. */
+  url: string;
+  steps: Step[];
+  /** From the browser's Navigation Timing and Largest Contentful Paint entries of the first page. */
+  loadMs?: number;
+  lcpMs?: number;
+  /** The page's posts of spans (its /v1/traces), each with the status it got (0: no answer). */
+  spanPosts: { status: number; error?: string }[];
+  /** The telemetry SDK's chunk, when it failed to load (the page then sends only what it kept). */
+  sdkFailed?: string;
+  /** Errors the page threw, or logged as errors (not the app's own expected ones). */
+  pageErrors: string[];
+}
+
+const STEP_TIMEOUT_MS = 15_000;
+
+/** The step's selectors are the app's accessible names (the same ones its own tests use). */
+const STEPS: { name: string; run: (page: Page, text: string) => Promise<unknown> }[] = [
+  { name: 'home feed', run: (page) => page.getByTestId('activity').first().waitFor({ timeout: STEP_TIMEOUT_MS }) },
+  {
+    name: 'a user’s page',
+    run: async (page) => {
+      await page.getByRole('link', { name: 'Profile', exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
+      await page.waitForURL(/\/@[^/]+$/, { timeout: STEP_TIMEOUT_MS });
+      await page.getByTestId('activity').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    },
+  },
+  {
+    name: 'post a crud',
+    run: async (page, text) => {
+      await page.getByRole('link', { name: 'Home', exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
+      await page.getByRole('textbox', { name: 'What would you like to say?' }).fill(text, { timeout: STEP_TIMEOUT_MS });
+      await page.getByRole('button', { name: 'Crud', exact: true }).click({ timeout: STEP_TIMEOUT_MS });
+      await page.getByText(text).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    },
+  },
+  {
+    name: 'reply',
+    run: async (page, text) => {
+      await page.getByTestId('activity').first().getByRole('button', { name: /^Reply/ }).click({ timeout: STEP_TIMEOUT_MS });
+      const dialog = page.getByRole('dialog', { name: /Reply to/ });
+      await dialog.getByRole('textbox', { name: 'Your reply' }).fill(`${text}: a reply`, { timeout: STEP_TIMEOUT_MS });
+      await dialog.getByRole('button', { name: 'Reply', exact: true }).click({ timeout: STEP_TIMEOUT_MS });
+      await dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    },
+  },
+  {
+    name: 'messages',
+    run: async (page) => {
+      await page.getByRole('link', { name: 'Messages', exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
+      await page.getByRole('list', { name: 'Conversations' }).getByRole('link').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    },
+  },
+];
+
+export const JOURNEY_STEPS = STEPS.map((s) => s.name);
+
+/** The app's URL with the run's tag: ?smoke_id=… or ?synthetic=… (frontend-react-js/src/telemetry/run-tags.ts). */
+export function taggedUrl(frontendUrl: string, tag: { smokeId: string } | { syntheticSession: string }): string {
+  const url = new URL(frontendUrl);
+  url.pathname = '/';
+  url.search = 'smokeId' in tag ? `smoke_id=${tag.smokeId}` : `synthetic=${tag.syntheticSession}`;
+  return url.href;
+}
+
+const isSpanPost = (r: Request) => r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/v1/traces');
+// The SDK is its own chunk: assets/sdk-<hash>.js when built, src/telemetry/sdk.ts under the dev server.
+const isSdkChunk = (url: string) => /\/(assets\/sdk-[\w-]+\.js|src\/telemetry\/sdk\.ts)(\?|$)/.test(new URL(url).pathname + '?');
+
+/**
+ * Walks the journey in a new page and closes it (which sends its last spans: the page view,
+ * the final batch). Stops at the first step that fails; the report says which and why.
+ */
+export async function walkJourney(browser: Browser, url: string, opts: { viewport?: { width: number; height: number }; text?: string } = {}): Promise<JourneyReport> {
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
+  const report: JourneyReport = { url, steps: [], spanPosts: [], pageErrors: [] };
+  const posts = new Map<Request, { status: number; error?: string }>();
+  page.on('request', (r) => {
+    if (isSpanPost(r)) posts.set(r, { status: 0 });
+  });
+  page.on('response', (r: Response) => {
+    const entry = posts.get(r.request());
+    if (entry) entry.status = r.status();
+    if (isSdkChunk(r.url())) {
+      // A host that answers a missing file with the app's page (a 200 of HTML) fails it as surely as a 404.
+      const type = r.headers()['content-type'] ?? '';
+      if (r.status() >= 400) report.sdkFailed = `${new URL(r.url()).pathname} answered ${r.status()}`;
+      else if (!/javascript/.test(type)) report.sdkFailed = `${new URL(r.url()).pathname} answered ${type || 'no content type'}, not JavaScript`;
+    }
+  });
+  page.on('requestfailed', (r) => {
+    const entry = posts.get(r);
+    if (entry) entry.error = r.failure()?.errorText ?? 'failed';
+    // After a 404 the browser also aborts the module: the first reason is the one to tell.
+    if (isSdkChunk(r.url())) report.sdkFailed ??= `${new URL(r.url()).pathname} did not load (${r.failure()?.errorText ?? 'failed'})`;
+  });
+  page.on('pageerror', (e) => report.pageErrors.push(e.message));
+  const text = opts.text ?? `A journey at ${new Date().toISOString().slice(11, 19)}`;
+  try {
+    for (const step of STEPS) {
+      const started = performance.now();
+      try {
+        if (step.name === 'home feed') await page.goto(url, { timeout: STEP_TIMEOUT_MS });
+        await step.run(page, text);
+        report.steps.push({ name: step.name, ms: performance.now() - started });
+      } catch (err) {
+        report.steps.push({ name: step.name, ms: performance.now() - started, error: firstLine(err) });
+        break;
+      }
+      if (step.name === 'home feed') Object.assign(report, await pageMeasures(page));
+    }
+    // The page batches its spans for a second: let the last batch go while the page can still see its answer.
+    const answered = () => [...posts.values()].filter((p) => p.status || p.error).length;
+    const before = answered();
+    for (const until = Date.now() + 3000; Date.now() < until && answered() === before; ) await page.waitForTimeout(100);
+  } finally {
+    // Closing runs the page's pagehide: its page view goes out now.
+    await page.close({ runBeforeUnload: true }).catch(() => {});
+    // A post sent as the page closed has no page left to answer to: wait a moment for it.
+    await new Promise((r) => setTimeout(r, 300));
+    report.spanPosts = [...posts.values()];
+  }
+  return report;
+}
+
+/** The first page's load and LCP, as the browser measured them. */
+async function pageMeasures(page: Page): Promise<{ loadMs?: number; lcpMs?: number }> {
+  return page
+    .evaluate(
+      () =>
+        new Promise<{ loadMs?: number; lcpMs?: number }>((resolve) => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+          const loadMs = nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : undefined;
+          let lcpMs: number | undefined;
+          try {
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) lcpMs = e.startTime;
+            }).observe({ type: 'largest-contentful-paint', buffered: true });
+          } catch {
+            // no LCP in this browser
+          }
+          setTimeout(() => resolve({ loadMs, lcpMs }), 50);
+        }),
+    )
+    .catch(() => ({}));
+}
+
+const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0]!.replace(/^(page|locator)\.\w+: /, '');
