@@ -60,7 +60,7 @@ export async function boardLocal(argv: string[], options: { settings?: Settings;
     return 1;
   }
   try {
-    const datasets = { backend: settings.serviceName.value, frontend: settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js', metrics: settings.metricsDataset.value };
+    const datasets = { backend: settings.serviceName.value, frontend: settings.frontendServiceName.value, metrics: settings.metricsDataset.value };
     try {
       answers = await answerBoard(store, datasets, { now: options.now });
     } catch (err) {

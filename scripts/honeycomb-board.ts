@@ -42,7 +42,7 @@ export async function honeycombBoard(argv: string[], options: { settings?: Setti
     return 1;
   }
   const api = new HoneycombApi(settings.honeycombEndpoint.value, key);
-  const datasets = { backend: settings.serviceName.value, frontend: settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js', metrics: settings.metricsDataset.value };
+  const datasets = { backend: settings.serviceName.value, frontend: settings.frontendServiceName.value, metrics: settings.metricsDataset.value };
   try {
     term.progress(c.dim('… asking Honeycomb what this key may do'));
     const auth = await api.auth();

@@ -18,11 +18,13 @@ const TYPES: Record<string, string> = {
  * under a `proxy` prefix go to its target instead, as the prod nginx does for /api and
  * /v1/traces (502 when the target does not answer, as nginx's).
  */
-export async function serveStatic(root: string, proxy: Record<string, string> = {}) {
+export async function serveStatic(root: string, proxy: Record<string, string> = {}, opts: { dropHeaders?: string[] } = {}) {
   return listen((req, res) => {
     const target = Object.entries(proxy).find(([prefix]) => req.url?.startsWith(prefix))?.[1];
     if (target) {
-      const upstream = request(new URL(req.url!, target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      // A proxy that drops headers (dropHeaders), as a misconfigured one in front of the backend can.
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !opts.dropHeaders?.includes(k)));
+      const upstream = request(new URL(req.url!, target), { method: req.method, headers: { ...headers, host: new URL(target).host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });

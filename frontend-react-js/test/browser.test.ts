@@ -97,6 +97,9 @@ t('a click is one trace: click -> navigation -> fetch -> backend', async ({ coll
   const [server] = await backendServer(collector, '/api/activities/notifications');
   assert.is(server!.traceId, click.traceId);
   assert.is(server!.parentSpanId, fetchSpan.spanId);
+  // X-Ray names the click's segment by the service, not "click" (aws.local.service on a local root).
+  assert.equal([click.attributes['aws.span.kind'], click.attributes['aws.local.service']], ['LOCAL_ROOT', FRONTEND]);
+  assert.equal([nav.attributes['aws.span.kind'], fetchSpan.attributes['aws.local.service']], [undefined, undefined], 'only the root');
 });
 
 t('posting is one trace: the button’s click -> POST -> the backend', async ({ collector }) => {

@@ -26,6 +26,8 @@ export interface ConfirmContext {
   timeoutMs: number;
   /** Polls the Query Data API for every hop at once (honeycombPoller). */
   poller?: HoneycombPoller;
+  /** Honeycomb's minute (MINUTE_MS; shortened in tests along with the fake's). */
+  minuteMs?: number;
 }
 
 /** Honeycomb's minute: its Query Data API's rate window and the unit query ranges are truncated to. */
@@ -104,7 +106,7 @@ export function honeycombPoller(ctx: Omit<ConfirmContext, 'poller'>, minuteMs = 
   };
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
@@ -113,7 +115,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** Polls start quick and back off to `cap`: fast when data is already there, gentle on the APIs when not. */
 export const backoff = (attempt: number, cap: number): number => Math.min(cap, 250 * 2 ** attempt);
 
-const seconds = (ctx: ConfirmContext) => `${ctx.timeoutMs / 1000}s`;
+export const seconds = (ctx: ConfirmContext) => `${ctx.timeoutMs / 1000}s`;
 
 /** The dataset's last write before a send, for keys that can only be confirmed by it. */
 export async function baselineWrite(ctx: ConfirmContext, dataset: string): Promise<string | null | undefined> {

@@ -61,7 +61,7 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, s
     sending = true;
     status.set(hop.name, 'sending');
     const receipt = await hop.send(ctx);
-    const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: links(ctx, hop, d, receipt.traceId) };
+    const base = { hop: hop.name, traceId: receipt.traceId, smokeId: receipt.smokeId, links: receipt.traceId ? links(ctx, hop, d, receipt.traceId) : {}, ...(receipt.journey ? { journey: receipt.journey } : {}) };
     if (receipt.error) return { ...base, sent: false, confirmed: false, ms: ms(), error: receipt.error };
     sent = { ...base, sent: true, confirmed: false, ms: 0 };
     status.set(hop.name, 'waiting');
@@ -108,7 +108,7 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
       term.out(`${c.dim('Honeycomb:')} team ${c.bold(pf.honeycomb.auth.team.name)}, environment ${c.bold(pf.honeycomb.auth.environment.name || '(Classic)')} ${c.dim(`(${keyInfo(pf.honeycomb.key).label})`)}`);
     }
     if (pf.xray?.filter) term.out(`${c.dim('X-Ray:')} group ${c.bold(settings.xrayGroup.value)} in ${settings.awsRegion.value}, filter ${c.bold(pf.xray.filter)}`);
-    const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs };
+    const ctx: ConfirmContext = { settings, preflight: pf, signal: deadline.signal, pollMs: overrides.pollMs ?? 2000, startedMs, timeoutMs, minuteMs: overrides.minuteMs };
     if (pf.honeycomb?.queryable) ctx.poller = honeycombPoller(ctx, overrides.minuteMs);
     const gates = new Map<string, Gate>();
     const results = await Promise.all(
@@ -136,6 +136,11 @@ export function printHops(term: Term, results: HopResult[]): void {
   for (const r of results) {
     term.out(`${c.bold(r.hop)}: ${r.confirmed ? c.green('confirmed') : c.red('not confirmed')}${r.evidence ? c.dim(` — ${r.evidence}`) : ''}`);
     if (r.error) term.out(`  ${c.red('error:')} ${r.error}`);
+    if (r.journey) {
+      const steps = r.journey.steps.map((s) => `${s.name} ${s.error ? c.red('✘') : `${(s.ms / 1000).toFixed(2)} s`}`).join(c.dim(' · '));
+      const page = [r.journey.loadMs && `load ${(r.journey.loadMs / 1000).toFixed(2)} s`, r.journey.lcpMs && `LCP ${(r.journey.lcpMs / 1000).toFixed(2)} s`].filter(Boolean).join(', ');
+      term.out(`  ${c.dim('journey:')} ${steps}${page ? c.dim(`; first page ${page}`) : ''}`);
+    }
     if (r.cause) term.out(`  ${c.yellow('likely cause:')} ${r.cause}`);
     for (const [where, url] of Object.entries(r.links)) term.out(`  ${c.dim(`${where}:`)} ${url}`);
   }

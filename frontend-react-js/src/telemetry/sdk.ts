@@ -26,10 +26,20 @@ class GivenIds implements IdGenerator {
   }
 }
 
-/** Stamps the page on spans that did not come through spans.ts (document-load's). */
+/**
+ * Stamps the page on spans that did not come through spans.ts (document-load's), and names the
+ * tab's root spans for X-Ray: its awsxray exporter names a segment by service.name only for a
+ * server span, so a click or a page load would show as "click"; a local root is named by
+ * aws.local.service (exporter/awsxrayexporter/internal/translator/segment.go, v0.152.0).
+ */
 class PageAttributes implements SpanProcessor {
+  readonly #service: string;
+  constructor(service: string) {
+    this.#service = service;
+  }
   onStart(span: Span, _parent: Context): void {
     for (const [key, value] of Object.entries(pageAttributes())) if (span.attributes[key] === undefined) span.setAttribute(key, value);
+    if (!span.parentSpanContext) span.setAttributes({ 'aws.span.kind': 'LOCAL_ROOT', 'aws.local.service': this.#service });
   }
   onEnd(_span: ReadableSpan): void {}
   forceFlush(): Promise<void> {
@@ -42,11 +52,12 @@ class PageAttributes implements SpanProcessor {
 
 export function startSdk(tracesUrl: string, firstPath: string): { flush: () => void } {
   const ids = new GivenIds();
+  const resource = resourceAttributes();
   const provider = new TracerProvider({
-    resource: resourceFromAttributes(resourceAttributes()),
+    resource: resourceFromAttributes(resource),
     idGenerator: ids,
     spanProcessors: [
-      new PageAttributes(),
+      new PageAttributes(String(resource['service.name'])),
       // A tab should not hold a batch (retrying a dead collector) for long: 2 s, then
       // dropped, and the exporter backs off (backoff-exporter.ts).
       new BatchSpanProcessor({ exporter: new BackoffExporter(new OTLPTraceExporter({ url: tracesUrl, timeoutMillis: 2000 })), scheduledDelayMillis: 1000 }),

@@ -44,7 +44,7 @@ export const honeycombDatasetCheck: Check = {
     // (docs.honeycomb.io/working-with-your-data/settings/api-keys): without it, the spans of
     // a service whose dataset does not exist yet never appear.
     if (!may(auth.value, ['createDatasets'])) {
-      const services = [service, settings.env.FRONTEND_OTEL_SERVICE_NAME || 'frontend-react-js'];
+      const services = [service, settings.frontendServiceName.value];
       if (ingest || !may(auth.value, NEEDS.saveQueries)) {
         return warn(
           `this key lacks "Create Datasets": Honeycomb creates ${services.join(' and ')} on their first span only for a key that has it, so in a new environment they never appear (this key cannot tell whether they exist)`,

@@ -20,6 +20,8 @@ export interface JourneyReport {
   lcpMs?: number;
   /** The page's posts of spans (its /v1/traces), each with the status it got (0: no answer). */
   spanPosts: { status: number; error?: string }[];
+  /** The page's calls of the API, with the trace each carried (its traceparent), in order. */
+  apiCalls: { method: string; path: string; traceId?: string; status: number }[];
   /** The telemetry SDK's chunk, when it failed to load (the page then sends only what it kept). */
   sdkFailed?: string;
   /** Errors the page threw, or logged as errors (not the app's own expected ones). */
@@ -87,14 +89,24 @@ const isSdkChunk = (url: string) => /\/(assets\/sdk-[\w-]+\.js|src\/telemetry\/s
  */
 export async function walkJourney(browser: Browser, url: string, opts: { viewport?: { width: number; height: number }; text?: string } = {}): Promise<JourneyReport> {
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
-  const report: JourneyReport = { url, steps: [], spanPosts: [], pageErrors: [] };
+  const report: JourneyReport = { url, steps: [], spanPosts: [], apiCalls: [], pageErrors: [] };
   const posts = new Map<Request, { status: number; error?: string }>();
+  const calls = new Map<Request, JourneyReport['apiCalls'][number]>();
   page.on('request', (r) => {
     if (isSpanPost(r)) posts.set(r, { status: 0 });
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/')) {
+      const traceId = /^00-([0-9a-f]{32})-/.exec(r.headers().traceparent ?? '')?.[1];
+      const call = { method: r.method(), path, ...(traceId ? { traceId } : {}), status: 0 };
+      calls.set(r, call);
+      report.apiCalls.push(call);
+    }
   });
   page.on('response', (r: Response) => {
     const entry = posts.get(r.request());
     if (entry) entry.status = r.status();
+    const call = calls.get(r.request());
+    if (call) call.status = r.status();
     if (isSdkChunk(r.url())) {
       // A host that answers a missing file with the app's page (a 200 of HTML) fails it as surely as a 404.
       const type = r.headers()['content-type'] ?? '';

@@ -159,10 +159,9 @@ export class HoneycombApi {
    * 404, or 422 naming the column) counts nothing: nothing has arrived yet.
    */
   async counts(dataset: string, column: string, values: string[], seconds: number): Promise<Map<string, number>> {
-    const path = encodeURIComponent(dataset);
-    let query: { id: string };
+    let rows: Record<string, unknown>[];
     try {
-      query = await this.#call<{ id: string }>('POST', `/1/queries/${path}`, {
+      rows = await this.rows(dataset, {
         calculations: [{ op: 'COUNT', column }],
         filters: [{ column, op: 'in', value: values }],
         breakdowns: [column],
@@ -172,17 +171,28 @@ export class HoneycombApi {
       if (notYet(err)) return new Map();
       throw err;
     }
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const count = Object.entries(row).find(([k]) => k !== column && k.startsWith('COUNT'))?.[1];
+      counts.set(String(row[column]), Number(count ?? 0));
+    }
+    return counts;
+  }
+
+  /**
+   * A query's result rows (each its breakdowns' values and its calculations'), by the Query Data
+   * API: the query created, its result created (one of the 10 a minute) and polled until complete.
+   * `dataset` may be __all__, the whole environment.
+   */
+  async rows(dataset: string, spec: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const path = encodeURIComponent(dataset);
+    const query = await this.#call<{ id: string }>('POST', `/1/queries/${path}`, spec);
     let result = await this.#call<QueryResult>('POST', `/1/query_results/${path}`, { query_id: query.id, disable_series: true, limit: 1000 });
     for (let i = 0; !result.complete && i < 40; i++) {
       await new Promise((r) => setTimeout(r, 250));
       result = await this.#call<QueryResult>('GET', `/1/query_results/${path}/${result.id}`);
     }
-    const counts = new Map<string, number>();
-    for (const row of result.data?.results ?? []) {
-      const count = Object.entries(row.data ?? {}).find(([k]) => k !== column && k.startsWith('COUNT'))?.[1];
-      counts.set(String(row.data?.[column]), Number(count ?? 0));
-    }
-    return counts;
+    return (result.data?.results ?? []).map((row) => row.data ?? {});
   }
 
   /**

@@ -29,6 +29,8 @@ export interface Settings {
   honeycombEndpoint: Setting;
   honeycombEnvironment?: Setting;
   serviceName: Setting;
+  /** The browser's service name (compose gives the front end VITE_OTEL_SERVICE_NAME from it): its dataset. */
+  frontendServiceName: Setting;
   /** The dataset Honeycomb keeps OTLP metrics in (the collector names it in x-honeycomb-dataset). */
   metricsDataset: Setting;
   /** Always set: compose gives the collector us-east-1 when neither variable is. */
@@ -77,6 +79,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     honeycombEndpoint: orDefault('HONEYCOMB_API_ENDPOINT', HONEYCOMB_US),
     honeycombEnvironment: get('HONEYCOMB_ENVIRONMENT'),
     serviceName: orDefault('OTEL_SERVICE_NAME', 'backend-flask'),
+    frontendServiceName: orDefault('FRONTEND_OTEL_SERVICE_NAME', 'frontend-react-js'),
     metricsDataset: orDefault('HONEYCOMB_METRICS_DATASET', 'cruddur-metrics'),
     // As docker-compose.yml gives the collector its region: AWS_REGION, else AWS_DEFAULT_REGION,
     // else us-east-1. Whatever the checks ask is where the collector exports.

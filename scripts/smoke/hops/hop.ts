@@ -8,7 +8,7 @@ import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, tr
 import type { Preflight } from '../preflight.ts';
 import type { HopResult } from '../result.ts';
 
-export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics'] as const;
+export const HOP_NAMES = ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics', 'browser'] as const;
 export type HopName = (typeof HOP_NAMES)[number];
 
 /** What a send leaves to confirm; `error` when it could not be sent. */
@@ -21,6 +21,8 @@ export interface Receipt {
   error?: string;
   /** Runs once the hop is judged (the backend hop's own root span, which must not confirm it). */
   after?: () => Promise<unknown>;
+  /** The browser hop's journey: each step's time, and the page's own measures. */
+  journey?: HopResult['journey'];
 }
 
 export interface Hop {

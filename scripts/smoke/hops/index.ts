@@ -1,4 +1,5 @@
 import { backendHop } from './backend.ts';
+import { browserHop } from './browser.ts';
 import { collectorHop } from './collector.ts';
 import type { Hop } from './hop.ts';
 import { honeycombHop } from './honeycomb.ts';
@@ -7,4 +8,4 @@ import { metricsHop } from './metrics.ts';
 import { xrayHop } from './xray.ts';
 
 /** Every hop, in the order they are reported (they run at once). */
-export const HOPS: Hop[] = [honeycombHop, xrayHop, collectorHop, backendHop, logsHop, metricsHop];
+export const HOPS: Hop[] = [honeycombHop, xrayHop, collectorHop, backendHop, logsHop, metricsHop, browserHop];

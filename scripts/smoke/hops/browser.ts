@@ -1,0 +1,87 @@
+// Through a real browser: the journey (scripts/lib/browser/journey.ts) at the front end the
+// student opens, every span tagged with the smoke id by the address (?smoke_id=), and
+// confirmed only where the page's spans land: in Honeycomb the front end's dataset, with a
+// backend span the child of one of the page's in one trace; in X-Ray a trace holding both.
+// What the page did with its spans (no posts, a refused proxy, a missing SDK chunk) names the
+// broken link before any destination is asked.
+import { findChromium, launchChromium } from '../../lib/browser/chromium.ts';
+import { taggedUrl, walkJourney, type JourneyReport } from '../../lib/browser/journey.ts';
+import { newSmokeId } from '../../lib/otlp/canary.ts';
+import type { Settings } from '../../lib/workspace/settings.ts';
+import { baselineWrite, type HoneycombTarget } from '../confirm.ts';
+import { confirmJoinedInHoneycomb, confirmJoinedInXray, type Services } from '../confirm-joined.ts';
+import { configuredDestinations } from './collector.ts';
+import { ok, type Hop } from './hop.ts';
+
+const target = (settings: Settings): HoneycombTarget => ({ dataset: settings.frontendServiceName.value, signal: 'traces', what: 'the page’s spans' });
+const services = (settings: Settings): Services => ({ page: settings.frontendServiceName.value, backend: settings.serviceName.value });
+
+/** Why the page's spans cannot have left it, from what the journey saw; undefined when they did. */
+export function spanPostProblem(report: JourneyReport, settings: Settings): string | undefined {
+  const page = new URL(report.url).origin;
+  const posts = report.spanPosts;
+  if (!posts.length) {
+    if (report.sdkFailed) return `the page never posted its spans: its telemetry SDK's chunk ${report.sdkFailed} (a build cut short, or a blocker's rule on the file)`;
+    return `the page never posted its spans to ${page}/v1/traces: its tracing did not start (the browser console says why; npm run doctor -- --only stack checks the path)`;
+  }
+  const refused = posts.find((p) => p.status >= 400);
+  if (refused) {
+    const proxy = settings.splitMode ? 'the collector' : `the front end's proxy to the collector (vite.config.ts under the dev server, nginx.conf when built; OTEL_PROXY_TARGET)`;
+    return `the page's spans were refused: ${settings.splitMode ? 'the collector' : `${page}/v1/traces`} answered ${refused.status}${refused.status === 502 || refused.status === 504 ? `: ${proxy} does not reach it (docker compose ps otel-collector)` : ''}`;
+  }
+  const lost = posts.find((p) => p.status === 0);
+  if (lost) {
+    return settings.splitMode
+      ? `the page's posts to the collector failed (${lost.error ?? 'no answer'}): the collector's receiver does not allow the page's origin ${page} (its CORS allowed_origins is FRONTEND_URL=${settings.frontendUrl.value})`
+      : `the page's posts to ${page}/v1/traces failed (${lost.error ?? 'no answer'})`;
+  }
+  return undefined;
+}
+
+export const browserHop: Hop = {
+  name: 'browser',
+  // Every run where a browser can be had; without one the hop, named, says how to get one.
+  configured: () => 'path' in findChromium(),
+  destinations: configuredDestinations,
+  honeycombTarget: target,
+  async send(ctx) {
+    const smokeId = newSmokeId('browser');
+    const toHoneycomb = configuredDestinations(ctx.preflight, ctx.settings).honeycomb;
+    const baseline = toHoneycomb ? await baselineWrite(ctx, target(ctx.settings).dataset) : undefined;
+    const sentAt = Date.now();
+    let browser;
+    try {
+      browser = await launchChromium(ctx.settings.env);
+    } catch (err) {
+      return { traceId: '', smokeId, sentAt, error: `no browser to walk the journey in: ${(err as Error).message}` };
+    }
+    try {
+      const report = await walkJourney(browser, taggedUrl(ctx.settings.frontendServerUrl.value, { smokeId }));
+      const journey = { steps: report.steps, loadMs: report.loadMs, lcpMs: report.lcpMs };
+      const traceId = report.apiCalls.find((c) => c.traceId)?.traceId ?? '';
+      const stopped = report.steps.find((s) => s.error);
+      if (stopped) return { traceId, smokeId, sentAt, journey, error: `the journey stopped at "${stopped.name}" on ${report.url}: ${stopped.error}` };
+      const problem = spanPostProblem(report, ctx.settings);
+      return { traceId, smokeId, sentAt, baseline, journey, ...(problem ? { error: problem } : {}) };
+    } finally {
+      await browser.close();
+    }
+  },
+  confirm(ctx, receipt) {
+    const d = configuredDestinations(ctx.preflight, ctx.settings);
+    return Promise.all([
+      ...(d.honeycomb ? [confirmJoinedInHoneycomb(ctx, receipt.smokeId, receipt.baseline, target(ctx.settings), services(ctx.settings))] : []),
+      ...(d.xray ? [confirmJoinedInXray(ctx, receipt.smokeId, receipt.traceId, receipt.sentAt, services(ctx.settings))] : []),
+    ]);
+  },
+  likelyCause(r, all, settings) {
+    if (!r.sent) {
+      if (/^no browser/.test(r.error ?? '')) return 'no browser here: the other hops do not need one';
+      if (/journey stopped at "home feed"/.test(r.error ?? '')) return `the front end is not reachable at ${settings.frontendServerUrl.value}: start it (docker compose up -d frontend-react-js) or set FRONTEND_SERVER_URL`;
+      return 'the page itself, as the error says: open the address in a browser and watch its console and network tab';
+    }
+    if (/unjoined/.test(r.error ?? '')) return 'the join: the page and the backend each deliver, but not as one trace';
+    if (ok(all, 'collector')) return 'the page’s path to the collector: the collector delivers the smoke’s own spans, not the page’s';
+    return 'the collector: the page’s spans go through it, and the collector hop failed too';
+  },
+};
