@@ -9,6 +9,9 @@ export const BOOTCAMP = { name: 'bootcamp', slug: 'bootcamp' };
 export const TEST_ENV = { name: 'test', slug: 'test' };
 export const AWS = { AWS_ACCESS_KEY_ID: 'AKIASTUDENTTEST00001', AWS_SECRET_ACCESS_KEY: 'student-secret-not-real-0000000000000000', AWS_REGION: 'us-east-1' };
 
+/** A CHROMIUM_PATH that is no browser: the browser hop is then not run unless named. */
+export const NO_BROWSER = '/nonexistent/no-browser-here';
+
 /** The cloud APIs on loopback: Honeycomb, X-Ray (group Cruddur), STS and CloudWatch Logs. */
 export async function startClouds(listenOn: { host?: string; ports?: { honeycomb?: number; xray?: number; sts?: number; logs?: number }; minuteMs?: number; onExchange?: (e: Exchange) => void } = {}) {
   const on = (port?: number) => ({ port, host: listenOn.host });
@@ -44,6 +47,9 @@ export async function startClouds(listenOn: { host?: string; ports?: { honeycomb
     AWS_ENDPOINT_URL_XRAY: xray.url,
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
+    // No browser: the smoke's browser hop needs a front end, which only its own tests serve
+    // (scripts/test/smoke/browser-hop.test.ts); elsewhere the smoke runs the other hops.
+    CHROMIUM_PATH: NO_BROWSER,
     ...extra,
   });
   return {

@@ -111,12 +111,12 @@ lane('the collector runs the project config and command, with no deprecated comp
   assert.not.match(logs, /deprecated/);
 });
 
-lane('npm run smoke confirms all six hops through the containers', async (ctx) => {
+lane('npm run smoke confirms all seven hops through the containers, the browser’s journey among them', async (ctx) => {
   const { code, stdout, stderr } = await runScript('scripts/smoke/main.ts', ['--json', '--timeout', '150'], scriptEnv);
   const report = JSON.parse(stdout) as { ok: boolean; hops: { hop: string; confirmed: boolean; error?: string }[] };
   assert.equal(
     report.hops.map((h) => `${h.hop}: ${h.confirmed ? 'confirmed' : h.error}`),
-    ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics'].map((h) => `${h}: confirmed`),
+    ['honeycomb', 'xray', 'collector', 'backend', 'logs', 'metrics', 'browser'].map((h) => `${h}: confirmed`),
     stderr,
   );
   assert.is(code, 0);

@@ -41,7 +41,7 @@ export function spanPostProblem(report: JourneyReport, settings: Settings): stri
 export const browserHop: Hop = {
   name: 'browser',
   // Every run where a browser can be had; without one the hop, named, says how to get one.
-  configured: () => 'path' in findChromium(),
+  configured: (settings) => 'path' in findChromium(settings.env),
   destinations: configuredDestinations,
   honeycombTarget: target,
   async send(ctx) {

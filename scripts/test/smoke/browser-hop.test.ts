@@ -48,6 +48,9 @@ async function site(ctx: Ctx, opts: { dist?: string; collector?: string; dropHea
   return s.url;
 }
 
+/** The world's settings with this machine's browser (the world has none by default). */
+const browserSettings = (ctx: Ctx, extra: Record<string, string>) => ctx.world.settings({ CHROMIUM_PATH: process.env.CHROMIUM_PATH, ...extra });
+
 async function run(settings: Settings, timeoutMs = 8000) {
   const signal = AbortSignal.timeout(timeoutMs);
   const ctx: ConfirmContext = { settings, preflight: await preflight(settings, signal), signal, pollMs: 50, startedMs: performance.now(), timeoutMs, minuteMs: MINUTE };
@@ -58,7 +61,7 @@ async function run(settings: Settings, timeoutMs = 8000) {
 }
 
 t('the journey’s spans, confirmed at both destinations and joined: a backend span the child of the page’s in Honeycomb, one trace holding both services in X-Ray', async (ctx) => {
-  const { receipt, outcomes } = await run(ctx.world.settings({ FRONTEND_SERVER_URL: await site(ctx) }));
+  const { receipt, outcomes } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: await site(ctx) }));
   assert.is(receipt.error, undefined, receipt.error);
   assert.match(receipt.smokeId, /^smoke-browser-/);
   assert.match(receipt.traceId, /^[0-9a-f]{32}$/);
@@ -70,7 +73,7 @@ t('the journey’s spans, confirmed at both destinations and joined: a backend s
 
 t('the front end’s /v1/traces proxy to nowhere: refused, named before any destination is asked', async (ctx) => {
   const url = await site(ctx, { collector: `http://127.0.0.1:${await closedPort()}` });
-  const { receipt } = await run(ctx.world.settings({ FRONTEND_SERVER_URL: url }));
+  const { receipt } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: url }));
   assert.match(receipt.error ?? '', new RegExp(`^the page's spans were refused: ${url.replace(/[.]/g, '\\.')}/v1/traces answered 502: the front end's proxy to the collector \\(vite\\.config\\.ts under the dev server, nginx\\.conf when built; OTEL_PROXY_TARGET\\) does not reach it`));
 });
 
@@ -78,12 +81,12 @@ t('the SDK’s chunk missing: the page never posted, and the chunk is named', as
   const cut = mkdtempSync(join(tmpdir(), 'cruddur-no-sdk-'));
   cpSync(ctx.dist, cut, { recursive: true });
   for (const f of readdirSync(join(cut, 'assets')).filter((f) => /^sdk-.*\.js$/.test(f))) rmSync(join(cut, 'assets', f));
-  const { receipt } = await run(ctx.world.settings({ FRONTEND_SERVER_URL: await site(ctx, { dist: cut }) }));
+  const { receipt } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: await site(ctx, { dist: cut }) }));
   assert.match(receipt.error ?? '', /^the page never posted its spans: its telemetry SDK's chunk \/assets\/sdk-[\w-]+\.js answered 404/);
 });
 
 t('a proxy that drops traceparent on the way to the backend: both halves arrive, unjoined, and each destination says so', async (ctx) => {
-  const { receipt, outcomes } = await run(ctx.world.settings({ FRONTEND_SERVER_URL: await site(ctx, { dropHeaders: ['traceparent'] }) }), 6000);
+  const { receipt, outcomes } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: await site(ctx, { dropHeaders: ['traceparent'] }) }), 6000);
   assert.is(receipt.error, undefined);
   assert.equal(outcomes.map((o) => o.ok), [false, false]);
   assert.match(outcomes[0]!.error!, /^the trace arrived unjoined: the page's spans are in dataset frontend-react-js and \d+ of the backend's in backend-flask, but none of the backend's is a child of the page's: the traceparent header did not reach the backend/);
@@ -93,12 +96,14 @@ t('a proxy that drops traceparent on the way to the backend: both halves arrive,
 t('a split-mode page whose origin the collector does not allow (CORS): its posts fail, and FRONTEND_URL is named', async (ctx) => {
   const split = await buildFrontend({ VITE_OTEL_COLLECTOR_URL: ctx.world.collector.url });
   const url = await site(ctx, { dist: split });
-  const { receipt } = await run(ctx.world.settings({ FRONTEND_SERVER_URL: url, VITE_OTEL_COLLECTOR_URL: ctx.world.collector.url }));
+  const { receipt } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: url, VITE_OTEL_COLLECTOR_URL: ctx.world.collector.url }));
   assert.match(receipt.error ?? '', new RegExp(`^the page's posts to the collector failed \\([^)]+\\): the collector's receiver does not allow the page's origin ${url.replace(/[.]/g, '\\.')} \\(its CORS allowed_origins is FRONTEND_URL=`));
 });
 
 t('no browser: not run by default, and when asked for, one line that says how to get one', async (ctx) => {
   const settings = ctx.world.settings({ CHROMIUM_PATH: '/nonexistent/chromium' });
+  assert.is(browserHop.configured(settings), false);
+  assert.is(browserHop.configured(browserSettings(ctx, {})), true);
   const { receipt } = await run(settings);
   assert.is(receipt.error, 'no browser to walk the journey in: CHROMIUM_PATH=/nonexistent/chromium does not exist: sudo apt-get install -y chromium (Ubuntu: chromium-browser), or set CHROMIUM_PATH to a Chrome or Chromium');
 });

@@ -61,7 +61,7 @@ t('every step, timed; the page’s load and LCP; its spans posted and taken; bot
   assert.ok(report.spanPosts.length > 0 && report.spanPosts.every((p) => p.status === 200), JSON.stringify(report.spanPosts));
   assert.is(report.sdkFailed, undefined);
   assert.equal(report.pageErrors, []);
-  assert.ok(report.apiCalls.some((c) => c.method === 'POST' && /\/reply$/.test(c.path) && c.status === 200 && /^[0-9a-f]{32}$/.test(c.traceId ?? '')), JSON.stringify(report.apiCalls));
+  assert.ok(report.apiCalls.some((c) => c.method === 'POST' && /\/reply$/.test(c.path) && c.status === 201 && /^[0-9a-f]{32}$/.test(c.traceId ?? '')), JSON.stringify(report.apiCalls));
   // The crud and the reply reached the backend, in traces the page began.
   const posted = (await ctx.collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/:uuid/reply', 1, 8000))[0]!;
   assert.is(posted.attributes['app.smoke_id'], smokeId);
