@@ -5,11 +5,11 @@ import { join, relative } from 'node:path';
 import { answerBoard, type Answer } from './lib/local/board.ts';
 import { renderPage } from './lib/local/page.ts';
 import { renderBoard } from './lib/local/render.ts';
-import { openStore, telemetryFiles, type Store } from './lib/local/store.ts';
+import { LOCAL_TELEMETRY, openStore, telemetryFiles, type Store } from './lib/local/store.ts';
 import { BOARD_QUERIES } from './lib/honeycomb/board.ts';
 import { isMain, parseCli, UsageError } from './lib/terminal/cli.ts';
 import { terminal, type Term } from './lib/terminal/term.ts';
-import { loadSettings, REPO_ROOT, type Settings } from './lib/workspace/settings.ts';
+import { loadSettings, type Settings } from './lib/workspace/settings.ts';
 
 export const HELP = `Usage: npm run board:local [-- options]
 
@@ -40,7 +40,7 @@ export async function boardLocal(argv: string[], options: { settings?: Settings;
   }
   if (values.help) return (term.out(HELP), 0);
   const settings = options.settings ?? loadSettings();
-  const dir = values.dir ?? join(REPO_ROOT, '.cruddur', 'telemetry');
+  const dir = values.dir ?? LOCAL_TELEMETRY;
   const shown = relative(process.cwd(), dir) || dir;
   const files = telemetryFiles(dir);
   if (!files.some((f) => f.signal !== 'logs' && f.bytes > 0)) {

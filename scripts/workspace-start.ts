@@ -37,6 +37,8 @@ export interface StartOptions {
   smokeOverrides?: { pollMs?: number; minuteMs?: number };
   /** How long the smoke may wait for its confirmations (X-Ray indexes within a minute or two). */
   smokeTimeoutS?: number;
+  /** Where the collector keeps its files (default: the checkout's .cruddur/telemetry, which compose mounts). */
+  telemetryDir?: string;
   /** The ports to find free before starting (the stack's; tests name their own). */
   ports?: [number, string][];
 }
@@ -131,12 +133,26 @@ export async function localProof(settings: Settings): Promise<Line[]> {
   return lines;
 }
 
-/** The smoke's hops, each confirmed or named broken with its likely cause. */
-async function remoteProof(settings: Settings, overrides: StartOptions['smokeOverrides'], timeoutS = 150): Promise<Line[]> {
+/** The smoke's hops, each confirmed or named broken with its likely cause; the browser's among them where there is one. */
+async function remoteProof(settings: Settings, overrides: StartOptions['smokeOverrides'], timeoutS = 150): Promise<{ lines: Line[]; notes: string[] }> {
   const { smoke } = await import('./smoke/main.ts');
   const { silentTerm } = await import('./lib/terminal/term.ts');
+  const { findChromium, GET_CHROMIUM } = await import('./lib/browser/chromium.ts');
   const { report } = await smoke(['--timeout', String(timeoutS)], { term: silentTerm(), settings, overrides });
-  return (report?.hops ?? []).map((h) => ({ ok: h.confirmed, text: h.confirmed ? `${h.hop}: confirmed${h.evidence ? ` (${h.evidence})` : ''}` : `${h.hop}: not confirmed: ${h.error ?? ''}${h.cause ? ` Likely: ${h.cause}` : ''}` }));
+  const browser = findChromium(settings.env);
+  return {
+    lines: (report?.hops ?? []).map((h) => ({ ok: h.confirmed, text: h.confirmed ? `${h.hop}: confirmed${h.evidence ? ` (${h.evidence})` : ''}` : `${h.hop}: not confirmed: ${h.error ?? ''}${h.cause ? ` Likely: ${h.cause}` : ''}` })),
+    notes: 'why' in browser ? [`browser: not walked: no browser here (${browser.why}): ${GET_CHROMIUM}`] : [],
+  };
+}
+
+/** Without a key: the journey through the stack just started, judged from the collector's files. */
+async function localJourney(settings: Settings, telemetryDir: string): Promise<{ lines: Line[]; notes: string[] }> {
+  const { runLocalJourney } = await import('./smoke/local-browser.ts');
+  const { silentTerm } = await import('./lib/terminal/term.ts');
+  const r = await runLocalJourney(settings, silentTerm(), 20_000, telemetryDir);
+  if ('skipped' in r) return { lines: [], notes: [`browser: not walked: ${r.skipped}`] };
+  return { lines: [{ ok: r.confirmed, text: r.confirmed ? `browser → collector → backend: a journey in a browser, its spans joined to the backend's in the collector's files (trace ${r.traceId})` : `browser → collector → backend: ${r.error}` }], notes: [] };
 }
 
 /** One line in the start's log, and on stdout (the host's creation log). */
@@ -211,6 +227,7 @@ export function renderVerdict(v: Verdict): string {
   return [
     `Cruddur workspace start on ${HOST_NAMES[v.host]}, ${v.startedAt}: ${head}`,
     ...v.lines.map((l) => `  ${l.ok ? '✔' : '✘'} ${l.text}`),
+    ...(v.notes ?? []).map((n) => `  · ${n}`),
     ...(v.frontend ? [`  open the app: ${v.frontend}`] : []),
     ...(v.next ? [`  next: ${v.next}`] : []),
     `  ${timing}; log: .cruddur/start/start.log`,
@@ -263,9 +280,15 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   const settings = loadSettings(env, readDotEnv(join(root, '.env')));
   const remote = Boolean(settings.honeycombKey) && settings.awsCredentials;
   say(`== the verdict: ${remote ? 'npm run smoke, every hop' : 'the local pipeline, through the running stack'}`);
-  const lines = await (remote ? remoteProof(settings, opts.smokeOverrides, opts.smokeTimeoutS) : localProof(settings));
+  const proof = remote ? await remoteProof(settings, opts.smokeOverrides, opts.smokeTimeoutS) : { lines: await localProof(settings), notes: [] as string[] };
+  if (!remote) {
+    const journey = await localJourney(settings, opts.telemetryDir ?? join(root, TELEMETRY_DIR));
+    proof.lines.push(...journey.lines);
+    proof.notes.push(...journey.notes);
+  }
+  const { lines, notes } = proof;
   const next = remote ? undefined : settings.honeycombKey ? 'AWS credentials for X-Ray: npm run setup, then npm run smoke' : NO_KEY;
-  return finish({ ok: lines.length > 0 && lines.every((l) => l.ok), mode: remote ? 'remote' : 'local', stackMs, lines, next, frontend });
+  return finish({ ok: lines.length > 0 && lines.every((l) => l.ok), mode: remote ? 'remote' : 'local', stackMs, lines, ...(notes.length ? { notes } : {}), next, frontend });
 }
 
 if (isMain(import.meta)) {

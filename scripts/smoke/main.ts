@@ -4,6 +4,7 @@ import { safeOutput } from '../lib/terminal/secrets.ts';
 import { loadSettings, type Settings } from '../lib/workspace/settings.ts';
 import { filteredTerm, silentTerm, terminal, type Term } from '../lib/terminal/term.ts';
 import { runLocal } from './local.ts';
+import { runLocalJourney } from './local-browser.ts';
 import { HOP_NAMES, type HopName } from './hops/hop.ts';
 import { printHops, runHops, type RemoteOverrides } from './runner.ts';
 import type { HopResult } from './result.ts';
@@ -85,6 +86,10 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     const result = await runLocal(settings, term, timeoutSeconds * 1000);
     const { checks: _checks, ...hop } = result;
     hops = [hop];
+    // The browser's half, through the running stack when there is one.
+    const walked = await runLocalJourney(settings, term, Math.min(30, timeoutSeconds) * 1000);
+    if ('skipped' in walked) term.out(c.dim(`browser: not walked: ${walked.skipped}`));
+    else hops.push(walked);
   } else {
     hops = await runHops(settings, term, requested, timeoutSeconds * 1000, options.overrides);
     printHops(term, hops);

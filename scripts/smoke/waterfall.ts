@@ -26,9 +26,15 @@ export function waterfall(spans: ReceivedSpan[], c: Colors, width = 32): string[
     }
   };
   walk('', 0);
-  const nameWidth = Math.min(48, Math.max(...rows.map((r) => r.depth * 2 + r.span.name.length)));
+  // A span whose service is not its parent's says whose it is: the page's spans, then the backend's.
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const label = (s: ReceivedSpan) => {
+    const service = String(s.resource['service.name'] ?? '');
+    return service && service !== byId.get(s.parentSpanId)?.resource['service.name'] ? `${service}: ${s.name}` : s.name;
+  };
+  const nameWidth = Math.min(56, Math.max(...rows.map((r) => r.depth * 2 + label(r.span).length)));
   return rows.map(({ span, depth }) => {
-    const name = `${'  '.repeat(depth)}${span.name}`.slice(0, nameWidth).padEnd(nameWidth);
+    const name = `${'  '.repeat(depth)}${label(span)}`.slice(0, nameWidth).padEnd(nameWidth);
     const offset = Math.min(width - 1, Math.floor((span.startMs - start) * scale));
     const length = Math.max(1, Math.min(width - offset, Math.round(span.durationMs * scale)));
     const bar = ' '.repeat(offset) + '█'.repeat(length) + ' '.repeat(width - offset - length);

@@ -15,11 +15,14 @@ import { fakeCli } from '../../testkit/fake-cli.ts';
 import { startDevServer } from '../../testkit/frontend.ts';
 import { listen } from '../../testkit/http.ts';
 import { KEYS } from '../../testkit/honeycomb.ts';
+import { NO_BROWSER } from '../../testkit/clouds.ts';
 import { REPO_ROOT } from '../lib/workspace/settings.ts';
 import { NO_KEY, workspaceStart, type StartOptions } from '../workspace-start.ts';
 import { startWorld, type World } from './world.ts';
 
 interface Ctx {
+  /** The collector's local files (CRUDDUR_LOCAL_FILES=on), where the start's journey looks. */
+  telemetry: string;
   collector: Collector;
   backend: Backend;
   front: { url: string; stop(): Promise<void> };
@@ -46,7 +49,8 @@ async function start(env: Record<string, string>, opts: Partial<StartOptions> = 
 
 const t = suite<Ctx>('a workspace start, host by host, ending in a verdict');
 t.before(async (ctx) => {
-  ctx.collector = await startCollector();
+  ctx.telemetry = mkdtempSync(join(tmpdir(), 'cruddur-start-telemetry-'));
+  ctx.collector = await startCollector({ localFiles: ctx.telemetry });
   ctx.backend = await startBackend({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.collector.url } });
   ctx.front = await startDevServer({ API_PROXY_TARGET: ctx.backend.url, OTEL_PROXY_TARGET: ctx.collector.url });
 });
@@ -56,7 +60,8 @@ t.after(async (ctx) => {
   await ctx.collector?.close();
 });
 
-const stackEnv = (ctx: Ctx) => ({ FRONTEND_SERVER_URL: ctx.front.url, OTEL_COLLECTOR_METRICS_URL: ctx.collector.metricsUrl });
+// No browser unless a test gives one: the journey has a test of its own below.
+const stackEnv = (ctx: Ctx) => ({ FRONTEND_SERVER_URL: ctx.front.url, OTEL_COLLECTOR_METRICS_URL: ctx.collector.metricsUrl, CHROMIUM_PATH: NO_BROWSER });
 
 t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop by hop, the command that adds the key, timed, kept and shown', async (ctx) => {
   const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
@@ -66,6 +71,7 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   assert.is(r.verdict!.mode, 'local');
   assert.equal(r.verdict!.lines.map((l) => [l.ok, l.text.split(':')[0]]), [[true, 'browser origin → backend'], [true, 'browser origin → collector'], [true, 'backend → collector']]);
   assert.match(r.verdictTxt, /^Cruddur workspace start on GitHub Codespaces, .*: ✔ the local pipeline works/);
+  assert.match(r.verdictTxt, /\n {2}· browser: not walked: no browser here \(CHROMIUM_PATH=\/nonexistent\/no-browser-here does not exist\): sudo apt-get install -y chromium/, 'said, not failed');
   assert.match(r.verdictTxt, new RegExp(`next: ${NO_KEY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   assert.match(r.verdictTxt, /[\d.]+ s from the container's start to this verdict \(stack healthy after [\d.]+ s\)/);
   assert.ok(r.verdict!.verdictMs >= r.verdict!.stackMs!);
@@ -83,6 +89,15 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   const term = silentTerm();
   await doctor(['--only', 'stack'], { settings: loadSettings(stackEnv(ctx), {}), term, startDir: r.dir });
   assert.match(term.lines.join('\n'), /last workspace start \(.*\): passed, 3\/3 hops; the verdict is in \.cruddur\/start\/verdict\.txt/);
+});
+
+t('no key, with a browser: a journey walks the dev server, and its spans, joined to the backend’s in the collector’s files, are the verdict’s fourth line', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const r = await start({ ...cli.env, ...stackEnv(ctx), CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '', CODESPACES: 'true', CODESPACE_NAME: 'cruddur-x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' }, { telemetryDir: ctx.telemetry });
+  assert.is(r.code, 0, r.said);
+  assert.equal(r.verdict!.lines.map((l) => [l.ok, l.text.split(':')[0]]), [[true, 'browser origin → backend'], [true, 'browser origin → collector'], [true, 'backend → collector'], [true, 'browser → collector → backend']], r.verdictTxt);
+  assert.match(r.verdictTxt, /✔ browser → collector → backend: a journey in a browser, its spans joined to the backend's in the collector's files \(trace [0-9a-f]{32}\)/);
+  assert.is(r.verdict!.notes, undefined);
 });
 
 // .ona/devcontainer.json's containerEnv: every compose in the container runs the host-network override.

@@ -294,12 +294,13 @@ async function laneStart(env: Record<string, string | undefined>, composeFile: s
 
 const NO_CLOUD = Object.fromEntries(Object.keys(scriptEnv).filter((k) => !/^(HONEYCOMB_API_KEY|AWS_)/.test(k)).map((k) => [k, (scriptEnv as Record<string, string>)[k]]));
 
-lane('a workspace start from a stopped stack, with no cloud account: up --wait, then the local pipeline proven through the containers; timed', async () => {
+lane('a workspace start from a stopped stack, with no cloud account: up --wait, then the local pipeline proven through the containers, a browser’s journey among it; timed', async () => {
   await compose(['stop']);
   const { code, verdict } = await laneStart({ ...NO_CLOUD, CODESPACES: 'true' }, 'docker-compose.yml:test/stack/compose.stack.yml', PROJECT);
   log(`== start → verdict (no key): stack healthy after ${(verdict!.stackMs! / 1000).toFixed(1)} s, verdict after ${(verdict!.verdictMs / 1000).toFixed(1)} s`);
   assert.is(code, 0, JSON.stringify(verdict));
-  assert.equal(verdict!.lines.map((l) => l.ok), [true, true, true], verdict!.lines.map((l) => l.text).join('\n'));
+  // The fourth: a journey in Chromium through the front end's container, joined in the collector container's files.
+  assert.equal(verdict!.lines.map((l) => [l.ok, l.text.split(':')[0]]), [[true, 'browser origin → backend'], [true, 'browser origin → collector'], [true, 'backend → collector'], [true, 'browser → collector → backend']], verdict!.lines.map((l) => l.text).join('\n'));
 });
 
 lane('a workspace start with the key and credentials: the smoke’s hops through the containers are the verdict; timed', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { telemetryFiles } from '../../lib/local/store.ts';
+import { LOCAL_TELEMETRY, telemetryFiles } from '../../lib/local/store.ts';
 import { REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { pass, skip, warn, type Check } from '../types.ts';
 
@@ -42,4 +42,4 @@ export const localFilesIn = (dir: string): Check => ({
 });
 
 /** The folder docker-compose.yml mounts for the collector, which the workspace start makes. */
-export const localFiles = localFilesIn(join(REPO_ROOT, '.cruddur', 'telemetry'));
+export const localFiles = localFilesIn(LOCAL_TELEMETRY);

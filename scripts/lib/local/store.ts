@@ -10,6 +10,10 @@
 import { existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { REPO_ROOT } from '../workspace/settings.ts';
+
+/** Where docker-compose.yml mounts the collector's files (CRUDDUR_LOCAL_FILES=on). */
+export const LOCAL_TELEMETRY = join(REPO_ROOT, '.cruddur', 'telemetry');
 
 /** OTLP JSON's AnyValue, as far as a field's value goes (arrays and maps are left out). */
 const ATTRS = 'STRUCT(key VARCHAR, value STRUCT(stringValue VARCHAR, intValue VARCHAR, doubleValue DOUBLE, boolValue BOOLEAN))[]';

@@ -21,6 +21,8 @@ export interface Verdict {
   stackMs?: number;
   verdictMs: number;
   lines: Line[];
+  /** What was not checked, and why (no browser for the journey): said, not failed. */
+  notes?: string[];
   next?: string;
   frontend?: string;
 }
