@@ -66,7 +66,7 @@ export function weekTraffic(opts: { endMs: number; hours?: number; everyMinutes?
     for (let i = 0; i < 4; i++) {
       const [browser, version] = pick(browsers);
       const page = pick(pages);
-      const common = { 'page.route': page, 'browser.name': browser, 'browser.version': version, 'app.user_handle': rnd() < 0.5 ? 'andrewbrown' : 'bayko' };
+      const common = { 'page.route': page, 'browser.name': browser, 'browser.version': version, 'app.user_handle': rnd() < 0.5 ? 'andrewbrown' : 'bayko', 'app.traffic': rnd() < 0.25 ? 'synthetic' : 'user' };
       web.push(span('web-vital LCP', 1, t - rnd() * every, 0, { ...common, 'web_vital.name': 'LCP', 'web_vital.value': Math.round(600 + rnd() * 2400) }));
       web.push(span('click', 1, t - rnd() * every, 1, { ...common, 'app.action': pick(actions) }));
       web.push(span('page view', 1, t - rnd() * every, 0, { ...common, 'page.visible_ms': Math.round(2000 + rnd() * 60_000) }));

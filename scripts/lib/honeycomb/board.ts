@@ -24,6 +24,7 @@ export const BOARD_QUERIES: BoardQuery[] = [
   { name: 'P90 latency per route', description: 'The 90th percentile of API request duration for each route, slowest first.', service: 'backend', spec: { calculations: [{ op: 'P90', column: 'duration_ms' }], filters: [server], breakdowns: ['http.route'], orders: [{ op: 'P90', column: 'duration_ms', order: 'descending' }], time_range: DAY } },
   { name: 'Server errors per route', description: 'API requests that failed on the server (5xx), by route and status. A 4xx is the client’s mistake and is not counted.', service: 'backend', spec: { calculations: [{ op: 'COUNT' }], filters: [server, { column: 'error', op: '=', value: true }], breakdowns: ['http.route', 'http.response.status_code'], time_range: DAY } },
   { name: 'Page load (LCP) P95 per route', description: 'Largest Contentful Paint, the browser’s measure of when a page looked loaded, at the 95th percentile per page route.', service: 'frontend', spec: { calculations: [{ op: 'P95', column: 'web_vital.value' }], filters: [{ column: 'web_vital.name', op: '=', value: 'LCP' }], breakdowns: ['page.route'], time_range: DAY } },
+  { name: 'Page load (LCP): synthetic runs against real users', description: 'Largest Contentful Paint at the 75th percentile, npm run synthetic’s journeys beside real users’ page loads, side by side (app.traffic: synthetic or user; the smoke’s own runs are smoke).', service: 'frontend', spec: { calculations: [{ op: 'P75', column: 'web_vital.value' }, { op: 'COUNT' }], filters: [{ column: 'web_vital.name', op: '=', value: 'LCP' }], breakdowns: ['app.traffic'], time_range: DAY } },
   { name: 'JavaScript errors by browser and version', description: 'Uncaught errors and unhandled rejections in the browser, by browser, its version and the error’s type.', service: 'frontend', spec: { calculations: [{ op: 'COUNT' }], filters: [{ column: 'name', op: '=', value: 'js-error' }], breakdowns: ['browser.name', 'browser.version', 'exception.type'], time_range: DAY } },
   { name: 'Most-used actions', description: 'Clicks on buttons and links, by the action the app names (reply, like…) or else what they say: what people do most.', service: 'frontend', spec: { calculations: [{ op: 'COUNT' }], filters: [{ column: 'name', op: '=', value: 'click' }], breakdowns: ['app.action'], orders: [{ op: 'COUNT', order: 'descending' }], time_range: DAY } },
   { name: 'How long pages stay open', description: 'Visible time per page view (sent when the page is left or hidden), per route.', service: 'frontend', spec: { calculations: [{ op: 'P50', column: 'page.visible_ms' }, { op: 'P90', column: 'page.visible_ms' }], filters: [{ column: 'name', op: '=', value: 'page view' }], breakdowns: ['page.route'], time_range: DAY } },
@@ -65,6 +66,7 @@ export const COLUMN_TYPES: Record<string, 'string' | 'float' | 'integer' | 'bool
   'app.action': 'string',
   'page.visible_ms': 'integer',
   'app.user_handle': 'string',
+  'app.traffic': 'string',
 };
 
 /** Every column a query spec names: calculations, filters, breakdowns and orders. */
