@@ -4,13 +4,12 @@
 // Without a browser, a running front end or the local files, it says which and runs nothing.
 import { readFileSync, statSync } from 'node:fs';
 import { findChromium, GET_CHROMIUM, launchChromium } from '../lib/browser/chromium.ts';
-import { taggedUrl, walkJourney } from '../lib/browser/journey.ts';
+import { frontEndProblem, spanPostProblem, taggedUrl, walkJourney } from '../lib/browser/journey.ts';
 import { LOCAL_TELEMETRY, telemetryFiles } from '../lib/local/store.ts';
 import { newSmokeId } from '../lib/otlp/canary.ts';
 import { decodeTraces, type ReceivedSpan } from '../lib/otlp/decode.ts';
 import type { Settings } from '../lib/workspace/settings.ts';
 import type { Term } from '../lib/terminal/term.ts';
-import { spanPostProblem } from './hops/browser.ts';
 import type { Check } from './local.ts';
 import type { HopResult } from './result.ts';
 import { waterfall } from './waterfall.ts';
@@ -19,15 +18,8 @@ import { waterfall } from './waterfall.ts';
 export async function cannotWalk(settings: Settings, dir = LOCAL_TELEMETRY): Promise<string | undefined> {
   const browser = findChromium(settings.env);
   if ('why' in browser) return `no browser here (${browser.why}): ${GET_CHROMIUM}`;
-  const url = settings.frontendServerUrl.value;
-  let page = '';
-  try {
-    page = await fetch(url, { signal: AbortSignal.timeout(1500) }).then((r) => r.text());
-  } catch {
-    return `the front end is not running at ${url}: npm run up starts the stack, and the journey walks it`;
-  }
-  // Vite's page and the build's both mount the app on #root; anything else is someone else's server.
-  if (!page.includes('id="root"')) return `what answers at ${url} is not Cruddur's front end: set FRONTEND_SERVER_URL to it`;
+  const front = await frontEndProblem(settings.frontendServerUrl.value);
+  if (front) return front;
   if (settings.env.CRUDDUR_LOCAL_FILES !== 'on' && !telemetryFiles(dir).length) {
     return `the collector keeps nothing in ${dir} (CRUDDUR_LOCAL_FILES is not on; npm run up saves it), so the journey's spans could not be looked at`;
   }

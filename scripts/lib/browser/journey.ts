@@ -4,6 +4,7 @@
 // and what the page did with its spans (the posts to /v1/traces and their answers, the SDK's
 // chunk) is watched, so a broken link can be named rather than guessed.
 import type { Browser, Page, Request, Response } from 'playwright-core';
+import type { Settings } from '../workspace/settings.ts';
 
 export interface Step {
   name: string;
@@ -70,6 +71,19 @@ const STEPS: { name: string; run: (page: Page, text: string) => Promise<unknown>
 ];
 
 export const JOURNEY_STEPS = STEPS.map((s) => s.name);
+
+/** Why the journey cannot start at `url` (nothing answers, or not Cruddur's front end); undefined when it can. */
+export async function frontEndProblem(url: string): Promise<string | undefined> {
+  let page = '';
+  try {
+    page = await fetch(url, { signal: AbortSignal.timeout(1500) }).then((r) => r.text());
+  } catch {
+    return `the front end is not running at ${url}: npm run up starts the stack, and the journey walks it`;
+  }
+  // Vite's page and the build's both mount the app on #root; anything else is someone else's server.
+  if (!page.includes('id="root"')) return `what answers at ${url} is not Cruddur's front end: set FRONTEND_SERVER_URL to it`;
+  return undefined;
+}
 
 /** The app's URL with the run's tag: ?smoke_id=… or ?synthetic=… (frontend-react-js/src/telemetry/run-tags.ts). */
 export function taggedUrl(frontendUrl: string, tag: { smokeId: string } | { syntheticSession: string }): string {
@@ -172,3 +186,25 @@ async function pageMeasures(page: Page): Promise<{ loadMs?: number; lcpMs?: numb
 }
 
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0]!.replace(/^(page|locator)\.\w+: /, '');
+
+/** Why the page's spans cannot have left it, from what the journey saw; undefined when they did. */
+export function spanPostProblem(report: JourneyReport, settings: Settings): string | undefined {
+  const page = new URL(report.url).origin;
+  const posts = report.spanPosts;
+  if (!posts.length) {
+    if (report.sdkFailed) return `the page never posted its spans: its telemetry SDK's chunk ${report.sdkFailed} (a build cut short, or a blocker's rule on the file)`;
+    return `the page never posted its spans to ${page}/v1/traces: its tracing did not start (the browser console says why; npm run doctor -- --only stack checks the path)`;
+  }
+  const refused = posts.find((p) => p.status >= 400);
+  if (refused) {
+    const proxy = settings.splitMode ? 'the collector' : `the front end's proxy to the collector (vite.config.ts under the dev server, nginx.conf when built; OTEL_PROXY_TARGET)`;
+    return `the page's spans were refused: ${settings.splitMode ? 'the collector' : `${page}/v1/traces`} answered ${refused.status}${refused.status === 502 || refused.status === 504 ? `: ${proxy} does not reach it (docker compose ps otel-collector)` : ''}`;
+  }
+  const lost = posts.find((p) => p.status === 0);
+  if (lost) {
+    return settings.splitMode
+      ? `the page's posts to the collector failed (${lost.error ?? 'no answer'}): the collector's receiver does not allow the page's origin ${page} (its CORS allowed_origins is FRONTEND_URL=${settings.frontendUrl.value})`
+      : `the page's posts to ${page}/v1/traces failed (${lost.error ?? 'no answer'})`;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@
 // What the page did with its spans (no posts, a refused proxy, a missing SDK chunk) names the
 // broken link before any destination is asked.
 import { findChromium, launchChromium } from '../../lib/browser/chromium.ts';
-import { taggedUrl, walkJourney, type JourneyReport } from '../../lib/browser/journey.ts';
+import { spanPostProblem, taggedUrl, walkJourney } from '../../lib/browser/journey.ts';
 import { newSmokeId } from '../../lib/otlp/canary.ts';
 import type { Settings } from '../../lib/workspace/settings.ts';
 import { baselineWrite, type HoneycombTarget } from '../confirm.ts';
@@ -15,28 +15,6 @@ import { ok, type Hop } from './hop.ts';
 
 const target = (settings: Settings): HoneycombTarget => ({ dataset: settings.frontendServiceName.value, signal: 'traces', what: 'the page’s spans' });
 const services = (settings: Settings): Services => ({ page: settings.frontendServiceName.value, backend: settings.serviceName.value });
-
-/** Why the page's spans cannot have left it, from what the journey saw; undefined when they did. */
-export function spanPostProblem(report: JourneyReport, settings: Settings): string | undefined {
-  const page = new URL(report.url).origin;
-  const posts = report.spanPosts;
-  if (!posts.length) {
-    if (report.sdkFailed) return `the page never posted its spans: its telemetry SDK's chunk ${report.sdkFailed} (a build cut short, or a blocker's rule on the file)`;
-    return `the page never posted its spans to ${page}/v1/traces: its tracing did not start (the browser console says why; npm run doctor -- --only stack checks the path)`;
-  }
-  const refused = posts.find((p) => p.status >= 400);
-  if (refused) {
-    const proxy = settings.splitMode ? 'the collector' : `the front end's proxy to the collector (vite.config.ts under the dev server, nginx.conf when built; OTEL_PROXY_TARGET)`;
-    return `the page's spans were refused: ${settings.splitMode ? 'the collector' : `${page}/v1/traces`} answered ${refused.status}${refused.status === 502 || refused.status === 504 ? `: ${proxy} does not reach it (docker compose ps otel-collector)` : ''}`;
-  }
-  const lost = posts.find((p) => p.status === 0);
-  if (lost) {
-    return settings.splitMode
-      ? `the page's posts to the collector failed (${lost.error ?? 'no answer'}): the collector's receiver does not allow the page's origin ${page} (its CORS allowed_origins is FRONTEND_URL=${settings.frontendUrl.value})`
-      : `the page's posts to ${page}/v1/traces failed (${lost.error ?? 'no answer'})`;
-  }
-  return undefined;
-}
 
 export const browserHop: Hop = {
   name: 'browser',
