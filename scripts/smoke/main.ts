@@ -16,7 +16,8 @@ confirmed at its destination. With no Honeycomb key and no AWS credentials it ru
 local default: the backend and a trace sink on this machine, drawn as a waterfall.
 
 Options:
-  --hops LIST       honeycomb,xray,collector,backend,logs,metrics   (default: every hop that is configured)
+  --hops LIST       ${HOP_NAMES.join(',')}   (default: every hop that is configured;
+                    browser where a Chrome or Chromium is found)
   --local           run the local default even when credentials are set
   --timeout SECONDS how long the whole smoke may take, 1 to 600  (default: 90; X-Ray can take a minute)
   --json            print one JSON object and nothing else on stdout
