@@ -10,8 +10,9 @@ import { findChromium, GET_CHROMIUM, launchChromium } from './lib/browser/chromi
 import { frontEndProblem, JOURNEY_STEPS, spanPostProblem, taggedUrl, walkJourney } from './lib/browser/journey.ts';
 import { keepRun, readRuns, runFromReport, SYNTHETIC_RUNS, trend, type Measure, type SyntheticRun } from './lib/browser/synthetic-runs.ts';
 import { isMain, parseCli, UsageError } from './lib/terminal/cli.ts';
-import { terminal, type Colors, type Term } from './lib/terminal/term.ts';
-import { loadSettings, type Settings } from './lib/workspace/settings.ts';
+import { safeOutput } from './lib/terminal/secrets.ts';
+import { filteredTerm, terminal, type Colors, type Term } from './lib/terminal/term.ts';
+import { loadSettings, settingsSecrets, type Settings } from './lib/workspace/settings.ts';
 
 export const HELP = `Usage: npm run synthetic [-- options]
 
@@ -46,7 +47,9 @@ export function parseEvery(text: string): number {
 }
 
 export async function synthetic(argv: string[], options: SyntheticOptions = {}): Promise<number> {
-  const term = options.term ?? terminal();
+  const settings = options.settings ?? loadSettings();
+  // It sends no key anywhere; still, what it prints (an address, a page's error) is filtered like every command's.
+  const term = filteredTerm(options.term ?? terminal(), (line) => safeOutput(line, settingsSecrets(settings)));
   const c = term.color;
   let everyMs: number | undefined;
   let maxRuns: number;
@@ -63,7 +66,6 @@ export async function synthetic(argv: string[], options: SyntheticOptions = {}):
     term.err(c.red(err.message));
     return 1;
   }
-  const settings = options.settings ?? loadSettings();
   const runsFile = options.runsFile ?? SYNTHETIC_RUNS;
   const shownFile = relative(process.cwd(), runsFile) || runsFile;
   const signal = options.signal ?? new AbortController().signal;
@@ -100,7 +102,8 @@ export async function synthetic(argv: string[], options: SyntheticOptions = {}):
     while (done.length < maxRuns && !signal.aborted) {
       const started = Date.now();
       if (!json) term.progress(c.dim(`… run ${done.length + 1}: walking ${url}`));
-      const run = await oneRun(browser, url, session, settings);
+      // Kept as printed: an address's password or a key a page quoted never reaches the file either.
+      const run = JSON.parse(safeOutput(JSON.stringify(await oneRun(browser, url, session, settings)), settingsSecrets(settings))) as SyntheticRun;
       if (signal.aborted) {
         interrupted = true;
         break;

@@ -1,7 +1,7 @@
 // npm run doctor: diagnose every hop of the tracing pipeline and say how to fix it.
 import { isMain, listOption, parseCli, UsageError } from '../lib/terminal/cli.ts';
 import { safeOutput } from '../lib/terminal/secrets.ts';
-import { loadSettings, type Settings } from '../lib/workspace/settings.ts';
+import { loadSettings, settingsSecrets, type Settings } from '../lib/workspace/settings.ts';
 import { terminal, type Term } from '../lib/terminal/term.ts';
 import type { SharedOptions } from './shared.ts';
 import { GROUPS, type Check, type Group, type Result, type Status } from './types.ts';
@@ -53,7 +53,7 @@ export async function doctor(argv: string[], options: DoctorOptions = {}): Promi
   const groups = listOption(values.only, GROUPS, '--only');
   const settings = options.settings ?? loadSettings(options.env ?? process.env);
   const term = options.term ?? terminal();
-  const secrets = [settings.honeycombKey?.value, settings.env.AWS_SECRET_ACCESS_KEY, settings.env.AWS_SESSION_TOKEN];
+  const secrets = settingsSecrets(settings);
   // Nothing a check says can carry a secret out, whatever it quotes.
   const clean = (s: string) => safeOutput(s, secrets);
   const human = !values.json;

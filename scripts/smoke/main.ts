@@ -1,7 +1,7 @@
 // npm run smoke: send test spans hop by hop and confirm they arrive. See scripts/README.md.
 import { isMain, listOption, parseCli, UsageError } from '../lib/terminal/cli.ts';
 import { safeOutput } from '../lib/terminal/secrets.ts';
-import { loadSettings, type Settings } from '../lib/workspace/settings.ts';
+import { loadSettings, settingsSecrets, type Settings } from '../lib/workspace/settings.ts';
 import { filteredTerm, silentTerm, terminal, type Term } from '../lib/terminal/term.ts';
 import { runLocal } from './local.ts';
 import { runLocalJourney } from './local-browser.ts';
@@ -36,7 +36,6 @@ export interface SmokeReport {
   errors: string[];
 }
 
-const secretsOf = (s: Settings) => [s.honeycombKey?.value, s.honeycombKey?.value.trim(), s.env.AWS_SECRET_ACCESS_KEY, s.env.AWS_SESSION_TOKEN];
 
 /** The resolved configuration with its sources, secrets masked: what --json shows. */
 function describeSettings(s: Settings): SmokeReport['settings'] {
@@ -44,7 +43,7 @@ function describeSettings(s: Settings): SmokeReport['settings'] {
   for (const setting of [s.honeycombKey, s.honeycombEndpoint, s.honeycombEnvironment, s.serviceName, s.awsRegion, s.xrayGroup, s.collectorUrl, s.backendUrl]) {
     if (setting) out[setting.name] = { value: setting.value, source: setting.source };
   }
-  return JSON.parse(safeOutput(JSON.stringify(out), secretsOf(s)));
+  return JSON.parse(safeOutput(JSON.stringify(out), settingsSecrets(s)));
 }
 
 export interface SmokeOptions {
@@ -76,7 +75,7 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
 
   const settings = options.settings ?? loadSettings(options.env ?? process.env);
   // Whatever a server says back (an echoed key, a URL with a password) is masked on the way out.
-  const term = filteredTerm(rawTerm, (line) => safeOutput(line, secretsOf(settings)));
+  const term = filteredTerm(rawTerm, (line) => safeOutput(line, settingsSecrets(settings)));
   const configured = Boolean(settings.honeycombKey) || settings.awsCredentials;
   const local = values.local || (!requested && !configured);
 
@@ -103,7 +102,7 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     settings: describeSettings(settings),
     errors: hops.flatMap((h) => (h.error ? [`${h.hop}: ${h.error}`] : [])),
   };
-  const report = JSON.parse(safeOutput(JSON.stringify(unsafe), secretsOf(settings))) as SmokeReport;
+  const report = JSON.parse(safeOutput(JSON.stringify(unsafe), settingsSecrets(settings))) as SmokeReport;
 
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

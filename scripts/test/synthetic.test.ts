@@ -82,19 +82,21 @@ t('two runs, a second apart: each measured and set beside the earlier ones; kept
   assert.not.ok(ctx.collector.spans.some((s) => s.resource['app.synthetic_session'] === session && s.resource['app.traffic'] !== 'synthetic'));
 });
 
-t('the front end down: each run fails saying how to start it, is kept, and --json prints only the runs', async () => {
-  const url = `http://127.0.0.1:${await closedPort()}`;
+t('the front end down: each run fails saying how to start it, is kept, and --json prints only the runs; the address’s password shown nowhere', async () => {
+  const port = await closedPort();
   const file = runsFile();
   const term = silentTerm();
-  const code = await synthetic(['--every', '1s', '--runs', '2', '--json'], { settings: settingsFor(url), term, runsFile: file });
+  const settings = settingsFor(`http://student:pw42@127.0.0.1:${port}`, { HONEYCOMB_API_KEY: 'hcaik_01jsyntheticsecret000000000000000000000000000000000' });
+  const code = await synthetic(['--every', '1s', '--runs', '2', '--json'], { settings, term, runsFile: file });
   assert.is(code, 1);
   assert.is(term.lines.length, 2, term.lines.join('\n'));
   const printed = term.lines.map((l) => JSON.parse(l) as SyntheticRun);
   for (const r of printed) {
     assert.is(r.ok, false);
-    assert.is(r.problem, `the front end is not running at ${url}: npm run up starts the stack, and the journey walks it`);
+    assert.is(r.problem, `the front end is not running at http://student:***@127.0.0.1:${port}: npm run up starts the stack, and the journey walks it`);
   }
   assert.equal(kept(file), printed);
+  assert.not.ok(readFileSync(file, 'utf8').includes('pw42'));
 });
 
 t('no browser: one line saying how to get one; nothing run, nothing kept', async (ctx) => {

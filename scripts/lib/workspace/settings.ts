@@ -108,3 +108,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
 }
 
 export const describeSource = (s: Setting): string => (s.source === 'default' ? `${s.name} unset, default` : `${s.name} from ${s.source}`);
+
+/** The values no output may show unmasked: the Honeycomb key and the AWS secrets, as given. */
+export const settingsSecrets = (s: Settings): (string | undefined)[] => [s.honeycombKey?.value, s.env.AWS_SECRET_ACCESS_KEY, s.env.AWS_SESSION_TOKEN];
