@@ -66,7 +66,8 @@ api('the write routes create and return the new item', async ({ url }) => {
 
   res = await post(url, `/api/activities/${activity.uuid}/reply`, JSON.stringify({ message: 'Indeed' }));
   assert.is(res.status, 201);
-  assert.is(((await res.json()) as { reply_to_activity_uuid: string }).reply_to_activity_uuid, activity.uuid);
+  const reply = (await res.json()) as { reply_to_activity_uuid: string; handle: string; display_name: string };
+  assert.equal([reply.reply_to_activity_uuid, reply.handle, reply.display_name], [activity.uuid, 'andrewbrown', 'Andrew Brown'], 'its author as the page shows them');
 
   res = await post(url, '/api/messages', JSON.stringify({ message: 'Qapla', user_receiver_handle: 'worf' }));
   assert.is(res.status, 201);

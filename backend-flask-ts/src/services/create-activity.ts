@@ -21,7 +21,9 @@ export function createReply(activityUuid: string, message: string, now = new Dat
   return {
     uuid: randomUUID(),
     reply_to_activity_uuid: activityUuid,
-    handle: CURRENT_USER.handle,
+    // The author as the page shows them (the course's create_reply has it too); without it your
+    // own reply showed as "andrewbrown" under "Andrew Brown".
+    ...CURRENT_USER,
     message,
     likes_count: 0,
     replies_count: 0,

@@ -2,6 +2,7 @@ export interface Reply {
   uuid: string;
   reply_to_activity_uuid: string;
   handle: string;
+  display_name?: string;
   message: string;
   likes_count: number;
   replies_count: number;
