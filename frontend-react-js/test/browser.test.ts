@@ -51,6 +51,12 @@ async function visit(ctx: Ctx) {
   await ctx.page.getByText('I am white unicorn').waitFor();
   await ctx.page.getByRole('link', { name: 'Profile' }).click();
   await ctx.page.getByText('Cloud is fun!').waitFor();
+  // The visit's slowest interaction, on this page: a click that keeps the main thread 300 ms
+  // (INP must name this page and this element, not the page the visit began on).
+  await ctx.page.evaluate(() => document.querySelector('h1')!.addEventListener('click', () => {
+    for (const until = performance.now() + 300; performance.now() < until; );
+  }));
+  await ctx.page.locator('h1').click();
   await ctx.page.getByRole('link', { name: 'Home' }).click();
   await ctx.page.getByRole('textbox', { name: 'What would you like to say?' }).fill('Tracing works!');
   await ctx.page.getByRole('button', { name: 'Crud' }).click();
@@ -60,6 +66,10 @@ async function visit(ctx: Ctx) {
   await ctx.page.evaluate(() => void setTimeout(function failingHandler() {
     throw new TypeError('deliberate: the test throws this');
   }, 0));
+  // A search by Enter in the box, with no click: an interaction all the same.
+  await ctx.page.getByRole('searchbox', { name: 'Search Cruddur' }).fill('cloud');
+  await ctx.page.getByRole('searchbox', { name: 'Search Cruddur' }).press('Enter');
+  await ctx.page.getByRole('heading', { name: 'Search: cloud' }).waitFor();
   // The last batch leaves within a second; then closing the page settles INP and CLS, and ends
   // the last page view, which must be flushed as the page goes.
   await ctx.collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'POST /api/activities', 1, 8000);
@@ -76,6 +86,23 @@ t('document load arrives with navigation and resource timing spans', async ({ co
   const children = collector.spans.filter((s) => s.parentSpanId === load.spanId).map((s) => s.name);
   assert.ok(children.includes('documentFetch'), children.join());
   assert.ok(children.includes('resourceFetch'), children.join());
+  // The page's own fetches have their spans: not again as resources.
+  const resources = collector.spans.filter((s) => s.parentSpanId === load.spanId && s.name === 'resourceFetch').map((s) => new URL(String(s.attributes['url.full'])).pathname);
+  assert.ok(resources.some((p) => p.startsWith('/assets/')), resources.join());
+  assert.equal(resources.filter((p) => p.startsWith('/api/') || p === '/v1/traces'), [], resources.join());
+  assert.equal([load.attributes['page.path'], load.attributes['page.route']], ['/', '/']);
+});
+
+t('Enter in the search box is one trace: the submit -> navigate /search -> fetch -> backend; the same page with a new query is a navigation, not a page view', async ({ collector }) => {
+  const submit = await browserSpan(collector, (s) => s.name === 'submit');
+  assert.equal([submit.attributes.event_type, submit.attributes['app.action']], ['submit', 'search'], 'the form’s role names it');
+  const nav = await browserSpan(collector, (s) => s.name === 'navigate /search');
+  assert.is(nav.parentSpanId, submit.spanId);
+  assert.is(nav.attributes['navigation.to'], '/search?term=cloud');
+  const search = await browserSpan(collector, (s) => s.name === 'GET /api/activities/search');
+  assert.is(search.parentSpanId, nav.spanId);
+  const [server] = await backendServer(collector, '/api/activities/search');
+  assert.is(server!.parentSpanId, search.spanId);
 });
 
 t('the backend’s request span has the trace id of the browser’s fetch span, as its child', async ({ collector }) => {
@@ -113,7 +140,7 @@ t('posting is one trace: the button’s click -> POST -> the backend', async ({ 
 t('one span per SPA navigation, named for the route pattern', async ({ collector }) => {
   await browserSpan(collector, (s) => s.name === 'navigate /');
   const names = collector.spans.filter((s) => s.name.startsWith('navigate ')).map((s) => s.name).sort();
-  assert.equal(names, ['navigate /', 'navigate /@:handle', 'navigate /notifications']);
+  assert.equal(names, ['navigate /', 'navigate /@:handle', 'navigate /notifications', 'navigate /search']);
 });
 
 t('spans carry the page, route, session, browser, screen and app version', async ({ collector }) => {
@@ -127,6 +154,8 @@ t('spans carry the page, route, session, browser, screen and app version', async
   assert.match(String(r['browser.name']), /Chrom/);
   assert.match(String(r['browser.version']), /^\d+/);
   assert.is(r['screen.width'], 1280);
+  // The window as the span began: Playwright's default viewport, at 1×.
+  assert.equal([fetchSpan.attributes['browser.width'], fetchSpan.attributes['browser.height'], fetchSpan.attributes['screen.device_pixel_ratio']], [1280, 720, 1]);
   assert.is(r['deployment.environment.name'], 'production');
   assert.is(r['app.origin_mode'], 'one-origin');
   const sessions = new Set(collector.spans.filter((s) => s.resource['service.name'] === FRONTEND).map((s) => s.attributes['session.id']));
@@ -143,7 +172,10 @@ t('an uncaught error is a js-error span, with its type and message, and the brow
   const error = await browserSpan(collector, (s) => s.name === 'js-error');
   assert.is(error.attributes['exception.type'], 'TypeError');
   assert.is(error.attributes['exception.message'], 'deliberate: the test throws this');
-  assert.is(error.parentSpanId, '', 'a root of its own, not part of whatever trace was active');
+  // Status ERROR, what Honeycomb's error field and filters read; in the trace of the click just before.
+  assert.equal(error.status, { code: 2, message: 'deliberate: the test throws this' });
+  const like = await browserSpan(collector, (s) => s.name === 'click' && s.attributes['app.action'] === 'like');
+  assert.equal([error.traceId, error.parentSpanId], [like.traceId, like.spanId], 'the click’s child');
   assert.match(String(error.attributes['exception.stacktrace']), /failingHandler/, 'which function failed');
   assert.is(error.attributes['app.action'], 'like', 'what the person had just done');
   assert.match(String(error.resource['browser.name']), /Chrom/);
@@ -151,8 +183,8 @@ t('an uncaught error is a js-error span, with its type and message, and the brow
 });
 
 t('each page view is a span with its visible time, the last one flushed as the page closes', async ({ collector }) => {
-  const views = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'page view', 4, 8000);
-  assert.equal(views.map((v) => v.attributes['page.route']), ['/', '/notifications', '/@:handle', '/']);
+  const views = await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'page view', 5, 8000);
+  assert.equal(views.map((v) => v.attributes['page.route']), ['/', '/notifications', '/@:handle', '/', '/search']);
   for (const v of views) {
     assert.type(v.attributes['page.visible_ms'], 'number');
     assert.ok(Math.abs(Number(v.attributes['page.visible_ms']) - v.durationMs) < 50, `visible ${v.attributes['page.visible_ms']} ms of ${v.durationMs} ms open, all of it in the foreground`);
@@ -188,6 +220,12 @@ t('web vitals arrive as spans with value and rating', async ({ collector }) => {
   assert.equal([lcp.attributes['page.route'], lcp.attributes['page.path']], ['/', '/']);
   assert.match(String(lcp.attributes['web_vital.rating']), /^(good|needs-improvement|poor)$/);
   await browserSpan(collector, (s) => s.name === 'web-vital CLS');
+  // INP names the page and the element of the slowest interaction: the 300 ms click on the profile's heading.
+  const inp = await browserSpan(collector, (s) => s.name === 'web-vital INP');
+  assert.ok(Number(inp.attributes['web_vital.value']) >= 300, String(inp.attributes['web_vital.value']));
+  assert.equal([inp.attributes['page.route'], inp.attributes['page.path']], ['/@:handle', '/@andrewbrown']);
+  assert.match(String(inp.attributes['web_vital.target']), /^#page-heading/, JSON.stringify(inp.attributes)); // web-vitals' selector: the heading's id
+  assert.is(inp.attributes['web_vital.interaction_type'], 'pointer');
 });
 
 t('the page talks only to its own origin: no other host, no CORS preflight', async ({ site, origins }) => {
@@ -431,6 +469,9 @@ early('a click and its navigation before the SDK has loaded are still one trace:
   assert.ok(click.endMs <= askedAt()! + 5000 && nav.startMs >= click.startMs, 'their own times');
   const server = (await collector.waitForSpans((s) => s.kind === SERVER && s.traceId === click.traceId, 1, 8000))[0]!;
   assert.is(server.parentSpanId, groups.spanId);
+  // The SDK came on /messages: its document load still names the document loaded, the home page.
+  const load = (await collector.waitForSpans((s) => s.name === 'documentLoad' && s.attributes['session.id'] === click.attributes['session.id'], 1, 8000))[0]!;
+  assert.equal([load.attributes['page.path'], load.attributes['page.route'], load.attributes['url.full']], ['/', '/', `${site.url}/`]);
   await page.close({ runBeforeUnload: true });
 });
 
@@ -515,6 +556,11 @@ dev('each page’s data is fetched once, though React’s StrictMode mounts ever
     await new Promise((r) => setTimeout(r, 1500)); // the browser's next batch, where a second fetch span would be
     const trace = collector.spans.filter((s) => s.traceId === spans[0]!.traceId);
     assert.is(trace.filter((s) => s.name === 'GET /api/activities/notifications').length, 2, trace.map((s) => s.name).join());
+    // The dev server serves the app as dozens of modules: counted on the document load, not sent as a span each.
+    const [load] = await collector.waitForSpans((s) => s.name === 'documentLoad', 1, 10_000);
+    assert.ok(Number(load!.attributes['app.dev_modules_fetched']) > 20, String(load!.attributes['app.dev_modules_fetched']));
+    const resources = collector.spans.filter((s) => s.name === 'resourceFetch').map((s) => new URL(String(s.attributes['url.full'])).pathname);
+    assert.ok(resources.length < 5, resources.join());
   } finally {
     await browser.close();
     await server.stop();

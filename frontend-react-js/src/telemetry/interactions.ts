@@ -18,6 +18,12 @@ function describe(el: Element): Record<string, string> {
   };
 }
 
+/** A form submitted without a click (Enter in a field): named by the app, its label or its role. */
+function describeForm(form: HTMLFormElement): Record<string, string> {
+  const action = form.dataset.action || form.getAttribute('aria-label') || form.getAttribute('role') || form.name || 'submit';
+  return { 'event_type': 'submit', 'target_element': 'FORM', ...(form.id ? { 'target.id': form.id } : {}), 'app.action': action };
+}
+
 let pending: SpanHandle | undefined;
 let last: { span: SpanHandle; at: number; action?: string } | undefined;
 
@@ -25,9 +31,9 @@ let last: { span: SpanHandle; at: number; action?: string } | undefined;
 // a click this recent is still what caused it.
 const CAUSE_WINDOW_MS = 500;
 
-/** The action of the last click, if it was recent (`withinMs`): what the person was doing. */
-export const recentAction = (withinMs: number): string | undefined =>
-  last && performance.now() - last.at < withinMs ? last.action : undefined;
+/** The last click, if it was recent (`withinMs`): what the person was doing, and its span. */
+export const recentClick = (withinMs: number): { span: SpanHandle; action?: string } | undefined =>
+  last && performance.now() - last.at < withinMs ? last : undefined;
 
 /** The click that caused what is starting now: one whose handlers run, or one just before. */
 export const pendingInteraction = (): SpanHandle | undefined =>
@@ -36,7 +42,8 @@ export const pendingInteraction = (): SpanHandle | undefined =>
 /**
  * A span per click on an interactive element, the parent of what the page's click handlers
  * start, so a fetch a handler starts is the click's child: click -> fetch -> backend, one
- * trace. A form submit a click causes runs in the same span. It wraps click and submit
+ * trace. A form submit a click causes runs in the same span; one with no click (Enter in the
+ * search box) is a "submit" span of its own: submit -> navigate -> fetch -> backend. It wraps click and submit
  * listeners as they are added, so it must run before React adds its root listeners (at
  * createRoot). Written here because the contrib user-interaction instrumentation still needs
  * zone.js and the 2.x SDK.
@@ -51,13 +58,8 @@ export function instrumentClicks(): () => void {
   const spanFor = (event: Event): SpanHandle | null => {
     if (spans.has(event)) return spans.get(event)!;
     const target = event.target instanceof Element ? event.target.closest(INTERACTIVE) : null;
-    let span: SpanHandle | null = null;
-    if (event.type === 'submit') {
-      span = pending ?? null;
-    } else if (target) {
-      const attributes = describe(target);
-      const started = startSpan('click', { attributes });
-      span = started;
+    const begin = (name: string, attributes: Record<string, string>) => {
+      const started = startSpan(name, { attributes });
       pending = started;
       last = { span: started, at: performance.now(), action: attributes['app.action'] };
       // Ends once this task's handlers have all run; fetches they started may outlive it.
@@ -65,6 +67,15 @@ export function instrumentClicks(): () => void {
         started.end();
         if (pending === started) pending = undefined;
       }, 0);
+      return started;
+    };
+    let span: SpanHandle | null = null;
+    if (event.type === 'submit') {
+      // A submit a click caused runs in the click's span; one by Enter in a field (a search)
+      // is the interaction itself.
+      span = pending ?? (event.target instanceof HTMLFormElement ? begin('submit', describeForm(event.target)) : null);
+    } else if (target) {
+      span = begin('click', describe(target));
     }
     spans.set(event, span);
     return span;

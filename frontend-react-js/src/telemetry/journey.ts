@@ -1,4 +1,4 @@
-import { recentAction } from './interactions.ts';
+import { recentClick } from './interactions.ts';
 import { startSpan, type SpanHandle } from './spans.ts';
 
 // A page that throws in a loop must not flood the dataset: the first few per page load.
@@ -7,27 +7,33 @@ const MAX_ERRORS = 10;
 const ACTION_WINDOW_MS = 5000;
 
 /**
- * Uncaught errors and unhandled rejections, each as a root span "js-error" with its type,
- * message, the top of its stack, and the action of a click in the 5 s before (app.action).
- * The browser's name and version are on every span already (the resource), so Honeycomb can
- * group errors by them.
+ * Uncaught errors and unhandled rejections, each a span "js-error" with its type, message, the
+ * top of its stack, and status ERROR (what Honeycomb's `error` field and error filters read).
+ * An error in the 5 s after a click is that click's child, in its trace, with its action
+ * (app.action); otherwise a root of its own. The browser's name and version are on every span
+ * already (the resource), so Honeycomb can group errors by them.
  */
 export function recordErrors(): void {
   let count = 0;
   const record = (error: unknown, fallback: string) => {
     if (++count > MAX_ERRORS) return;
     const e = error instanceof Error ? error : undefined;
-    const action = recentAction(ACTION_WINDOW_MS);
+    const click = recentClick(ACTION_WINDOW_MS);
+    const action = click?.action;
+    const message = String(e?.message ?? fallback).slice(0, 300);
     startSpan('js-error', {
+      ...(click ? { parent: click.span } : {}),
       attributes: {
         'exception.type': e?.name ?? 'Error',
-        'exception.message': String(e?.message ?? fallback).slice(0, 300),
+        'exception.message': message,
         // Which function failed: the top of the stack (bundled names, but file:line:column
         // points into the build; BUILD_SOURCEMAP=true maps them back).
         ...(e?.stack ? { 'exception.stacktrace': e.stack.split('\n').slice(0, 6).join('\n') } : {}),
         ...(action ? { 'app.action': action } : {}),
       },
-    }).end();
+    })
+      .setError(message)
+      .end();
   };
   window.addEventListener('error', (event) => record(event.error, event.message));
   window.addEventListener('unhandledrejection', (event) => record(event.reason, String(event.reason)));

@@ -8,6 +8,7 @@ import { BackoffExporter } from './backoff-exporter.ts';
 import { spanId, traceId } from './ids.ts';
 import { pageAttributes } from './page.ts';
 import { resourceAttributes } from './resource.ts';
+import { telemetry } from './hooks.ts';
 import { handOver, type SpanRecord } from './spans.ts';
 import { recordWebVitals } from './vitals.ts';
 
@@ -50,7 +51,51 @@ class PageAttributes implements SpanProcessor {
   }
 }
 
-export function startSdk(tracesUrl: string, firstPath: string): { flush: () => void } {
+// Under the dev server every source module is a resource the page fetched, about 66 a load
+// (105 KB of spans): noise in every query. The page's own fetches are resources too, and have
+// their spans already (fetch-spans.ts). Neither is sent as a resourceFetch span.
+const DEV_MODULE = /^\/(src|node_modules|@vite|@react-refresh|@id|@fs)\//;
+const OWN_FETCH = /^\/(api\/|v1\/traces$)/;
+const pathOf = (url: unknown) => {
+  try {
+    return new URL(String(url)).pathname;
+  } catch {
+    return '';
+  }
+};
+
+/** The batch processor, without the resourceFetch spans no question needs. */
+class WithoutNoise implements SpanProcessor {
+  readonly #inner: SpanProcessor;
+  constructor(inner: SpanProcessor) {
+    this.#inner = inner;
+  }
+  onStart(span: Span, parent: Context): void {
+    this.#inner.onStart(span, parent);
+  }
+  onEnd(span: ReadableSpan): void {
+    if (span.name === 'resourceFetch') {
+      const path = pathOf(span.attributes['url.full']);
+      if (DEV_MODULE.test(path) || OWN_FETCH.test(path)) return;
+    }
+    this.#inner.onEnd(span);
+  }
+  forceFlush(): Promise<void> {
+    return this.#inner.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this.#inner.shutdown();
+  }
+}
+
+/**
+ * `firstUrl` is the address the tab loaded. The SDK arrives seconds later (tracing.ts), maybe
+ * after a click to another page: document-load's spans and the web vitals still describe the
+ * document loaded, not the page open when they are made.
+ */
+export function startSdk(tracesUrl: string, firstUrl: string): { flush: () => void } {
+  const first = new URL(firstUrl);
+  const firstPage = { 'page.path': first.pathname, 'page.route': telemetry.routePattern(first.pathname) };
   const ids = new GivenIds();
   const resource = resourceAttributes();
   const provider = new TracerProvider({
@@ -60,7 +105,7 @@ export function startSdk(tracesUrl: string, firstPath: string): { flush: () => v
       new PageAttributes(String(resource['service.name'])),
       // A tab should not hold a batch (retrying a dead collector) for long: 2 s, then
       // dropped, and the exporter backs off (backoff-exporter.ts).
-      new BatchSpanProcessor({ exporter: new BackoffExporter(new OTLPTraceExporter({ url: tracesUrl, timeoutMillis: 2000 })), scheduledDelayMillis: 1000 }),
+      new WithoutNoise(new BatchSpanProcessor({ exporter: new BackoffExporter(new OTLPTraceExporter({ url: tracesUrl, timeoutMillis: 2000 })), scheduledDelayMillis: 1000 })),
     ],
   });
   trace.setGlobalTracerProvider(provider);
@@ -83,8 +128,21 @@ export function startSdk(tracesUrl: string, firstPath: string): { flush: () => v
       ids.next = undefined;
     }
   });
-  registerInstrumentations({ instrumentations: [new DocumentLoadInstrumentation()] });
-  recordWebVitals(firstPath);
+  registerInstrumentations({
+    instrumentations: [
+      new DocumentLoadInstrumentation({
+        applyCustomAttributesOnSpan: {
+          documentLoad: (span) => {
+            const modules = performance.getEntriesByType('resource').filter((r) => DEV_MODULE.test(pathOf(r.name))).length;
+            span.setAttributes({ ...firstPage, 'url.full': first.href, ...(modules ? { 'app.dev_modules_fetched': modules } : {}) });
+          },
+          documentFetch: (span) => span.setAttributes({ ...firstPage, 'url.full': first.href }),
+          resourceFetch: (span) => span.setAttributes(firstPage),
+        },
+      }),
+    ],
+  });
+  recordWebVitals(first.pathname);
   return { flush: () => void provider.forceFlush().catch(() => {}) };
 }
 

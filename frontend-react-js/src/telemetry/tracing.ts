@@ -30,16 +30,17 @@ export function startTracing(): void {
     const pageView = recordPageViews(() => (sdk ? sdk.flush() : sendBeforeSdk(tracesUrl)));
     const navigated = telemetry.routeChanged;
     telemetry.routeChanged = (from, to, pattern) => {
-      if (from !== to) pageView(pattern);
+      // A page view per page: a new query on the same path (another search) is not a new one.
+      if (from?.split('?')[0] !== to.split('?')[0]) pageView(pattern);
       navigated(from, to, pattern);
     };
-    const firstPath = window.location.pathname;
+    const firstUrl = window.location.href;
     let requested = false;
     const importSdk = () => {
       if (requested) return;
       requested = true;
       import('./sdk.ts')
-        .then((m) => (sdk = m.startSdk(tracesUrl, firstPath)))
+        .then((m) => (sdk = m.startSdk(tracesUrl, firstUrl)))
         .catch((err: unknown) => console.warn('[tracing] the SDK did not load: spans are sent only as the page is left.', err));
     };
     const loadSdk = () => {

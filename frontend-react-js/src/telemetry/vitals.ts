@@ -1,16 +1,21 @@
-import { onCLS, onINP, onLCP, type Metric } from 'web-vitals';
+import { onCLS, onINP, onLCP, type CLSMetricWithAttribution, type INPMetricWithAttribution, type LCPMetricWithAttribution } from 'web-vitals/attribution';
 import { telemetry } from './hooks.ts';
-import { startSpan } from './spans.ts';
+import { pathAt } from './navigation.ts';
+import { startSpan, type Attributes } from './spans.ts';
+
+type Metric = LCPMetricWithAttribution | CLSMetricWithAttribution | INPMetricWithAttribution;
 
 /**
- * Each Core Web Vital, when the browser settles it, as a span with its value and rating. They
- * measure the document the visit loaded (`firstPath`), though the browser reports them later,
- * on an input or when the tab is hidden, often on another route by then: the span says the
- * page they were measured on, not the page open when they were reported. web-vitals' observers
- * are buffered: loaded after the first page, they still see its LCP.
+ * Each Core Web Vital, when the browser settles it, as a span with its value, its rating, and
+ * the element it is about (web_vital.target, a CSS selector from web-vitals' attribution). The
+ * browser reports them late (on an input, when the tab is hidden), often on another page by
+ * then: each span names the page it measured. LCP is the loaded document's (`firstPath`); INP
+ * the page where the slowest interaction happened, CLS where the largest shift did (the route
+ * open at their time). web-vitals' observers are buffered: loaded after the first page, they
+ * still see its LCP.
  */
 export function recordWebVitals(firstPath: string): void {
-  const record = (metric: Metric) => {
+  const record = (metric: Metric, path: string, target: string | undefined, extra: Attributes = {}) => {
     startSpan(`web-vital ${metric.name}`, {
       attributes: {
         'web_vital.name': metric.name,
@@ -18,12 +23,16 @@ export function recordWebVitals(firstPath: string): void {
         'web_vital.rating': metric.rating,
         'web_vital.id': metric.id,
         'web_vital.navigation_type': metric.navigationType,
-        'page.path': firstPath,
-        'page.route': telemetry.routePattern(firstPath),
+        ...(target ? { 'web_vital.target': target } : {}),
+        ...extra,
+        'page.path': path,
+        'page.route': telemetry.routePattern(path),
       },
     }).end();
   };
-  onLCP(record);
-  onCLS(record);
-  onINP(record);
+  onLCP((m) => record(m, firstPath, m.attribution.target));
+  onCLS((m) => record(m, m.attribution.largestShiftTime === undefined ? firstPath : pathAt(m.attribution.largestShiftTime), m.attribution.largestShiftTarget));
+  onINP((m) =>
+    record(m, m.attribution.interactionTime === undefined ? firstPath : pathAt(m.attribution.interactionTime), m.attribution.interactionTarget, m.attribution.interactionType ? { 'web_vital.interaction_type': m.attribution.interactionType } : {}),
+  );
 }
