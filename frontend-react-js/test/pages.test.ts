@@ -205,6 +205,8 @@ t('Crud is enabled only for text within the limit; over it the count says so, al
     const box = page.getByRole('textbox', { name: 'What would you like to say?' });
     const crud = page.getByRole('button', { name: 'Crud' });
     assert.ok(await crud.isDisabled(), 'empty');
+    // Empty, it is still the app's purple Crud, dimmed: not a grey that reads as broken.
+    assert.equal(await crud.evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).opacity]), ['rgb(149, 0, 255)', '0.5']);
     await box.fill('   \n  ');
     assert.ok(await crud.isDisabled(), 'blank');
     await box.fill('x'.repeat(270));
@@ -246,12 +248,23 @@ flow('reply: the popup takes focus, posts, closes, and the reply shows under the
     assert.ok(await dialog.getByRole('textbox', { name: 'Your reply' }).evaluate((e) => e === document.activeElement), 'focus is in the reply box');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    // A click on the backdrop closes it too; one inside the popup, on its padding, does not.
+    await first.getByRole('button', { name: 'Reply (1 reply)' }).click();
+    const box = (await dialog.boundingBox())!;
+    await page.mouse.click(box.x + 3, box.y + 3);
+    assert.ok(await dialog.isVisible(), 'a click inside stays');
+    await page.mouse.click(5, box.y + box.height / 2);
+    await dialog.waitFor({ state: 'hidden' });
     await first.getByRole('button', { name: 'Reply (1 reply)' }).click();
     await dialog.getByRole('textbox', { name: 'Your reply' }).fill('Qapla’ to you too');
     await page.screenshot({ path: join(SCREENSHOTS, 'reply-desktop.png') });
     await dialog.getByRole('button', { name: 'Reply', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     await first.getByText('Qapla’ to you too').waitFor();
+    // Your reply under your name, as the API now says it (it had no display_name: "andrewbrown").
+    const mine = first.locator('.reply', { hasText: 'Qapla’ to you too' });
+    assert.match(await mine.innerText(), /Andrew Brown/);
+    assert.is((await mine.locator('.avatar').innerText()).trim(), 'AB', 'initials of the name, not of the handle');
     assert.ok(await first.getByRole('button', { name: 'Reply (2 replies)' }).isVisible());
 
     const click = (await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['target.text'] === 'Reply' && s.attributes['app.action'] === 'Reply', 1, 8000))[0]!;
@@ -308,11 +321,18 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
     await worf.waitFor();
     assert.ok((await worf.boundingBox())!.width <= 330, `the list is ${(await worf.boundingBox())!.width} px wide`);
     assert.ok(await desk.page.getByText('Choose a conversation').isVisible());
+    const before = (await worf.boundingBox())!.y;
     await worf.click();
     await desk.page.getByRole('heading', { name: 'Messages with @worf' }).waitFor();
     const list = desk.page.getByRole('navigation', { name: 'Conversations' });
     // The list loads its own data: wait for it, then check it shows beside the thread.
     await list.getByRole('link', { name: /Andrew Brown/ }).waitFor();
+    // Opening a conversation keeps the list where it was, under its heading, lined up with the thread's.
+    assert.is((await list.getByRole('link', { name: /Worf/ }).boundingBox())!.y, before, 'the list did not jump');
+    const listHeader = (await list.locator('.page-header').boundingBox())!;
+    const threadHeader = (await desk.page.locator('.thread .page-header').boundingBox())!;
+    assert.is(listHeader.y + listHeader.height, threadHeader.y + threadHeader.height, 'the two headers end on one line');
+    assert.ok(await list.getByRole('heading', { name: 'Messages' }).isVisible());
     assert.is(await list.getByRole('link', { name: /Worf/ }).getAttribute('aria-current'), 'page', 'the open conversation is marked in the list');
     assert.ok(await list.isVisible(), 'the conversations are beside the thread');
     assert.ok(await list.getByRole('link', { name: /Andrew Brown/ }).isVisible());
@@ -326,6 +346,17 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
   } finally {
     await desk.context.close();
   }
+  // At 1000 px the list is narrower: every name still whole.
+  const narrow = await open(ctx, 'narrow');
+  try {
+    await narrow.page.goto(ctx.site.url + '/messages/@worf');
+    const names = narrow.page.locator('.groups .display-name');
+    await names.first().waitFor();
+    const cut = await names.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+    assert.equal(cut, [], 'no name cut short');
+  } finally {
+    await narrow.context.close();
+  }
   const phone = await open(ctx, 'phone');
   try {
     await phone.page.goto(ctx.site.url + '/messages/@bayko');
@@ -334,6 +365,17 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
     // The box to write in sits at the bottom of the screen, where a thumb finds it.
     const box = (await phone.page.locator('.thread .message-box').boundingBox())!;
     assert.ok(Math.abs(box.y + box.height - 844) <= 1, `the message box ends at ${box.y + box.height} px of 844`);
+    // A long conversation: each message sent is in sight, above the box, not under it.
+    for (let i = 1; i <= 8; i++) {
+      await phone.page.getByRole('textbox', { name: 'Message' }).fill(`Message ${i} of a long talk`);
+      await phone.page.getByRole('button', { name: 'Send' }).click();
+      const sent = phone.page.locator('.messages .mine', { hasText: `Message ${i} of a long talk` });
+      await sent.waitFor();
+      await phone.page.waitForFunction(() => true); // a frame for the scroll
+      const top = (await phone.page.locator('.thread .message-box').boundingBox())!.y;
+      const last = (await sent.boundingBox())!;
+      assert.ok(last.y >= 0 && last.y + last.height <= top + 1, `message ${i} ends at ${last.y + last.height} px, the box starts at ${top} px`);
+    }
     await phone.page.getByRole('link', { name: 'All conversations' }).click();
     await phone.page.getByRole('heading', { name: 'Messages' }).waitFor();
     await phone.page.getByRole('link', { name: /Worf/ }).waitFor();

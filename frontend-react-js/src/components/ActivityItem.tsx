@@ -60,6 +60,8 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
     try {
       await navigator.clipboard.writeText(url);
       setShared('Link copied');
+      // Said once, then gone: a "Link copied" left on the card reads as still happening.
+      setTimeout(() => setShared(undefined), 3000);
     } catch {
       setShared(url); // no clipboard (an insecure origin): show the link to copy by hand
     }
@@ -99,7 +101,7 @@ export function ActivityItem({ activity, onReply }: { activity: Activity; onRepl
           <ul className="replies" aria-label="Replies">
             {replies.map((r) => (
               <li key={r.uuid} className="reply">
-                <Avatar handle={urlHandle(r.handle)} name={r.handle} size={32} />
+                <Avatar handle={urlHandle(r.handle)} name={r.display_name ?? r.handle} size={32} />
                 <div className="body">
                   <Byline item={r} />
                   <p className="message">{r.message}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { api } from '../api.ts';
 import type { Activity, Reply } from '../types.ts';
 import { Icon } from './Icons.tsx';
@@ -25,6 +25,13 @@ export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activi
   const closed = () => {
     if (!dialog.current?.open) onClose();
   };
+  // A click on the backdrop (outside the popup's box) closes it, as a popup's backdrop does
+  // elsewhere. Its target is the dialog itself; so is a click on its padding, inside the box.
+  const backdrop = (e: MouseEvent<HTMLDialogElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const box = e.currentTarget.getBoundingClientRect();
+    if (e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom) onClose();
+  };
   const send = async (message: string) => {
     const reply = await api<Reply>(`/api/activities/${activity.uuid}/reply`, { method: 'POST', body: JSON.stringify({ message }) });
     const replies = activity.replies ?? [];
@@ -32,7 +39,7 @@ export function ReplyDialog({ activity, onClose, onReplied }: { activity: Activi
     onClose();
   };
   return (
-    <dialog ref={dialog} className="popup" aria-labelledby="reply-heading" onClose={closed}>
+    <dialog ref={dialog} className="popup" aria-labelledby="reply-heading" onClose={closed} onClick={backdrop}>
       <header>
         <h2 id="reply-heading">Reply to {activity.display_name ?? activity.handle}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Ago } from '../components/Ago.tsx';
@@ -24,6 +25,13 @@ export function MessageGroupPage({ handle, groupUuid }: { handle?: string; group
   const path = groupUuid ? `/api/messages/${encodeURIComponent(groupUuid)}` : `/api/messages/@${encodeURIComponent(handle ?? '')}`;
   const conversation = useApi<Message[]>(path);
   const other = handle ?? (conversation.state === 'ready' ? conversation.data.find((m) => m.handle !== me?.handle)?.handle : undefined);
+  // The newest message in sight, as in any chat: when the conversation opens and after each
+  // send (the box sticks to the bottom of the screen, over whatever is below it). The page is
+  // the scroller: its bottom is the thread's end, the box right under the last message.
+  const count = conversation.state === 'ready' ? conversation.data.length : 0;
+  useEffect(() => {
+    if (count) window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [count]);
   const send = async (message: string) => {
     // Week 5's form posts the group it writes to; before, the handle it writes to.
     const body = groupUuid ? { message, message_group_uuid: groupUuid } : { message, user_receiver_handle: handle };
@@ -33,6 +41,11 @@ export function MessageGroupPage({ handle, groupUuid }: { handle?: string; group
   return (
     <div className="messages-layout">
       <nav className="conversations" aria-label="Conversations">
+        {/* The list's heading stays when a conversation opens: without it the list jumped up
+            57 px and no longer lined up with the thread. The page's h1 is the thread's. */}
+        <header className="page-header">
+          <h2 className="list-heading">Messages</h2>
+        </header>
         <MessageGroupList />
       </nav>
       <Page title={other ? `Messages with @${other}` : 'Messages'} back={<Link to="/messages" className="back icon-button" aria-label="All conversations"><Icon name="back" /></Link>} className="thread">
