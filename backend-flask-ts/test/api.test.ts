@@ -44,7 +44,9 @@ api('the read routes answer with their mock data', async ({ url }) => {
     ['/api/activities/notifications', (b: any) => b[0].handle === 'coco'],
     ['/api/activities/@andrewbrown', (b: any) => b[0].handle === 'andrewbrown' && b[0].display_name === 'Andrew Brown'],
     ['/api/activities/@someone', (b: any) => b[0].handle === 'someone' && !('display_name' in b[0])],
-    ['/api/activities/search?term=cloud', (b: any) => b.length === 1],
+    ['/api/activities/search?term=cloud', (b: any) => b.map((a: any) => a.message).join('|') === 'Cloudflare is used by many websites|Cloud is very fun!'],
+    // A word the home feed shows is found (the course's mock searched only its one result).
+    ['/api/activities/search?term=prune', (b: any) => b.length === 1 && b[0].message === 'I am out of prune juice'],
     ['/api/activities/search?term=zzz', (b: any) => b.length === 0],
     ['/api/message_groups', (b: any) => b.length === 2],
     ['/api/messages/@worf', (b: any) => b[1].handle === 'worf'],

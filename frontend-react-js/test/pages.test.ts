@@ -84,7 +84,12 @@ for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
         assert.is(await page.title(), p.title, p.path);
         assert.is(await overflow(page), 0, `${p.path} scrolls sideways at ${VIEWPORTS[viewport].width} px`);
         assert.ok(await page.getByRole('heading', { level: 1 }).isVisible(), `${p.path} has a visible heading`);
-        if (p.name === 'not-found') assert.ok(await page.getByRole('link', { name: 'Go home' }).isVisible(), 'the 404 page has a way home');
+        if (p.name === 'not-found') {
+          const home = page.getByRole('link', { name: 'Go home' });
+          assert.ok(await home.isVisible(), 'the 404 page has a way home');
+          // Outlined in the accent (6.3:1 on black): it reads as a button, not a dim grey slab.
+          assert.is(await home.evaluate((e) => getComputedStyle(e).boxShadow), 'rgb(179, 102, 255) 0px 0px 0px 1px inset');
+        }
         // Buttons keep off the screen's edges (the 404's Go home once sat at x = 0 on a phone).
         const atEdge = await page.evaluate(() =>
           [...document.querySelectorAll<HTMLElement>('main button, main .button')]
@@ -227,11 +232,15 @@ t('a crud keeps its line breaks', async (ctx) => {
   try {
     await page.goto(ctx.site.url);
     await page.getByRole('textbox', { name: 'What would you like to say?' }).fill('first line\nsecond line');
+    await page.getByRole('combobox', { name: 'Expires in' }).selectOption('1-hour');
     await page.getByRole('button', { name: 'Crud' }).click();
     const message = page.locator('.activity .message', { hasText: 'first line' });
     await message.waitFor();
     assert.is(await message.innerText(), 'first line\nsecond line');
     assert.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).inputValue() === '', 'the box is cleared once posted');
+    // The next crud starts from 7 days, as in the course; and the mock's keeping nothing is said.
+    assert.is(await page.getByRole('combobox', { name: 'Expires in' }).inputValue(), '7-days');
+    assert.match(await page.locator('.compose [role="status"]').innerText(), /mock that keeps nothing/);
   } finally {
     await context.close();
   }
@@ -290,6 +299,14 @@ flow('search: from the sidebar on a laptop and from the nav on a phone, to resul
     assert.match(desk.page.url(), /\/search\?term=cloud$/);
     assert.is(await desk.page.title(), 'Search: cloud | Cruddur');
     assert.is(await desk.page.getByRole('searchbox').count(), 1, 'one search box on the search page, not the sidebar’s too');
+    // A word the feed shows is found.
+    await desk.page.getByRole('searchbox').fill('prune');
+    await desk.page.keyboard.press('Enter');
+    await desk.page.getByText('I am out of prune juice').waitFor();
+    // Back to the last search: the box says its term, as the heading does.
+    await desk.page.goBack();
+    await desk.page.getByRole('heading', { name: 'Search: cloud' }).waitFor();
+    assert.is(await desk.page.getByRole('searchbox').inputValue(), 'cloud');
     await desk.page.getByRole('link', { name: '#AWS' }).click();
     await desk.page.getByText('No cruds match “AWS”.').waitFor();
   } finally {
@@ -391,7 +408,10 @@ flow('sign out and back in: the menu, the join box, the mock sign-in page', asyn
   try {
     await page.goto(ctx.site.url);
     await page.getByRole('button', { name: /^Account: Andrew Brown/ }).click();
-    await page.getByRole('button', { name: 'Sign out @andrewbrown' }).click();
+    // One line: "Sign out @andrewbrown" wrapped in the profile box's width.
+    const signOut = page.getByRole('button', { name: 'Sign out @andrewbrown' });
+    assert.ok((await signOut.boundingBox())!.height < 48, `the sign-out button is ${(await signOut.boundingBox())!.height} px high: two lines`);
+    await signOut.click();
     await page.getByRole('heading', { name: 'Join the party!' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'signed-out-desktop.png') });
     assert.not.ok(await page.getByRole('textbox', { name: 'What would you like to say?' }).isVisible(), 'no posting signed out');

@@ -1,8 +1,14 @@
+import { homeActivities } from './home-activities.ts';
+import { notificationsActivities } from './notifications-activities.ts';
 import { ago, ahead } from './time.ts';
 import type { Activity } from './types.ts';
 
+/**
+ * The course's one search result (Cloudflare), and every crud the other pages show: a word you
+ * can read in the feed ("prune") is found, by its text, its author's handle or name.
+ */
 export function searchActivities(term: string, now = new Date()): Activity[] {
-  const all: Activity[] = [
+  const own: Activity[] = [
     {
       uuid: '248959df-3079-4947-b847-9e0892d1bab4',
       handle: 'Andrew Brown',
@@ -15,6 +21,8 @@ export function searchActivities(term: string, now = new Date()): Activity[] {
       replies: [],
     },
   ];
+  const seen = new Set<string>();
+  const all = [...own, ...homeActivities(now), ...notificationsActivities(now)].filter((a) => !seen.has(a.uuid) && seen.add(a.uuid));
   const needle = term.toLowerCase();
-  return all.filter((a) => a.message.toLowerCase().includes(needle) || a.handle.toLowerCase().includes(needle));
+  return all.filter((a) => [a.message, a.handle, a.display_name ?? ''].some((field) => field.toLowerCase().includes(needle)));
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useSessionState } from '../session.ts';
 import { Avatar } from './Avatar.tsx';
@@ -16,7 +16,10 @@ const SUGGESTED = [{ displayName: 'Andrew Bayko', handle: 'bayko' }, { displayNa
 /** Search cruds: goes to /search?term=…, where the results are. */
 export function SearchBox() {
   const [params] = useSearchParams();
-  const [term, setTerm] = useState(params.get('term') ?? '');
+  const searched = params.get('term') ?? '';
+  const [term, setTerm] = useState(searched);
+  // Back or Forward to another search: the box says the term the page shows.
+  useEffect(() => setTerm(searched), [searched]);
   const navigate = useNavigate();
   const submit = (e: FormEvent) => {
     e.preventDefault();
