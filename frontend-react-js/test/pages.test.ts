@@ -371,6 +371,15 @@ flow('messages: the conversations beside the open one on a laptop; on a phone th
     await names.first().waitFor();
     const cut = await names.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
     assert.equal(cut, [], 'no name cut short');
+    // Nor drawn under the time beside it.
+    const overlaps = await narrow.page.locator('.groups a').evaluateAll((links) =>
+      links.filter((a) => {
+        const n = a.querySelector('.display-name')!.getBoundingClientRect();
+        const t = a.querySelector('time')!.getBoundingClientRect();
+        return n.right > t.left && n.left < t.right && n.bottom > t.top && n.top < t.bottom;
+      }).length,
+    );
+    assert.is(overlaps, 0, 'a name overlaps its time');
   } finally {
     await narrow.context.close();
   }
