@@ -299,6 +299,14 @@ flow('search: from the sidebar on a laptop and from the nav on a phone, to resul
     assert.match(desk.page.url(), /\/search\?term=cloud$/);
     assert.is(await desk.page.title(), 'Search: cloud | Cruddur');
     assert.is(await desk.page.getByRole('searchbox').count(), 1, 'one search box on the search page, not the sidebar’s too');
+    // The sidebar stays where it was on the page before (it jumped 55 px up when its box went).
+    const trending = desk.page.getByRole('heading', { name: 'Trending' });
+    const onSearch = (await trending.boundingBox())!.y;
+    await desk.page.goBack();
+    await desk.page.getByRole('heading', { name: 'Home' }).waitFor();
+    assert.is((await trending.boundingBox())!.y, onSearch, 'the sidebar did not move');
+    await desk.page.goForward();
+    await desk.page.getByRole('heading', { name: 'Search: cloud' }).waitFor();
     // A word the feed shows is found.
     await desk.page.getByRole('searchbox').fill('prune');
     await desk.page.keyboard.press('Enter');

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSessionState } from '../session.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icons.tsx';
@@ -37,11 +37,11 @@ export function SearchBox() {
 export function Sidebar() {
   const session = useSessionState();
   const user = session.checked ? session.user : undefined;
-  // The search page has its own box, with the results under it: one box on the screen, not two.
-  const searching = useLocation().pathname === '/search';
+  // The box stays on the search page too, so the sidebar does not jump 55 px up there; the
+  // page's own box shows only where the sidebar is gone (SearchPage): one box on the screen.
   return (
     <aside className="sidebar" aria-label="Explore">
-      {!searching && <SearchBox />}
+      <SearchBox />
       {!session.checked ? null : user ? (
         <>
           <section className="box" aria-labelledby="trending-heading">

@@ -14,7 +14,8 @@ export function SearchPage() {
   const term = (useSearchParams()[0].get('term') ?? '').trim();
   return (
     <Page title={term ? `Search: ${term}` : 'Search'}>
-      <SearchBox />
+      {/* Where the sidebar (and its box) is gone: below 1,088 px. */}
+      <div className="narrow-only page-search"><SearchBox /></div>
       {term ? <Results term={term} /> : <p className="state empty">Search cruds by word or by who wrote them.</p>}
     </Page>
   );
