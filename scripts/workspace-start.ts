@@ -5,7 +5,7 @@
 // and the one command that adds the key. The verdict is kept in .cruddur/start/ (the doctor
 // points to it) and shown in the first terminal the student opens (scripts/start-banner.sh).
 // Run by .devcontainer/workspace.sh start (postStartCommand on Codespaces, VS Code and Ona) and npm run up.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -270,7 +270,8 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
     });
   }
   say('== docker compose up -d --wait');
-  const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], env, say, root);
+  // The page's spans name the commit they came from (service.version); the dev container has no .git to ask.
+  const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], { ...env, APP_COMMIT: env.APP_COMMIT ?? gitCommit(root) }, say, root);
   if (up.code !== 0) {
     const why = up.missing ? 'docker is not installed' : `exit ${up.code}`;
     return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${why}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
@@ -295,4 +296,13 @@ if (isMain(import.meta)) {
   await workspaceStart();
   // The workspace opens either way: the verdict says what to fix.
   process.exitCode = 0;
+}
+
+/** The checkout's commit, short; empty where there is no git or no checkout. */
+function gitCommit(root: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 3000 }).toString().trim();
+  } catch {
+    return '';
+  }
 }

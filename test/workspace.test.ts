@@ -139,7 +139,7 @@ coherence('every variable compose reads is in .env.example, or named there as sp
   // Optional, with defaults; the URLs only for split mode (the API on its own origin), which
   // .env.example names in a comment rather than as values to fill in.
   const splitMode = ['FRONTEND_URL', 'BACKEND_URL', 'VITE_BACKEND_URL', 'VITE_OTEL_COLLECTOR_URL'];
-  const inComments = [...splitMode, 'CLOUDWATCH_LOG_GROUP', 'CLOUDWATCH_LOG_STREAM', 'AWS_DEFAULT_REGION'];
+  const inComments = [...splitMode, 'CLOUDWATCH_LOG_GROUP', 'CLOUDWATCH_LOG_STREAM', 'AWS_DEFAULT_REGION', 'APP_COMMIT'];
   for (const name of inComments) assert.match(example, new RegExp(`^#.*${name}`, 'm'), `${name} is explained in .env.example`);
   for (const [, name] of read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)) {
     if (['FRONTEND_OTEL_SERVICE_NAME', ...inComments].includes(name!)) continue;

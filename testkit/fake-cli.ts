@@ -21,6 +21,8 @@ export interface FakeCliState {
   calls?: string[][];
   /** COMPOSE_FILE of the last docker compose call (read only). */
   composeFile?: string;
+  /** APP_COMMIT that docker compose up was given (read only). */
+  appCommit?: string;
 }
 
 const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
@@ -42,7 +44,8 @@ export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean 
       const log = `${statePath}.calls`;
       const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : [];
       const composeFile = existsSync(`${statePath}.compose-file`) ? readFileSync(`${statePath}.compose-file`, 'utf8') : undefined;
-      return { ...(JSON.parse(readFileSync(statePath, 'utf8')) as FakeCliState), calls, composeFile };
+      const appCommit = existsSync(`${statePath}.app-commit`) ? readFileSync(`${statePath}.app-commit`, 'utf8') : undefined;
+      return { ...(JSON.parse(readFileSync(statePath, 'utf8')) as FakeCliState), calls, composeFile, appCommit };
     },
   };
 }

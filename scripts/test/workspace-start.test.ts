@@ -29,16 +29,22 @@ interface Ctx {
 }
 
 /** A checkout whose node_modules is current (the repository's), and nothing else of the developer's. */
-function checkout(): string {
+function checkout(git = false): string {
   const root = mkdtempSync(join(tmpdir(), 'cruddur-start-'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
   copyFileSync(join(REPO_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
   utimesSync(join(root, 'package-lock.json'), new Date(0), new Date(0));
+  if (git) {
+    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
+    g('init', '-q');
+    g('add', 'package-lock.json');
+    g('commit', '-qm', 'a commit');
+  }
   return root;
 }
 
-async function start(env: Record<string, string>, opts: Partial<StartOptions> = {}) {
-  const root = checkout();
+async function start(env: Record<string, string>, opts: Partial<StartOptions> & { git?: boolean } = {}) {
+  const root = checkout(opts.git);
   const home = mkdtempSync(join(tmpdir(), 'cruddur-home-'));
   const dir = join(root, '.cruddur', 'start');
   const said: string[] = [];
@@ -68,6 +74,8 @@ t('Codespaces, no key: the stack up with --wait, the local pipeline proven hop b
   const r = await start({ ...cli.env, ...stackEnv(ctx), CODESPACES: 'true', CODESPACE_NAME: 'cruddur-x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' });
   assert.is(r.code, 0, r.said);
   assert.equal(cli.state().calls!.filter((c) => c[1] === 'compose').map((c) => c.slice(1).join(' ')), ['compose ps --format json', 'compose up -d --wait --wait-timeout 300']);
+  // No .git in this copy: compose gets no commit (the page's service.version is the package's alone).
+  assert.is(cli.state().appCommit, '');
   assert.is(r.verdict!.mode, 'local');
   assert.equal(r.verdict!.lines.map((l) => [l.ok, l.text.split(':')[0]]), [[true, 'browser origin → backend'], [true, 'browser origin → collector'], [true, 'backend → collector']]);
   assert.match(r.verdictTxt, /^Cruddur workspace start on GitHub Codespaces, .*: ✔ the local pipeline works/);
@@ -105,8 +113,10 @@ const ONA_HOST_NETWORK = { COMPOSE_FILE: '/workspace/cruddur/docker-compose.yml:
 
 t('Ona on its host network (.ona/devcontainer.json): port 3000 opened for its creator only, the URL Ona’s CLI answered in the verdict, and no gp', async (ctx) => {
   const cli = fakeCli({ engine: 'running', containers: [] }, ['docker', 'gitpod']);
-  const r = await start({ ...cli.env, ...stackEnv(ctx), ...ONA_HOST_NETWORK, GITPOD_ENVIRONMENT_ID: '019cd868-853b-7ed2-9862-a56d5c6d1c78' });
+  const r = await start({ ...cli.env, ...stackEnv(ctx), ...ONA_HOST_NETWORK, GITPOD_ENVIRONMENT_ID: '019cd868-853b-7ed2-9862-a56d5c6d1c78' }, { git: true });
   assert.is(r.code, 0, r.said);
+  // The checkout's commit reaches compose, for the page's service.version (the dev container has no .git).
+  assert.is(cli.state().appCommit, execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: r.root }).toString().trim());
   const calls = cli.state().calls!;
   assert.ok(calls.some((c) => c.join(' ') === 'gitpod environment port open 3000 --name frontend-react-js --admission creator_only'), JSON.stringify(calls));
   assert.not.ok(calls.some((c) => c[0] === 'gp'), 'Ona has no gp');

@@ -76,6 +76,7 @@ if (state.engine === 'stopped') {
   process.exit(1);
 }
 if (args[0] === 'compose') writeFileSync(`${process.env.FAKE_CLI_STATE}.compose-file`, process.env.COMPOSE_FILE ?? '');
+if (args[0] === 'compose' && args[1] === 'up') writeFileSync(`${process.env.FAKE_CLI_STATE}.app-commit`, process.env.APP_COMMIT ?? '');
 if (args[0] === 'compose' && args[1] === 'ps') {
   if (state.psFails) {
     console.error(state.psFails);
