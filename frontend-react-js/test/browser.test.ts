@@ -114,6 +114,21 @@ t('Enter in the search box is one trace: the submit -> navigate /search -> fetch
   assert.is(server!.parentSpanId, search.spanId);
 });
 
+t('the landing is one trace: load / -> documentLoad, the first data fetch -> the backend, and the first page view', async ({ collector }) => {
+  const load = await browserSpan(collector, (s) => s.name === 'load /');
+  assert.is(load.parentSpanId, '', 'the root');
+  assert.equal([load.attributes['page.route'], load.attributes['aws.local.service']], ['/', FRONTEND]);
+  assert.type(load.attributes['document.response_start_ms'], 'number');
+  const doc = await browserSpan(collector, (s) => s.name === 'documentLoad');
+  assert.equal([doc.traceId, doc.parentSpanId], [load.traceId, load.spanId], 'document-load’s spans under it (the page’s traceparent meta)');
+  const home = await browserSpan(collector, (s) => s.name === 'GET /api/activities/home' && s.traceId === load.traceId);
+  assert.is(home.parentSpanId, load.spanId);
+  const [server] = await collector.waitForSpans((s) => s.kind === SERVER && s.parentSpanId === home.spanId, 1, 8000);
+  assert.is(server!.traceId, load.traceId, 'and the backend’s');
+  const view = await browserSpan(collector, (s) => s.name === 'page view' && s.traceId === load.traceId);
+  assert.equal([view.parentSpanId, view.attributes['page.route']], [load.spanId, '/']);
+});
+
 t('the backend’s request span has the trace id of the browser’s fetch span, as its child', async ({ collector }) => {
   const fetchSpan = await browserSpan(collector, (s) => s.name === 'GET /api/activities/home');
   const servers = await backendServer(collector, '/api/activities/home');
@@ -198,8 +213,10 @@ t('each page view is a span with its visible time, the last one flushed as the p
   for (const v of views) {
     assert.type(v.attributes['page.visible_ms'], 'number');
     assert.ok(Math.abs(Number(v.attributes['page.visible_ms']) - v.durationMs) < 50, `visible ${v.attributes['page.visible_ms']} ms of ${v.durationMs} ms open, all of it in the foreground`);
-    assert.is(v.parentSpanId, '');
   }
+  // The first is the landing's (its trace); each later one a root of its own.
+  const load = await browserSpan(collector, (s) => s.name === 'load /');
+  assert.equal(views.map((v) => v.parentSpanId), [load.spanId, '', '', '', '']);
 });
 
 t('the week’s board queries for the front end name only columns these spans have in Honeycomb', async ({ collector }) => {
@@ -496,6 +513,11 @@ early('a page left before the SDK has loaded sends what it recorded: the fetch s
   assert.match(String(fetchSpan!.resource['browser.name']), /Chrom/);
   const view = (await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.name === 'page view' && s.attributes['page.route'] === '/notifications', 1, 8000))[0]!;
   assert.type(view.attributes['page.visible_ms'], 'number');
+  // The landing and the page's LCP came too, though the SDK never did: the trace has its root.
+  const load = (await collector.waitForSpans((s) => s.name === 'load /notifications' && s.traceId === fetchSpan!.traceId, 1, 8000))[0]!;
+  assert.is(fetchSpan!.parentSpanId, load.spanId);
+  const lcp = (await collector.waitForSpans((s) => s.name === 'web-vital LCP' && s.attributes['session.id'] === fetchSpan!.attributes['session.id'], 1, 8000))[0]!;
+  assert.equal([lcp.attributes['page.path'], typeof lcp.attributes['web_vital.value']], ['/notifications', 'number']);
   const server = (await collector.waitForSpans((s) => s.kind === SERVER && s.traceId === fetchSpan!.traceId, 1, 8000))[0]!;
   assert.is(server.parentSpanId, fetchSpan!.spanId);
   await page.close();
@@ -559,7 +581,7 @@ dev('each page’s data is fetched once, though React’s StrictMode mounts ever
     assert.is(gets, 2, 'one GET for home, one for notifications');
     const spans = await collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities/notifications', 1, 10_000);
     await new Promise((r) => setTimeout(r, 2500)); // the backend's next batch, and the collector's
-    assert.is(collector.spans.filter((s) => s.kind === SERVER).length, 2, 'one backend request per page');
+    assert.is(collector.spans.filter((s) => s.kind === SERVER).length, 2, `one backend request per page: ${collector.spans.filter((s) => s.kind === SERVER).map((s) => s.name).join()}`);
     // The navigation's trace: click -> navigate -> one fetch -> one backend request. The browser's
     // span comes with its SDK, which the dev server serves as many modules: wait for it.
     await collector.waitForSpans((s) => s.resource['service.name'] === FRONTEND && s.traceId === spans[0]!.traceId && s.name === 'GET /api/activities/notifications', 1, 10_000);

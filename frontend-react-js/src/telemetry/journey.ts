@@ -45,11 +45,13 @@ export function recordErrors(): void {
  * these listeners are added before the SDK's batch processor adds its own, so the view has
  * ended before that processor's flush on hide runs. A tab shown again starts a new view.
  */
-export function recordPageViews(flush: () => void): (route: string) => void {
+export function recordPageViews(flush: () => void, landing: () => SpanHandle | undefined = () => undefined): (route: string) => void {
   let view: { span: SpanHandle; visibleMs: number; since: number | undefined } | undefined;
   const visible = () => document.visibilityState === 'visible';
   const start = () => {
-    view = { span: startSpan('page view'), visibleMs: 0, since: visible() ? performance.now() : undefined };
+    // The first page's view is part of the landing's trace, while the landing lasts.
+    const parent = landing();
+    view = { span: startSpan('page view', parent ? { parent } : {}), visibleMs: 0, since: visible() ? performance.now() : undefined };
   };
   const end = () => {
     if (!view) return;

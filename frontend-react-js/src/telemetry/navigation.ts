@@ -19,12 +19,13 @@ export function pathAt(time: number): string {
   return path;
 }
 
-export function traceNavigations(): void {
+export function traceNavigations(landing?: SpanHandle): void {
   visits.push({ at: 0, path: window.location.pathname });
   let active: SpanHandle | undefined;
   // A click whose state change starts the fetch in an effect, a frame later ("Try again",
-  // reload after a post): the click is still its cause.
-  telemetry.withNavigation = (call) => withParent(active ?? pendingInteraction(), call);
+  // reload after a post): the click is still its cause. Before any, the landing's first data
+  // belongs to the landing (tracing.ts), until it has ended.
+  telemetry.withNavigation = (call) => withParent(active ?? pendingInteraction() ?? (landing?.record.end === undefined ? landing : undefined), call);
   telemetry.routeChanged = (from, to, pattern) => {
     if (from === undefined || from === to) return;
     const path = to.split('?')[0]!;

@@ -1,4 +1,5 @@
-import { context, diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -93,7 +94,7 @@ class WithoutNoise implements SpanProcessor {
  * after a click to another page: document-load's spans and the web vitals still describe the
  * document loaded, not the page open when they are made.
  */
-export function startSdk(tracesUrl: string, firstUrl: string): { flush: () => void } {
+export function startSdk(tracesUrl: string, firstUrl: string, opts: { lcpSent?: boolean } = {}): { flush: () => void } {
   const first = new URL(firstUrl);
   const firstPage = { 'page.path': first.pathname, 'page.route': telemetry.routePattern(first.pathname) };
   const ids = new GivenIds();
@@ -109,8 +110,10 @@ export function startSdk(tracesUrl: string, firstUrl: string): { flush: () => vo
     ],
   });
   trace.setGlobalTracerProvider(provider);
-  // document-load's children find their parent through the context.
+  // document-load's children find their parent through the context; its root finds the
+  // landing's span (tracing.ts) in the page's <meta name="traceparent">, read with W3C's format.
   context.setGlobalContextManager(new StackContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   // Export failures (collector down, CORS refused) are said once on the console, not per batch.
   diag.setLogger({ error: (message, ...args) => warnOnce(tracesUrl, message, args), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
 
@@ -142,7 +145,7 @@ export function startSdk(tracesUrl: string, firstUrl: string): { flush: () => vo
       }),
     ],
   });
-  recordWebVitals(first.pathname);
+  recordWebVitals(first.pathname, { lcp: !opts.lcpSent });
   return { flush: () => void provider.forceFlush().catch(() => {}) };
 }
 

@@ -14,7 +14,7 @@ type Metric = LCPMetricWithAttribution | CLSMetricWithAttribution | INPMetricWit
  * open at their time). web-vitals' observers are buffered: loaded after the first page, they
  * still see its LCP.
  */
-export function recordWebVitals(firstPath: string): void {
+export function recordWebVitals(firstPath: string, opts: { lcp?: boolean } = {}): void {
   const record = (metric: Metric, path: string, target: string | undefined, extra: Attributes = {}) => {
     startSpan(`web-vital ${metric.name}`, {
       attributes: {
@@ -30,7 +30,8 @@ export function recordWebVitals(firstPath: string): void {
       },
     }).end();
   };
-  onLCP((m) => record(m, firstPath, m.attribution.target));
+  // Not when the page sent it already, hidden before the SDK came (tracing.ts): one LCP a document.
+  if (opts.lcp !== false) onLCP((m) => record(m, firstPath, m.attribution.target));
   onCLS((m) => record(m, m.attribution.largestShiftTime === undefined ? firstPath : pathAt(m.attribution.largestShiftTime), m.attribution.largestShiftTarget));
   onINP((m) =>
     record(m, m.attribution.interactionTime === undefined ? firstPath : pathAt(m.attribution.interactionTime), m.attribution.interactionTarget, m.attribution.interactionType ? { 'web_vital.interaction_type': m.attribution.interactionType } : {}),
