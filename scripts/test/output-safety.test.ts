@@ -61,8 +61,10 @@ t('every command a student runs, with every pasted form of the key, against a se
         ['scripts/smoke/main.ts', ['--hops', 'honeycomb', '--timeout', '2', '--json']],
         ['scripts/honeycomb-board.ts', []],
         ['scripts/xray-setup.ts', []],
+        // With the clouds' env it finds no browser, and says so: through the same filter (it keeps no run then).
+        ['scripts/synthetic.ts', []],
       ] as const) {
-        const { stdout, stderr } = await runScript(script, [...args], env);
+        const { stdout, stderr } = await runScript(script, [...args], { ...env, FRONTEND_SERVER_URL: echo.url });
         runs.push([`${script} ${args.join(' ')}`, stdout + stderr]);
       }
       runs.push(['setup --non-interactive', (await runSetup({ ...env, PATH: undefined })).printed]);
