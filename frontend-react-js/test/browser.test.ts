@@ -68,7 +68,7 @@ async function visit(ctx: Ctx) {
   await ctx.page.locator('h1').click();
   await ctx.page.getByRole('link', { name: 'Home' }).click();
   await ctx.page.getByRole('textbox', { name: 'What would you like to say?' }).fill('Tracing works!');
-  await ctx.page.getByRole('button', { name: 'Crud' }).click();
+  await ctx.page.getByRole('button', { name: 'Crud', exact: true }).click();
   await ctx.page.getByText('Tracing works!').waitFor();
   // An uncaught error just after a click, as a bug in the click's handler would throw.
   await ctx.page.getByRole('button', { name: 'Like (5 likes)' }).click();

@@ -68,7 +68,7 @@ t('week 4: a feed without replies renders, a crud answered in object.sql’s sha
     await card.getByText('Cloud is fun!').waitFor({ timeout: 30_000 });
     assert.match(await card.innerText(), /5d/, 'its expiry, to the day');
     await page.getByRole('textbox', { name: 'What would you like to say?' }).fill('From week 4');
-    await page.getByRole('button', { name: 'Crud' }).click();
+    await page.getByRole('button', { name: 'Crud', exact: true }).click();
     await page.getByText('From week 4').waitFor();
     // Reply opens under StrictMode and posts.
     await card.getByRole('button', { name: /^Reply/ }).click();

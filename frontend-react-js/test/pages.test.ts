@@ -195,7 +195,7 @@ t('a 300-character word neither widens the page nor pushes the Crud button off a
     await page.getByText(LONG_WORD.slice(0, 30)).waitFor();
     await page.getByRole('textbox', { name: 'What would you like to say?' }).fill(LONG_WORD);
     assert.is(await overflow(page), 0);
-    const button = (await page.getByRole('button', { name: 'Crud' }).boundingBox())!;
+    const button = (await page.getByRole('button', { name: 'Crud', exact: true }).boundingBox())!;
     assert.ok(button.x >= 0 && button.x + button.width <= 390, `the Crud button is at x=${button.x}..${button.x + button.width}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'long-word-phone.png') });
   } finally {
@@ -208,7 +208,7 @@ t('Crud is enabled only for text within the limit; over it the count says so, al
   try {
     await page.goto(ctx.site.url);
     const box = page.getByRole('textbox', { name: 'What would you like to say?' });
-    const crud = page.getByRole('button', { name: 'Crud' });
+    const crud = page.getByRole('button', { name: 'Crud', exact: true });
     assert.ok(await crud.isDisabled(), 'empty');
     // Empty, it is still the app's purple Crud, dimmed: not a grey that reads as broken.
     assert.equal(await crud.evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).opacity]), ['rgb(149, 0, 255)', '0.5']);
@@ -233,7 +233,7 @@ t('a crud keeps its line breaks', async (ctx) => {
     await page.goto(ctx.site.url);
     await page.getByRole('textbox', { name: 'What would you like to say?' }).fill('first line\nsecond line');
     await page.getByRole('combobox', { name: 'Expires in' }).selectOption('1-hour');
-    await page.getByRole('button', { name: 'Crud' }).click();
+    await page.getByRole('button', { name: 'Crud', exact: true }).click();
     const message = page.locator('.activity .message', { hasText: 'first line' });
     await message.waitFor();
     assert.is(await message.innerText(), 'first line\nsecond line');
@@ -241,6 +241,37 @@ t('a crud keeps its line breaks', async (ctx) => {
     // The next crud starts from 7 days, as in the course; and the mock's keeping nothing is said.
     assert.is(await page.getByRole('combobox', { name: 'Expires in' }).inputValue(), '7-days');
     assert.match(await page.locator('.compose [role="status"]').innerText(), /mock that keeps nothing/);
+  } finally {
+    await context.close();
+  }
+});
+
+flow('the nav’s Crud, as the course has it: from any page a popup with the form; the crud posted tops the home feed; one trace from the click to the backend', async (ctx) => {
+  const { page, context } = await open(ctx, 'desktop');
+  try {
+    await page.goto(ctx.site.url + '/notifications');
+    await page.getByText('I am white unicorn').waitFor();
+    const navCrud = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Crud/ });
+    assert.equal(await navCrud.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(149, 0, 255)', 'purple');
+    await navCrud.click();
+    const dialog = page.getByRole('dialog', { name: 'Crud' });
+    await dialog.waitFor();
+    assert.ok(await dialog.getByRole('textbox', { name: 'What would you like to say?' }).evaluate((e) => e === document.activeElement), 'focus is in the box');
+    await dialog.getByRole('textbox', { name: 'What would you like to say?' }).fill('From the nav’s popup');
+    await dialog.getByRole('button', { name: 'Crud', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    // At its first render with the feed: never a feed without it first.
+    assert.match(await page.getByTestId('activity').first().innerText(), /From the nav’s popup/, 'on top of the home feed');
+    // A reload does not bring it back: the mock keeps nothing, and the page does not pretend.
+    await page.reload();
+    await page.getByTestId('activity').first().waitFor();
+    assert.is(await page.getByText('From the nav’s popup').count(), 0);
+    const click = (await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['app.action'] === 'Crud' && s.attributes['page.route'] === '/notifications', 1, 8000))[0]!;
+    const [server] = await ctx.collector.waitForSpans((s) => s.kind === SERVER && s.attributes['http.route'] === '/api/activities' && s.traceId === click.traceId, 1, 8000);
+    assert.ok(server, 'the POST’s backend span is in the trace of the click that sent it');
+    const opened = await ctx.collector.waitForSpans((s) => s.name === 'click' && s.attributes['app.action'] === 'crud', 1, 8000);
+    assert.is(opened[0]!.attributes['page.route'], '/notifications');
   } finally {
     await context.close();
   }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { signOut, useSessionState, type User } from '../session.ts';
 import { Avatar } from './Avatar.tsx';
+import { CrudDialog } from './CrudDialog.tsx';
 import { Icon, Logo, type IconName } from './Icons.tsx';
 
 function Item({ to, icon, label, className, end }: { to: string; icon: IconName; label: string; className?: string; end?: boolean }) {
@@ -50,6 +51,7 @@ function ProfileBox({ user }: { user: User }) {
 export function Navigation() {
   const session = useSessionState();
   const user = session.checked ? session.user : undefined;
+  const [crudding, setCrudding] = useState(false);
   return (
     <nav className="main-nav" aria-label="Main">
       <Link to="/" className="brand" aria-label="Cruddur"><Logo /><span className="label">Cruddur</span></Link>
@@ -63,6 +65,9 @@ export function Navigation() {
       )}
       {/* The sidebar's search box is not on narrow screens: this takes its place. */}
       <Item to="/search" icon="search" label="Search" className="narrow-only" />
+      {/* The course's purple Crud, opening the form as a popup (on a phone the home page's box is the way). */}
+      {user && <button type="button" className="primary crud-button" data-action="crud" aria-label="Crud (opens the crud form)" aria-haspopup="dialog" onClick={() => setCrudding(true)}>Crud</button>}
+      {crudding && <CrudDialog onClose={() => setCrudding(false)} />}
       {/* Until the session read answers, neither: "Sign in" would flash at someone signed in. */}
       {user ? <ProfileBox user={user} /> : session.checked && <Link to="/signin" className="button primary sign-in">Sign in</Link>}
     </nav>
