@@ -6,6 +6,7 @@
 //   week-5-again DynamoDB list_messages / list_message_groups (uuid, display_name, handle,
 //                message, created_at), routes /messages/:message_group_uuid and
 //                /messages/new/:handle, and MessageForm posting message_group_uuid.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page, Route } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -132,3 +133,13 @@ t('week 5: a conversation by its message group, bubbles placed by their sender, 
 });
 
 t.run();
+
+// Week 3's videos edit the course's page files: each sign-in page is where they expect it.
+const files = suite('the files later weeks edit');
+files('each sign-in page in its own file, named as the course names it', async () => {
+  for (const page of ['SigninPage', 'SignupPage', 'ConfirmationPage', 'RecoverPage']) {
+    const source = readFileSync(new URL(`../src/pages/${page}.tsx`, import.meta.url), 'utf8');
+    assert.match(source, new RegExp(`^export function ${page}\\(`, 'm'), page);
+  }
+});
+files.run();
