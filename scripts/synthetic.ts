@@ -10,7 +10,7 @@ import { findChromium, GET_CHROMIUM, launchChromium } from './lib/browser/chromi
 import { frontEndProblem, JOURNEY_STEPS, spanPostProblem, taggedUrl, walkJourney } from './lib/browser/journey.ts';
 import { keepRun, readRuns, runFromReport, SYNTHETIC_RUNS, trend, type Measure, type SyntheticRun } from './lib/browser/synthetic-runs.ts';
 import { isMain, parseCli, UsageError } from './lib/terminal/cli.ts';
-import { safeOutput } from './lib/terminal/secrets.ts';
+import { safeJson, safeOutput } from './lib/terminal/secrets.ts';
 import { filteredTerm, terminal, type Colors, type Term } from './lib/terminal/term.ts';
 import { loadSettings, settingsSecrets, type Settings } from './lib/workspace/settings.ts';
 
@@ -78,7 +78,7 @@ export async function synthetic(argv: string[], options: SyntheticOptions = {}):
   const url = settings.frontendServerUrl.value;
   const session = `synthetic-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const say = json ? () => {} : (line = '') => term.out(line);
-  const schedule = everyMs ? `every ${values(everyMs)}${Number.isFinite(maxRuns) ? `, ${maxRuns} runs` : ' until Ctrl-C'}` : maxRuns > 1 ? `${maxRuns} runs` : 'once';
+  const schedule = everyMs ? `every ${duration(everyMs)}${Number.isFinite(maxRuns) ? `, ${maxRuns} runs` : ' until Ctrl-C'}` : maxRuns > 1 ? `${maxRuns} runs` : 'once';
   say(c.bold(`Synthetic journey at ${url}, ${schedule}`));
   say(c.dim(`its spans carry app.traffic = synthetic, app.synthetic_session = ${session}; runs kept in ${shownFile}`));
   say();
@@ -103,7 +103,7 @@ export async function synthetic(argv: string[], options: SyntheticOptions = {}):
       const started = Date.now();
       if (!json) term.progress(c.dim(`… run ${done.length + 1}: walking ${url}`));
       // Kept as printed: an address's password or a key a page quoted never reaches the file either.
-      const run = JSON.parse(safeOutput(JSON.stringify(await oneRun(browser, url, session, settings)), settingsSecrets(settings))) as SyntheticRun;
+      const run = safeJson(await oneRun(browser, url, session, settings), settingsSecrets(settings));
       if (signal.aborted) {
         interrupted = true;
         break;
@@ -177,7 +177,7 @@ function printRun(term: Term, run: SyntheticRun, earlier: SyntheticRun[]): void 
 
 const ms = (n: number | undefined) => (n === undefined ? '—' : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)} s`);
 const clock = (d: Date) => d.toTimeString().slice(0, 8);
-const values = (n: number) => (n % 3_600_000 === 0 ? `${n / 3_600_000} h` : n % 60_000 === 0 ? `${n / 60_000} min` : `${n / 1000} s`);
+const duration = (n: number) => (n % 3_600_000 === 0 ? `${n / 3_600_000} h` : n % 60_000 === 0 ? `${n / 60_000} min` : `${n / 1000} s`);
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0];
 const safeOrigin = (url: string) => {
   try {

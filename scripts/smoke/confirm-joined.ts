@@ -4,7 +4,7 @@ import { paginateBatchGetTraces, paginateGetTraceSummaries, type Segment } from 
 import { awsFault } from '../lib/aws/clients.ts';
 import { xrayTraceId } from '../lib/aws/console-links.ts';
 import { HoneycombError, notYet } from '../lib/honeycomb/api.ts';
-import { backoff, confirmHoneycomb, confirmXray, MINUTE_MS, seconds, sleep, SMOKE_ANNOTATION, traceFacts, type ConfirmContext, type HoneycombTarget, type Outcome } from './confirm.ts';
+import { backoff, confirmHoneycomb, confirmXray, MINUTE_MS, seconds, sleep, smokeExpression, traceFacts, type ConfirmContext, type HoneycombTarget, type Outcome } from './confirm.ts';
 
 export interface Services {
   page: string;
@@ -79,7 +79,7 @@ export async function confirmJoinedInXray(ctx: ConfirmContext, smokeId: string, 
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {
       const ids: string[] = [];
-      const expression = `(${x.filter}) AND annotation.${SMOKE_ANNOTATION} = "${smokeId}"`;
+      const expression = smokeExpression(x.filter!, smokeId); // confirmXray found it: the group has a filter
       for await (const page of paginateGetTraceSummaries({ client: x.client! }, { StartTime: new Date(sentAt - 300_000), EndTime: new Date(Date.now() + 60_000), FilterExpression: expression }, call)) {
         ids.push(...(page.TraceSummaries ?? []).flatMap((t) => (t.Id ? [t.Id] : [])));
       }

@@ -10,6 +10,12 @@ import type { Preflight } from './preflight.ts';
 /** The annotation X-Ray holds the smoke id under: the collector turns exporter.xray.allowDot off. */
 export const SMOKE_ANNOTATION = 'app_smoke_id';
 
+/**
+ * The group's filter and the smoke's annotation, as GetTraceSummaries takes them: the filter in
+ * parentheses, so a group filter with OR cannot let another trace "confirm" this one.
+ */
+export const smokeExpression = (groupFilter: string, smokeId: string): string => `(${groupFilter}) AND annotation.${SMOKE_ANNOTATION} = "${smokeId}"`;
+
 export interface Outcome {
   ok: boolean;
   evidence?: string;
@@ -173,7 +179,7 @@ export async function confirmXray(ctx: ConfirmContext, smokeId: string, traceId:
   const group = ctx.settings.xrayGroup.value;
   if (!x?.client || !x.filter) return { ok: false, error: x?.error ?? 'no AWS credentials' };
   const call = { abortSignal: AbortSignal.any([AbortSignal.timeout(10_000), ctx.signal]) };
-  const expression = `(${x.filter}) AND annotation.${SMOKE_ANNOTATION} = "${smokeId}"`;
+  const expression = smokeExpression(x.filter, smokeId);
   let lastError = '';
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
     try {

@@ -4,7 +4,7 @@
 // Without a browser, a running front end or the local files, it says which and runs nothing.
 import { readFileSync, statSync } from 'node:fs';
 import { findChromium, GET_CHROMIUM, launchChromium } from '../lib/browser/chromium.ts';
-import { frontEndProblem, spanPostProblem, taggedUrl, walkJourney } from '../lib/browser/journey.ts';
+import { frontEndProblem, journeyFailure, journeySummary, taggedUrl, walkJourney } from '../lib/browser/journey.ts';
 import { LOCAL_TELEMETRY, telemetryFiles } from '../lib/local/store.ts';
 import { newSmokeId } from '../lib/otlp/canary.ts';
 import { decodeTraces, type ReceivedSpan } from '../lib/otlp/decode.ts';
@@ -79,12 +79,9 @@ export async function runLocalJourney(settings: Settings, term: Term, timeoutMs:
   } finally {
     await browser.close();
   }
-  const journey = { steps: report.steps, loadMs: report.loadMs, lcpMs: report.lcpMs };
-  const base = { hop: 'browser', smokeId, links: {}, journey };
-  const stopped = report.steps.find((s) => s.error);
-  if (stopped) return { ...base, sent: false, confirmed: false, ms: Date.now() - started, error: `the journey stopped at "${stopped.name}" on ${report.url}: ${stopped.error}` };
-  const problem = spanPostProblem(report, settings);
-  if (problem) return { ...base, sent: false, confirmed: false, ms: Date.now() - started, error: problem };
+  const base = { hop: 'browser', smokeId, links: {}, journey: journeySummary(report) };
+  const failure = journeyFailure(report, settings);
+  if (failure) return { ...base, sent: false, confirmed: false, ms: Date.now() - started, error: failure };
   // The collector writes its files every second (flush_interval): wait for the journey to be in them, joined.
   let judged = judgeJourney([], settings);
   for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {

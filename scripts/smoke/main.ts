@@ -1,6 +1,6 @@
 // npm run smoke: send test spans hop by hop and confirm they arrive. See scripts/README.md.
 import { isMain, listOption, parseCli, UsageError } from '../lib/terminal/cli.ts';
-import { safeOutput } from '../lib/terminal/secrets.ts';
+import { safeJson, safeOutput } from '../lib/terminal/secrets.ts';
 import { loadSettings, settingsSecrets, type Settings } from '../lib/workspace/settings.ts';
 import { filteredTerm, silentTerm, terminal, type Term } from '../lib/terminal/term.ts';
 import { runLocal } from './local.ts';
@@ -43,7 +43,7 @@ function describeSettings(s: Settings): SmokeReport['settings'] {
   for (const setting of [s.honeycombKey, s.honeycombEndpoint, s.honeycombEnvironment, s.serviceName, s.awsRegion, s.xrayGroup, s.collectorUrl, s.backendUrl]) {
     if (setting) out[setting.name] = { value: setting.value, source: setting.source };
   }
-  return JSON.parse(safeOutput(JSON.stringify(out), settingsSecrets(s)));
+  return safeJson(out, settingsSecrets(s));
 }
 
 export interface SmokeOptions {
@@ -102,7 +102,7 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
     settings: describeSettings(settings),
     errors: hops.flatMap((h) => (h.error ? [`${h.hop}: ${h.error}`] : [])),
   };
-  const report = JSON.parse(safeOutput(JSON.stringify(unsafe), settingsSecrets(settings))) as SmokeReport;
+  const report: SmokeReport = safeJson(unsafe, settingsSecrets(settings));
 
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

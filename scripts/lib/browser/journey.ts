@@ -208,3 +208,13 @@ export function spanPostProblem(report: JourneyReport, settings: Settings): stri
   }
   return undefined;
 }
+
+/** What the smoke reports of a journey: each step's time and the first page's measures. */
+export const journeySummary = (report: JourneyReport) => ({ steps: report.steps, loadMs: report.loadMs, lcpMs: report.lcpMs });
+
+/** Why the smoke's journey failed before any destination is asked: a step that stopped, or spans that could not leave the page. */
+export function journeyFailure(report: JourneyReport, settings: Settings): string | undefined {
+  const stopped = report.steps.find((s) => s.error);
+  if (stopped) return `the journey stopped at "${stopped.name}" on ${report.url}: ${stopped.error}`;
+  return spanPostProblem(report, settings);
+}

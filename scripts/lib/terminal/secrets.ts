@@ -38,6 +38,9 @@ export function safeOutput(text: string, secrets: Iterable<string | undefined>):
   return redact(text, secrets).replace(/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, '$1:***@');
 }
 
+/** A value as it may be printed or kept as JSON: every string in it through safeOutput. */
+export const safeJson = <T>(value: T, secrets: Iterable<string | undefined>): T => JSON.parse(safeOutput(JSON.stringify(value), secrets)) as T;
+
 /**
  * What a server said, made safe to print: terminal escape sequences and control characters
  * removed (a team name holding ESC[31m must not repaint the terminal). Applied where server

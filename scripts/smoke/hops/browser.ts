@@ -5,7 +5,7 @@
 // What the page did with its spans (no posts, a refused proxy, a missing SDK chunk) names the
 // broken link before any destination is asked.
 import { findChromium, launchChromium } from '../../lib/browser/chromium.ts';
-import { spanPostProblem, taggedUrl, walkJourney } from '../../lib/browser/journey.ts';
+import { journeyFailure, journeySummary, taggedUrl, walkJourney } from '../../lib/browser/journey.ts';
 import { newSmokeId } from '../../lib/otlp/canary.ts';
 import type { Settings } from '../../lib/workspace/settings.ts';
 import { baselineWrite, type HoneycombTarget } from '../confirm.ts';
@@ -35,12 +35,9 @@ export const browserHop: Hop = {
     }
     try {
       const report = await walkJourney(browser, taggedUrl(ctx.settings.frontendServerUrl.value, { smokeId }));
-      const journey = { steps: report.steps, loadMs: report.loadMs, lcpMs: report.lcpMs };
       const traceId = report.apiCalls.find((c) => c.traceId)?.traceId ?? '';
-      const stopped = report.steps.find((s) => s.error);
-      if (stopped) return { traceId, smokeId, sentAt, journey, error: `the journey stopped at "${stopped.name}" on ${report.url}: ${stopped.error}` };
-      const problem = spanPostProblem(report, ctx.settings);
-      return { traceId, smokeId, sentAt, baseline, journey, ...(problem ? { error: problem } : {}) };
+      const failure = journeyFailure(report, ctx.settings);
+      return { traceId, smokeId, sentAt, baseline, journey: journeySummary(report), ...(failure ? { error: failure } : {}) };
     } finally {
       await browser.close();
     }
