@@ -1,4 +1,4 @@
-import { currentParent, startSpan } from './spans.ts';
+import { currentParent, startSpan, traceparent } from './spans.ts';
 import { runBaggage } from './run-tags.ts';
 
 // The backend's parameterised routes (backend-flask-ts/src/app.ts); every other API path is
@@ -55,7 +55,7 @@ export function traceFetches(backendOrigin: string, collectorTraces: string): vo
     });
     if (url.origin === window.location.origin || url.origin === backendOrigin) {
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-      headers.set('traceparent', `00-${span.record.traceId}-${span.record.spanId}-01`);
+      headers.set('traceparent', traceparent(span.record));
       const baggage = runBaggage();
       if (baggage) headers.set('baggage', baggage);
       init = { ...init, headers };

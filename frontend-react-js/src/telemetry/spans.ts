@@ -1,4 +1,5 @@
 import { pageAttributes } from './page.ts';
+import { telemetry } from './hooks.ts';
 import { spanId, traceId } from './ids.ts';
 
 // The spans of the app, before and after the OpenTelemetry SDK loads. The SDK is not on the
@@ -24,6 +25,9 @@ export interface SpanRecord {
   /** OTLP's status code: 2 is an error. */
   status?: { code: 2; message?: string };
 }
+
+/** The W3C traceparent naming a record as the parent (sampled): for a request header, or a page's meta tag. */
+export const traceparent = (r: SpanRecord): string => `00-${r.traceId}-${r.spanId}-01`;
 
 /** What the SDK gives: a real span for a record (same ids, times, parent), to forward to. */
 export interface RealSpan {
@@ -128,6 +132,15 @@ export function withParent<T>(span: SpanHandle | undefined, call: () => T): T {
   } finally {
     current = before;
   }
+}
+
+/**
+ * A Core Web Vital as a span ("web-vital LCP"), named for the page it measured (not the page
+ * open when it is reported): web-vitals' reports (vitals.ts) and the page's own LCP when it
+ * closes before the SDK (tracing.ts) make the same span.
+ */
+export function recordVital(name: string, path: string, attributes: Attributes): void {
+  startSpan(`web-vital ${name}`, { attributes: { 'web_vital.name': name, ...attributes, 'page.path': path, 'page.route': telemetry.routePattern(path) } }).end();
 }
 
 /** The span whose work is running now, if any. */

@@ -5,7 +5,7 @@ import { telemetry } from './hooks.ts';
 import { instrumentClicks } from './interactions.ts';
 import { recordErrors, recordPageViews } from './journey.ts';
 import { traceNavigations } from './navigation.ts';
-import { startSpan, type SpanHandle } from './spans.ts';
+import { recordVital, startSpan, traceparent, type SpanHandle } from './spans.ts';
 
 /**
  * Browser tracing: spans go as OTLP/HTTP JSON to the collector, which holds the Honeycomb
@@ -83,7 +83,7 @@ function startLanding(): SpanHandle {
   const landing = startSpan('load', { start: performance.timeOrigin });
   const meta = document.createElement('meta');
   meta.name = 'traceparent';
-  meta.content = `00-${landing.record.traceId}-${landing.record.spanId}-01`;
+  meta.content = traceparent(landing.record);
   document.head.append(meta);
   return landing;
 }
@@ -126,17 +126,12 @@ function watchLcp(): (() => void) & { cancel(): void; sent(): boolean } {
     () => {
       if (!lcp) return;
       const value = Math.round(lcp.at);
-      startSpan('web-vital LCP', {
-        attributes: {
-          'web_vital.name': 'LCP',
-          'web_vital.value': value,
-          // web-vitals' thresholds (https://web.dev/articles/lcp): good to 2.5 s, poor past 4 s.
-          'web_vital.rating': value <= 2500 ? 'good' : value <= 4000 ? 'needs-improvement' : 'poor',
-          ...(lcp.target ? { 'web_vital.target': lcp.target } : {}),
-          'page.path': firstPath,
-          'page.route': telemetry.routePattern(firstPath),
-        },
-      }).end();
+      recordVital('LCP', firstPath, {
+        'web_vital.value': value,
+        // web-vitals' thresholds (https://web.dev/articles/lcp): good to 2.5 s, poor past 4 s.
+        'web_vital.rating': value <= 2500 ? 'good' : value <= 4000 ? 'needs-improvement' : 'poor',
+        ...(lcp.target ? { 'web_vital.target': lcp.target } : {}),
+      });
       lcp = undefined;
       sent = true;
       observer?.disconnect();

@@ -1,7 +1,6 @@
 import { onCLS, onINP, onLCP, type CLSMetricWithAttribution, type INPMetricWithAttribution, type LCPMetricWithAttribution } from 'web-vitals/attribution';
-import { telemetry } from './hooks.ts';
 import { pathAt } from './navigation.ts';
-import { startSpan, type Attributes } from './spans.ts';
+import { recordVital, type Attributes } from './spans.ts';
 
 type Metric = LCPMetricWithAttribution | CLSMetricWithAttribution | INPMetricWithAttribution;
 
@@ -15,21 +14,15 @@ type Metric = LCPMetricWithAttribution | CLSMetricWithAttribution | INPMetricWit
  * still see its LCP.
  */
 export function recordWebVitals(firstPath: string, opts: { lcp?: boolean } = {}): void {
-  const record = (metric: Metric, path: string, target: string | undefined, extra: Attributes = {}) => {
-    startSpan(`web-vital ${metric.name}`, {
-      attributes: {
-        'web_vital.name': metric.name,
-        'web_vital.value': metric.value,
-        'web_vital.rating': metric.rating,
-        'web_vital.id': metric.id,
-        'web_vital.navigation_type': metric.navigationType,
-        ...(target ? { 'web_vital.target': target } : {}),
-        ...extra,
-        'page.path': path,
-        'page.route': telemetry.routePattern(path),
-      },
-    }).end();
-  };
+  const record = (metric: Metric, path: string, target: string | undefined, extra: Attributes = {}) =>
+    recordVital(metric.name, path, {
+      'web_vital.value': metric.value,
+      'web_vital.rating': metric.rating,
+      'web_vital.id': metric.id,
+      'web_vital.navigation_type': metric.navigationType,
+      ...(target ? { 'web_vital.target': target } : {}),
+      ...extra,
+    });
   // Not when the page sent it already, hidden before the SDK came (tracing.ts): one LCP a document.
   if (opts.lcp !== false) onLCP((m) => record(m, firstPath, m.attribution.target));
   onCLS((m) => record(m, m.attribution.largestShiftTime === undefined ? firstPath : pathAt(m.attribution.largestShiftTime), m.attribution.largestShiftTarget));
