@@ -50,10 +50,15 @@ async function engineMounts(): Promise<string[]> {
   ].flatMap((m) => ['--mount', m]);
 }
 
-/** The checkout as a student's fresh clone has it (tracked and new files, no node_modules), at /workspaces/<name>. */
-function freshCopy(name: string): string {
+/**
+ * The checkout as a student's fresh clone has it (tracked and new files, no node_modules), at
+ * /workspaces/<name>. A run cut short leaves its dev container behind, labelled with this same
+ * path, and the CLI would restart it and skip updateContentCommand (its marker is inside): that
+ * is removed first.
+ */
+async function freshCopy(name: string): Promise<string> {
   const target = join('/workspaces', name);
-  rmSync(target, { recursive: true, force: true });
+  await cleanUp(target);
   mkdirSync(target, { recursive: true });
   const files = execaSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT }).stdout.split('\0').filter((f) => f && existsSync(join(ROOT, f)));
   for (const f of files) {
@@ -111,7 +116,7 @@ t.before(async (ctx) => {
 
 t('Codespaces’ --network host beside the file’s own: the container starts, runs updateContentCommand then postStartCommand, one npm ci, and the start’s verdict', async (ctx) => {
   if (ctx.ready) throw ctx.ready;
-  const workspace = freshCopy('cruddur-lifecycle');
+  const workspace = await freshCopy('cruddur-lifecycle');
   try {
     // What Codespaces passes on its own (its creation log: --network host), which the file must not repeat.
     const { path } = projectConfig('.devcontainer/devcontainer.json', { runArgs: ['--network', 'host'] });
@@ -123,7 +128,7 @@ t('Codespaces’ --network host beside the file’s own: the container starts, r
     const all = r.all ?? '';
     const update = all.indexOf('Running the updateContentCommand from devcontainer.json');
     const poststart = all.indexOf('Running the postStartCommand from devcontainer.json');
-    assert.ok(update >= 0 && poststart > update, 'updateContentCommand ran, then postStartCommand');
+    assert.ok(update >= 0 && poststart > update, `updateContentCommand ran, then postStartCommand (at ${update}, ${poststart}):\n${all.slice(-6000)}`);
     // The workspace's own npm ci (image builds inside run theirs, and say "added N packages" too).
     assert.is(all.split('== npm ci (node_modules is missing or older than package-lock.json)').length - 1, 1, `one npm ci:\n${all.slice(update, update + 2000)}`);
     assert.match(all.slice(poststart), /node_modules is current: no npm ci/, 'the start found it installed');
@@ -143,7 +148,7 @@ t('Codespaces’ --network host beside the file’s own: the container starts, r
 
 t('the flag this file used to carry, beside Codespaces’ own: docker refuses the container, as Codespaces’ creation log showed', async (ctx) => {
   if (ctx.ready) throw ctx.ready;
-  const workspace = freshCopy('cruddur-lifecycle-refused');
+  const workspace = await freshCopy('cruddur-lifecycle-refused');
   try {
     const { path } = projectConfig('.devcontainer/devcontainer.json', { runArgs: ['--network=host', '--network', 'host'] });
     const r = await up(workspace, path);
@@ -156,7 +161,7 @@ t('the flag this file used to carry, beside Codespaces’ own: docker refuses th
 
 t('Ona’s variant (.ona/devcontainer.json): the stack on the host network, only the front end beyond loopback, and the same verdict', async (ctx) => {
   if (ctx.ready) throw ctx.ready;
-  const workspace = freshCopy('cruddur-lifecycle-ona');
+  const workspace = await freshCopy('cruddur-lifecycle-ona');
   try {
     const { path, config } = projectConfig('.ona/devcontainer.json');
     assert.equal(config.runArgs, ['--network=host'], 'its own flag, and Ona adds none');
