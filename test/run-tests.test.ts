@@ -34,6 +34,8 @@ async function plant(files: Record<string, string>, extra: Partial<Suite> = {}, 
 t('a skipped test is not a failure, and a failing one is one failure each', async () => {
   const r = await plant({ 'a.test.ts': `${HEAD}${pass('one')}${pass('two')}${failing('three')}test.skip('four', () => {});\ntest.run();\n` });
   assert.equal([r.passed, r.failed, r.skipped], [2, 1, 1]);
+  // Named in the list printed last, where a CI log cut to its tail still shows it.
+  assert.equal(r.failures, ['suite/a.test.ts: "three"']);
 });
 
 t('a file that throws at import is a failure naming it, and the other files still count', async () => {

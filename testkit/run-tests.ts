@@ -43,6 +43,14 @@ export interface Totals {
   skipped: number;
   /** Each failure the runner itself found (not an assertion), with its cause. */
   problems: string[];
+  /** Each failed test, as uvu names it (file, suite and test), for the list at the end. */
+  failures: string[];
+}
+
+/** The tests uvu reported as failed in a file's output: its " FAIL  suite "name"" lines. */
+export function failedTests(output: string): string[] {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  return [...plain.matchAll(/^\s*FAIL\s+(.+)$/gm)].map((m) => m[1]!.trim());
 }
 
 /** Test files of a suite, in a stable order. */
@@ -134,7 +142,7 @@ export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (
   const root = opts.root ?? ROOT;
   const graceMs = opts.graceMs ?? EXIT_GRACE_MS;
   const echo = opts.echo ?? ((s: string) => process.stdout.write(s));
-  const totals: Totals = { passed: 0, failed: 0, skipped: 0, problems: [] };
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0, problems: [], failures: [] };
   const problem = (what: string) => {
     totals.failed += 1;
     totals.problems.push(what);
@@ -181,6 +189,7 @@ export async function runSuites(suites: Suite[], opts: { root?: string; echo?: (
     totals.passed += summary.passed;
     totals.skipped += summary.skipped;
     totals.failed += summary.total - summary.passed;
+    if (summary.total > summary.passed) totals.failures.push(...failedTests(r.out).map((t) => `${name}: ${t}`));
     if (summary.total === 0) problem(`${name}: ran no test`);
     if (r.hung) problem(`${name}: did not exit ${graceMs / 1000} s after its summary (a test left a server or browser running)`);
     else if (r.code !== 0 && summary.total === summary.passed) problem(`${name}: exited with code ${r.code} after its tests passed`);
@@ -221,6 +230,8 @@ if (import.meta.main) {
     totals.failed += 1;
     totals.problems.push(`no suite is named "${n}" (there are: ${SUITES.map((s) => s.name).join(', ')})`);
   }
+  // Last before the totals, where a CI log cut to its tail still shows them.
+  if (totals.failures.length) console.log(`\nFailed:\n${totals.failures.map((f) => `  ✘ ${f}`).join('\n')}`);
   if (totals.problems.length) console.log(`\nNot counted by uvu:\n${totals.problems.map((p) => `  ✘ ${p}`).join('\n')}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exit(totals.failed > 0 ? 1 : 0);
