@@ -23,6 +23,10 @@ export async function startTracePipeline() {
       return out.spans;
     },
     waitForSpans: out.waitForSpans,
+    get logs() {
+      return out.logs;
+    },
+    waitForLogs: out.waitForLogs,
     get requests() {
       return collector.requests.map((r) => ({ ...r, contentType: String(r.headers['content-type'] ?? '') }));
     },
