@@ -2,6 +2,7 @@ import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { Identity } from '../lib/aws/clients.ts';
 import type { Fault } from '../lib/net/faults.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, type Auth, type Dataset } from '../lib/honeycomb/api.ts';
+import type { Board } from '../lib/honeycomb/board.ts';
 import type { Settings } from '../lib/workspace/settings.ts';
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; fault: Fault; status?: number };
@@ -41,6 +42,8 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
     api,
     honeycombAuth: honeycomb<Auth>((a) => a.auth()),
     honeycombDatasets: honeycomb<Dataset[]>((a) => a.datasets()),
+    // The board's lookup loads board.ts (its queries) only when asked.
+    honeycombBoard: honeycomb<Board | undefined>(async (a) => (await import('../lib/honeycomb/board.ts')).findBoard(a)),
     /** Whether the refused key is accepted by the other region; undefined when it is not. */
     otherRegionAccepts: memo(async (): Promise<string | undefined> =>
       key ? (await authInOtherRegion(settings.honeycombEndpoint.value, key, options.honeycombOtherRegion))?.endpoint : undefined,

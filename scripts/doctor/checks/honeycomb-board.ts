@@ -1,5 +1,5 @@
-import { BOARD_NAME, findBoard, missingForBoard } from '../../lib/honeycomb/board.ts';
-import { HoneycombError } from '../../lib/honeycomb/api.ts';
+import { keyInfo } from '../../lib/honeycomb/api.ts';
+import { BOARD_NAME, missingForBoard } from '../../lib/honeycomb/board.ts';
 import { named } from '../../lib/honeycomb/permissions.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
 
@@ -10,17 +10,16 @@ export const honeycombBoardCheck: Check = {
   required: false,
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    const auth = await shared.honeycombAuth();
+    // Both at once for a key that may read: the board list needs the auth's answer only to be
+    // read, so the doctor stays one round trip (a refusal is then ignored).
+    const [auth, board] = await Promise.all([shared.honeycombAuth(), keyInfo(settings.honeycombKey!.value).canRead ? shared.honeycombBoard() : undefined]);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
     if (auth.value.type === 'ingest') return skip("an ingest key cannot see boards; npm run honeycomb:board prints the week's queries as links");
     const missing = missingForBoard(auth.value);
     if (missing.length) return skip(`a key without ${named(missing)} cannot make the board; npm run honeycomb:board prints the week's queries as links`);
-    const board = await findBoard(shared.api).then((b) => ({ ok: true as const, b }), (err: unknown) => ({ ok: false as const, err }));
-    if (!board.ok) {
-      const f = board.err instanceof HoneycombError ? board.err.fault : { cause: (board.err as Error).message, fix: 'run again' };
-      return fail(f.cause, f.fix);
-    }
-    if (!board.b) return warn(`no board "${BOARD_NAME}" in environment "${auth.value.environment.name}" yet`, 'npm run honeycomb:board makes it: the week’s questions, one saved query each');
-    return pass(`board "${BOARD_NAME}" exists`, board.b.links?.board_url ? { board: board.b.links.board_url } : undefined);
+    const found = board ?? (await shared.honeycombBoard());
+    if (!found.ok) return fail(found.fault.cause, found.fault.fix);
+    if (!found.value) return warn(`no board "${BOARD_NAME}" in environment "${auth.value.environment.name}" yet`, 'npm run honeycomb:board makes it: the week’s questions, one saved query each');
+    return pass(`board "${BOARD_NAME}" exists`, found.value.links?.board_url ? { board: found.value.links.board_url } : undefined);
   },
 };

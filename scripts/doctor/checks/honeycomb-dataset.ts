@@ -94,10 +94,11 @@ export const honeycombMetricsCheck: Check = {
   required: false,
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    const auth = await shared.honeycombAuth();
+    // Both at once, as honeycomb.dataset asks them.
+    const [auth, early] = await Promise.all([shared.honeycombAuth(), keyInfo(settings.honeycombKey!.value).canRead ? shared.honeycombDatasets() : undefined]);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
     if (auth.value.type === 'ingest' || !may(auth.value, NEEDS.listDatasets)) return skip('listing datasets takes a configuration key with "Create Datasets"');
-    const datasets = await shared.honeycombDatasets();
+    const datasets = early ?? (await shared.honeycombDatasets());
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const name = settings.metricsDataset.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };

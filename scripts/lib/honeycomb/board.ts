@@ -87,7 +87,7 @@ interface Annotation {
   name: string;
   query_id: string;
 }
-interface Board {
+export interface Board {
   id: string;
   name: string;
   links?: { board_url?: string };

@@ -9,7 +9,8 @@
 // when it grew.
 import { existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+// DuckDB (45 ms to load) only when a store is opened: the doctor reads the file list alone.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { REPO_ROOT } from '../workspace/settings.ts';
 
 /** Where docker-compose.yml mounts the collector's files (CRUDDUR_LOCAL_FILES=on). */
@@ -152,6 +153,7 @@ export async function openStore(dir: string, opts: { onRead?: (done: number, tot
   const files = telemetryFiles(dir);
   const cache = join(dir, '.board');
   mkdirSync(cache, { recursive: true });
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const copies: Record<'traces' | 'metrics', string[]> = { traces: [], metrics: [] };

@@ -122,6 +122,9 @@ startup('--help loads neither the checks nor the AWS SDK; a group loads its own 
   const workspace = modulesLoaded(['--only', 'workspace', '--json']);
   assert.ok(workspace.some((u) => u.endsWith('/doctor/checks/workspace-secrets.ts')), 'the workspace checks load');
   assert.not.ok(workspace.some((u) => u.includes('/execa/')), 'execa is not loaded');
+  // The local files check lists files; DuckDB (45 ms) loads only for a query over them.
+  assert.ok(workspace.some((u) => u.endsWith('/lib/local/store.ts')), 'the local files check loads the store');
+  assert.not.ok(workspace.some((u) => u.includes('@duckdb')), 'DuckDB is not loaded');
   const aws = modulesLoaded(['--only', 'aws', '--json']);
   assert.ok(aws.some((u) => u.includes('@aws-sdk/client-xray')), 'the AWS group loads the SDK');
   assert.not.ok(aws.some((u) => u.includes('@aws-sdk/client-cloudwatch-logs')), 'CloudWatch Logs is off by default: its client does not load');

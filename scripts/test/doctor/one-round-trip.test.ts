@@ -2,7 +2,8 @@
 // to be read, not to be sent, arrives before that answer has left the server.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { honeycombDatasetCheck } from '../../doctor/checks/honeycomb-dataset.ts';
+import { honeycombBoardCheck } from '../../doctor/checks/honeycomb-board.ts';
+import { honeycombDatasetCheck, honeycombMetricsCheck } from '../../doctor/checks/honeycomb-dataset.ts';
 import { xrayRecentTraces } from '../../doctor/checks/xray-traces.ts';
 import { KEYS } from '../../../testkit/honeycomb.ts';
 import { startClouds } from '../world.ts';
@@ -26,6 +27,30 @@ test('honeycomb.dataset asks /1/datasets without waiting for /1/auth', async () 
     const r = await runCheck(honeycombDatasetCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config }));
     assert.is(r.status, 'pass', r.detail);
     assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', 'GET /1/datasets'));
+  } finally {
+    await clouds.close();
+  }
+});
+
+test('honeycomb.metrics asks /1/datasets without waiting for /1/auth', async () => {
+  const clouds = await startClouds();
+  try {
+    clouds.honeycomb.setLatency(LATENCY);
+    const r = await runCheck(honeycombMetricsCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.enterprise }));
+    assert.is(r.status, 'warn', r.detail); // no metrics yet, in a new environment
+    assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', 'GET /1/datasets'));
+  } finally {
+    await clouds.close();
+  }
+});
+
+test('honeycomb.board asks /1/boards without waiting for /1/auth', async () => {
+  const clouds = await startClouds();
+  try {
+    clouds.honeycomb.setLatency(LATENCY);
+    const r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.enterprise })); // a key with every permission
+    assert.is(r.status, 'warn', r.detail); // no board yet, in a new environment
+    assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', 'GET /1/boards'));
   } finally {
     await clouds.close();
   }
