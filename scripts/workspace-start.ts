@@ -12,7 +12,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isMain } from './lib/terminal/cli.ts';
 import { canaryTrace } from './lib/otlp/canary.ts';
-import { loadSettings, readDotEnv, REPO_ROOT, type Settings } from './lib/workspace/settings.ts';
+import { loadSettings, readDotEnv, REPO_ROOT, settingsSecrets, type Settings } from './lib/workspace/settings.ts';
+import { safeJson, safeOutput } from './lib/terminal/secrets.ts';
 import { HOST_NAMES, host, type Host } from './lib/workspace/host.ts';
 import { START_DIR, type Line, type Verdict } from './lib/workspace/start-verdict.ts';
 import { updateDotEnv } from './lib/workspace/dotenv-file.ts';
@@ -155,12 +156,13 @@ async function localJourney(settings: Settings, telemetryDir: string): Promise<{
   return { lines: [{ ok: r.confirmed, text: r.confirmed ? `browser → collector → backend: a journey in a browser, its spans joined to the backend's in the collector's files (trace ${r.traceId})` : `browser → collector → backend: ${r.error}` }], notes: [] };
 }
 
-/** One line in the start's log, and on stdout (the host's creation log). */
-function logger(dir: string, say: (l: string) => void) {
+/** One line, made safe, in the start's log and on stdout (the host's creation log). */
+function logger(dir: string, say: (l: string) => void, safe: (l: string) => string) {
   mkdirSync(dir, { recursive: true });
   return (line: string) => {
-    appendFileSync(join(dir, 'start.log'), `${line}\n`);
-    say(line);
+    const shown = safe(line);
+    appendFileSync(join(dir, 'start.log'), `${shown}\n`);
+    say(shown);
   };
 }
 
@@ -238,11 +240,14 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   const env: Env = { ...(opts.env ?? process.env) };
   const root = opts.root ?? REPO_ROOT;
   const dir = opts.dir ?? START_DIR;
-  const say = logger(dir, opts.say ?? ((l) => console.log(l)));
+  // Everything it says, logs and keeps goes through the filter the other commands use: a key
+  // or a URL's password that a server or a tool echoes is masked (compose's output included).
+  const secrets = settingsSecrets(loadSettings(env, readDotEnv(join(root, '.env'))));
+  const say = logger(dir, opts.say ?? ((l) => console.log(l)), (l) => safeOutput(l, secrets));
   const started = Date.now();
   const where = host(env);
   const finish = (v: Omit<Verdict, 'host' | 'startedAt' | 'verdictMs'>) => {
-    const verdict: Verdict = { host: where, startedAt: new Date(started).toISOString(), verdictMs: Date.now() - started, ...v };
+    const verdict: Verdict = safeJson({ host: where, startedAt: new Date(started).toISOString(), verdictMs: Date.now() - started, ...v }, secrets);
     writeFileSync(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
     writeFileSync(join(dir, 'verdict.txt'), `${renderVerdict(verdict)}\n`);
     say(renderVerdict(verdict));

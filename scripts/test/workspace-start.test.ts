@@ -180,6 +180,17 @@ t('local files: the start saves CRUDDUR_LOCAL_FILES=on with this user’s ids in
   assert.not.ok(existsSync(join(off.root, '.env')), 'a student’s choice is not overwritten');
 });
 
+t('a password in FRONTEND_SERVER_URL: never in what the start says, its log or its verdict', async (ctx) => {
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const url = new URL(ctx.front.url);
+  url.username = 'student';
+  url.password = 'hunter2-not-a-real-one';
+  const r = await start({ ...cli.env, ...stackEnv(ctx), FRONTEND_SERVER_URL: url.href, CODESPACES: 'true' });
+  const kept = ['verdict.txt', 'verdict.json', 'start.log'].map((f) => readFileSync(join(r.dir, f), 'utf8')).join('\n');
+  assert.match(r.said, /student:\*\*\*@/, `the address is shown, its password hidden:\n${r.said}`);
+  assert.not.ok((r.said + kept).includes('hunter2'), r.said);
+});
+
 t('the engine stopped: the verdict says the stack did not start, and how to find out why', async () => {
   const cli = fakeCli({ engine: 'stopped' }, ['docker']);
   const r = await start({ ...cli.env, REMOTE_CONTAINERS: 'true' });
@@ -212,6 +223,21 @@ remote('each hop confirmed or named broken; a hop that fails makes the verdict a
     assert.match(broken.verdictTxt, /✘ collector: not confirmed: .* Likely: the collector: it took the spans but did not deliver them/);
   } finally {
     world.collector.setDeliver(true);
+  }
+});
+
+remote('a Honeycomb that echoes the key, pasted with a newline: the verdict names the failure, and neither it, the log nor the output holds the key', async ({ world }) => {
+  const echo = await listen((req, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end(`bad gateway for key=${req.headers['x-honeycomb-team']}`));
+  try {
+    const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+    const env = { ...(world.env() as Record<string, string>), ...cli.env, CODESPACES: 'true', HONEYCOMB_API_KEY: `${KEYS.enterprise}\n`, HONEYCOMB_API_ENDPOINT: echo.url };
+    const r = await start(env, { smokeOverrides: { pollMs: 50, minuteMs: world.honeycomb.minuteMs }, smokeTimeoutS: 3 });
+    assert.is(r.code, 1);
+    const kept = ['verdict.txt', 'verdict.json', 'start.log'].map((f) => readFileSync(join(r.dir, f), 'utf8')).join('\n');
+    assert.match(r.verdictTxt, /✘ honeycomb: not confirmed: .*bad gateway for key=hcxlk_…#[0-9a-f]{8}/, r.verdictTxt);
+    assert.not.ok((r.said + kept).includes(KEYS.enterprise.slice(6)), 'the key is never printed or kept');
+  } finally {
+    await echo.close();
   }
 });
 
