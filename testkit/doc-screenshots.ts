@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const from = join(ROOT, 'frontend-react-js', 'test', 'screenshots');
 const to = join(ROOT, 'docs', 'screenshots', 'pages');
-// The pages of pages.test.ts's PAGES, at its three widths (the flows' shots stay in the test folder).
-const PAGE = /^(home|notifications|profile|search|messages|conversation|signin|signup|confirm|recover|not-found)-(desktop|narrow|phone)\.png$/;
+// The pages of pages.test.ts's PAGES, at its three widths, and signed out (the flows' other shots stay in the test folder).
+const PAGE = /^(home|notifications|profile|search|messages|conversation|signin|signup|confirm|recover|not-found|signed-out)-(desktop|narrow|phone)\.png$/;
 
 mkdirSync(to, { recursive: true });
 let squeezed = true;

@@ -147,6 +147,35 @@ t('on a phone every link and button of the nav, and every crud’s actions, are 
   }
 });
 
+t('signed out on a phone, Sign in sits in the icon row as the avatar does: a 44 px target whose pill leaves the row its margins', async (ctx) => {
+  const { page, context } = await open(ctx, 'phone');
+  try {
+    await page.addInitScript(() => localStorage.setItem('cruddur.signed_out', '1'));
+    await page.goto(ctx.site.url);
+    const signIn = page.getByRole('link', { name: 'Sign in', exact: true });
+    await signIn.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'signed-out-phone.png') });
+    const m = await signIn.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      const px = (v: string) => Number.parseFloat(v) || 0;
+      const row = el.closest('nav')!.getBoundingClientRect();
+      // The painted pill: the box less its transparent border (background-clip: padding-box).
+      const clip = cs.backgroundClip === 'padding-box';
+      const top = r.top + (clip ? px(cs.borderTopWidth) : 0);
+      const bottom = r.bottom - (clip ? px(cs.borderBottomWidth) : 0);
+      const right = r.right - (clip ? px(cs.borderRightWidth) : 0);
+      return { width: r.width, height: r.height, above: top - row.top, below: row.bottom - bottom, rightGap: innerWidth - right, font: px(cs.fontSize) };
+    });
+    assert.ok(m.width >= 44 && m.height >= 44, `a target of ${m.width}x${m.height} px`);
+    assert.ok(m.above >= 9 && m.below >= 9, `the pill leaves ${m.above.toFixed(0)} px above and ${m.below.toFixed(0)} px below it in the 56 px row`);
+    assert.ok(m.rightGap >= 12, `the pill ends ${m.rightGap.toFixed(0)} px from the screen's edge (the avatar, signed in: 12)`);
+    assert.ok(m.font <= 16, `its text is ${m.font} px, the icons' row is not a heading`);
+  } finally {
+    await context.close();
+  }
+});
+
 t('one person, one name: the profile, its cruds, the conversation and the sidebar agree', async (ctx) => {
   const { page, context } = await open(ctx, 'desktop');
   try {
