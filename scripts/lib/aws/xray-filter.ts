@@ -36,7 +36,7 @@ export function compileFilter(src: string): (facts: TraceFacts) => boolean {
   const peek = () => tokens[pos];
   const take = (t?: Token['t'], v?: string): Token => {
     const tok = tokens[pos];
-    if (!tok || (t && tok.t !== t) || (v && tok.v.toUpperCase() !== v)) throw new Error(`Invalid filter expression: expected ${v ?? t} at token ${pos}`);
+    if (!tok || (t && tok.t !== t) || (v && tok.v.toUpperCase() !== v)) throw new Error(`Invalid filter expression: expected ${v ?? t ?? 'a value'} at token ${pos}`);
     pos++;
     return tok;
   };
