@@ -32,29 +32,20 @@ test('honeycomb.dataset asks /1/datasets without waiting for /1/auth', async () 
   }
 });
 
-test('honeycomb.metrics asks /1/datasets without waiting for /1/auth', async () => {
-  const clouds = await startClouds();
-  try {
-    clouds.honeycomb.setLatency(LATENCY);
-    const r = await runCheck(honeycombMetricsCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.enterprise }));
-    assert.is(r.status, 'warn', r.detail); // no metrics yet, in a new environment
-    assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', 'GET /1/datasets'));
-  } finally {
-    await clouds.close();
-  }
-});
-
-test('honeycomb.board asks /1/boards without waiting for /1/auth', async () => {
-  const clouds = await startClouds();
-  try {
-    clouds.honeycomb.setLatency(LATENCY);
-    const r = await runCheck(honeycombBoardCheck, clouds.settings({ HONEYCOMB_API_KEY: KEYS.enterprise })); // a key with every permission
-    assert.is(r.status, 'warn', r.detail); // no board yet, in a new environment
-    assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', 'GET /1/boards'));
-  } finally {
-    await clouds.close();
-  }
-});
+// A key with every permission, in a new environment: no metrics and no board yet (a warning each).
+for (const [check, call] of [[honeycombMetricsCheck, 'GET /1/datasets'], [honeycombBoardCheck, 'GET /1/boards']] as const) {
+  test(`${check.id} asks ${call.slice(4)} without waiting for /1/auth`, async () => {
+    const clouds = await startClouds();
+    try {
+      clouds.honeycomb.setLatency(LATENCY);
+      const r = await runCheck(check, clouds.settings({ HONEYCOMB_API_KEY: KEYS.enterprise }));
+      assert.is(r.status, 'warn', r.detail);
+      assert.ok(overlapped(clouds.honeycomb.arrivals, 'GET /1/auth', call));
+    } finally {
+      await clouds.close();
+    }
+  });
+}
 
 test('aws.xray-traces asks for trace summaries without waiting for the group, and again only if its filter differs', async () => {
   const clouds = await startClouds();
