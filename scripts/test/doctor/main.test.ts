@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScript } from '../../../testkit/cli.ts';
-import { doctor } from '../../doctor/main.ts';
+import { doctor, HELP } from '../../doctor/main.ts';
+import { fail, pass, skip, type Check } from '../../doctor/types.ts';
+import { loadSettings } from '../../lib/workspace/settings.ts';
 import { REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { silentTerm } from '../../lib/terminal/term.ts';
 import { startClouds, type Clouds } from '../world.ts';
@@ -131,3 +133,77 @@ startup('--help loads neither the checks nor the AWS SDK; a group loads its own 
 });
 
 startup.run();
+
+const report = suite('npm run doctor, the report a student reads');
+
+const KEY = `hcxlk_${'01jreportkey'.padEnd(26, '0')}`;
+const checks: Check[] = [
+  { id: 'demo.pass', group: 'workspace', title: 'a passing one', run: async () => pass('all good', { docs: 'https://example.com/pass' }) },
+  { id: 'demo.warn', group: 'workspace', title: 'an optional one', required: false, run: async () => fail(`optional, failed with ${KEY}`, `rotate ${KEY}`) },
+  { id: 'demo.fail', group: 'workspace', title: 'a required one', run: async () => fail('it broke', 'fix it like this', { console: 'https://example.com/fail' }) },
+  { id: 'demo.skip', group: 'workspace', title: 'a skipped one', run: async () => skip('needs the key') },
+];
+
+report('each check is one line with its icon, then What to do (warnings and failures, in check order, each with its Fix), the links, and the count', async () => {
+  const term = silentTerm();
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-start-'));
+  const { code, results } = await doctor([], { settings: loadSettings({ HONEYCOMB_API_KEY: KEY }, {}), term, checks, startDir: dir });
+  assert.is(code, 1, 'a required check failed');
+  assert.equal(results.map((r) => [r.id, r.status]), [['demo.pass', 'pass'], ['demo.warn', 'warn'], ['demo.fail', 'fail'], ['demo.skip', 'skip']]);
+  const text = term.lines.join('\n');
+  assert.not.ok(text.includes(KEY.slice(6)), 'a key in a detail or a fix is masked');
+  const lines = text.replace(/hcxlk_…#[0-9a-f]{8}/g, 'KEY').replace(/\(\d+\.\d s\)/, '(T)').split('\n');
+  // The progress line goes to the terminal's progress, not into the report.
+  assert.equal(lines.slice(0, 4).sort(), ['! demo.warn                optional, failed with KEY', '- demo.skip                needs the key', '✔ demo.pass                all good', '✘ demo.fail                it broke'].sort());
+  assert.equal(lines.slice(4), [
+    '',
+    'What to do',
+    '! an optional one (demo.warn)',
+    '  optional, failed with KEY',
+    '  Fix: rotate KEY',
+    '✘ a required one (demo.fail)',
+    '  it broke',
+    '  Fix: fix it like this',
+    '',
+    'Links',
+    '  demo.pass docs: https://example.com/pass',
+    '  demo.fail console: https://example.com/fail',
+    '',
+    '1 passed, 1 warnings, 1 failed, 1 skipped (T)',
+  ]);
+});
+
+report('only warnings: exit 0, and the last workspace start is named with its hops', async () => {
+  const term = silentTerm();
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-start-'));
+  writeFileSync(join(dir, 'verdict.json'), JSON.stringify({ startedAt: '2026-12-07T06:00:00.000Z', ok: false, lines: [{ ok: true, text: 'a' }, { ok: false, text: 'b' }, { ok: true, text: 'c' }] }));
+  const { code } = await doctor([], { settings: loadSettings({}, {}), term, checks: checks.slice(0, 2), startDir: dir });
+  assert.is(code, 0);
+  assert.is(term.lines.at(-1), 'last workspace start (2026-12-07T06:00:00.000Z): failed, 2/3 hops; the verdict is in .cruddur/start/verdict.txt');
+});
+
+report('--json: the checks in order, each with its id, group, status, detail, fix and links, masked; ok false when one fails; nothing else printed', async () => {
+  const term = silentTerm();
+  let out = '';
+  const { code } = await doctor(['--json'], { settings: loadSettings({ HONEYCOMB_API_KEY: KEY }, {}), term, checks, stdout: (s) => (out += s) });
+  assert.is(code, 1);
+  assert.equal(term.lines, [], 'no report lines beside the JSON');
+  const json = JSON.parse(out);
+  assert.is(json.ok, false);
+  // What a check did not give is left out (links of a check without any, a fix of a pass).
+  assert.equal(json.checks.map((c: Record<string, unknown>) => Object.keys(c).sort().join(',')), ['detail,group,id,links,status', 'detail,fix,group,id,status', 'detail,fix,group,id,links,status', 'detail,group,id,status']);
+  assert.equal(json.checks[1], { id: 'demo.warn', group: 'workspace', status: 'warn', detail: json.checks[1].detail, fix: json.checks[1].fix });
+  assert.match(json.checks[1].detail, /^optional, failed with hcxlk_…#[0-9a-f]{8}$/);
+  assert.equal(json.checks[2].links, { console: 'https://example.com/fail' });
+});
+
+report('--help prints the usage and runs nothing', async () => {
+  let out = '';
+  let ran = false;
+  const { code, results } = await doctor(['--help'], { settings: loadSettings({}, {}), term: silentTerm(), checks: [{ id: 'x', group: 'stack', title: 'x', run: async () => ((ran = true), pass('x')) }], stdout: (s) => (out += s) });
+  assert.equal([code, results, ran], [0, [], false]);
+  assert.is(out, `${HELP}\n`);
+  assert.match(out, /--only GROUPS {3}honeycomb,aws,workspace,stack/);
+});
+
+report.run();
