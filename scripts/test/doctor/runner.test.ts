@@ -31,6 +31,8 @@ test('a check that hangs fails at its own timeout; the others are unaffected', a
   const results = await runChecks([check('hung', () => new Promise(() => {}), { timeoutMs: 100 }), check('fine', after(10, { status: 'pass', detail: 'ok' }))], ctx);
   assert.is(results[0]!.status, 'fail');
   assert.is(results[0]!.detail, 'no answer within 0.1 s');
+  assert.is(results[0]!.fix, 'the service it asks is hung or unreachable: run again, or check the network');
+  assert.ok(results[0]!.ms >= 95 && results[0]!.ms < 1000, `timed at ${results[0]!.ms} ms`);
   assert.is(results[1]!.status, 'pass');
 });
 
@@ -39,11 +41,16 @@ test('a check that throws becomes a failed result with one line, no stack', asyn
   assert.is(r!.status, 'fail');
   assert.is(r!.detail, 'the check crashed: cannot read x of undefined');
   assert.not.match(r!.detail, /\n|at /);
+  assert.is(r!.fix, 'this is a bug in the doctor: please report it with this line');
 });
 
 test('a failing optional check is a warning; severity is not declared twice', async () => {
   const [r] = await runChecks([check('opt', after(0, { status: 'fail', detail: 'x', fix: 'y' }), { required: false })], ctx);
-  assert.is(r!.status, 'warn');
+  assert.equal([r!.status, r!.detail, r!.fix, r!.title, r!.group], ['warn', 'x', 'y', 'opt', 'stack']);
+  const [required] = await runChecks([check('req', after(0, { status: 'fail', detail: 'x', fix: 'y' }))], ctx);
+  assert.is(required!.status, 'fail', 'required unless it says otherwise');
+  const [optionalPass] = await runChecks([check('ok', after(0, { status: 'skip', detail: 's' }), { required: false })], ctx);
+  assert.is(optionalPass!.status, 'skip', 'only a failure is softened');
 });
 
 test.run();
