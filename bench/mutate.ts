@@ -5,9 +5,14 @@
 // runner driving uvu. Prints, per file, mutants killed and survived, the score, and each
 // survivor (file:line, the mutation). A benchmark, not a test: it takes long.
 //   npm run mutate                     every group
-//   npm run mutate -- lib doctor       only these groups
+//   npm run mutate -- lib doctor-core  only these groups
+//   npm run mutate -- --changed        only the groups whose files or tests changed since their
+//                                      last run (the others' last reports are summarised again);
+//                                      within a group whose tests did not change, Stryker's
+//                                      incremental mode retests only the mutants of changed code
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +55,23 @@ const uvu = (file: string) => {
   return `node node_modules/uvu/bin.js ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$' --bail`;
 };
 
+/** What a group's last run saw: a hash of its mutated files and one of its tests. */
+interface Seen {
+  sources: string;
+  tests: string;
+}
+const hashOf = (patterns: string[]) => {
+  const h = createHash('sha256');
+  for (const file of patterns.flatMap((p) => globSync(p, { cwd: ROOT })).sort()) h.update(file).update('\0').update(readFileSync(join(ROOT, file))).update('\0');
+  return h.digest('hex');
+};
+const seenNow = (group: Group): Seen => ({ sources: hashOf(group.mutate), tests: hashOf(group.tests) });
+const seenFile = (group: Group) => join(OUT, `${group.name}.seen.json`);
+const seenLast = (group: Group): Seen | undefined => (existsSync(seenFile(group)) ? (JSON.parse(readFileSync(seenFile(group), 'utf8')) as Seen) : undefined);
+
 function stryker(group: Group): Promise<number | null> {
+  const last = seenLast(group);
+  const now = seenNow(group);
   mkdirSync(OUT, { recursive: true });
   const config = join(OUT, `${group.name}.stryker.json`);
   writeFileSync(
@@ -74,6 +95,11 @@ function stryker(group: Group): Promise<number | null> {
         tempDirName: join(ROOT, '.stryker-tmp'),
         ignorePatterns: ['reports', '.cruddur', 'frontend-react-js/dist', 'bench/naive-peer/node_modules', 'bench/honeycomb-web-peer/node_modules', 'docs', 'frontend-react-js/test/screenshots'],
         cleanTempDir: 'always',
+        // Mutant by mutant, results of unchanged code are reused; once a test changed, every
+        // mutant runs again (the command runner cannot say which tests cover which mutant).
+        incremental: true,
+        incrementalFile: join(OUT, `${group.name}.incremental.json`),
+        force: !last || last.tests !== now.tests,
       },
       null,
       2,
@@ -85,7 +111,10 @@ function stryker(group: Group): Promise<number | null> {
     // stack's ports. The tests need only `docker compose config`, which asks no engine.
     const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/npm-run-mutate-has-no-docker-engine.sock' };
     const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit', env });
-    child.on('close', resolve);
+    child.on('close', (code) => {
+      if (code === 0) writeFileSync(seenFile(group), `${JSON.stringify(now)}\n`);
+      resolve(code);
+    });
   });
 }
 
@@ -118,7 +147,9 @@ function summarize(group: Group): { killed: number; total: number } {
   return { killed, total };
 }
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const changedOnly = args.includes('--changed');
+const wanted = args.filter((a) => a !== '--changed');
 const groups = wanted.length ? GROUPS.filter((g) => wanted.includes(g.name)) : GROUPS;
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
 if (unknown.length) {
@@ -127,6 +158,12 @@ if (unknown.length) {
 }
 const started = Date.now();
 for (const g of groups) {
+  const last = seenLast(g);
+  const now = seenNow(g);
+  if (changedOnly && last && last.sources === now.sources && last.tests === now.tests && existsSync(join(OUT, `${g.name}.json`))) {
+    console.log(`\n== ${g.name}: unchanged since its last run, its report is reused`);
+    continue;
+  }
   console.log(`\n== ${g.name}: ${g.mutate.join(', ')}`);
   await stryker(g);
 }
