@@ -34,9 +34,9 @@ export function compileFilter(src: string): (facts: TraceFacts) => boolean {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = () => tokens[pos];
-  const take = (t?: Token['t'], v?: string): Token => {
+  const take = (t?: Token['t']): Token => {
     const tok = tokens[pos];
-    if (!tok || (t && tok.t !== t) || (v && tok.v.toUpperCase() !== v)) throw new Error(`Invalid filter expression: expected ${v ?? t ?? 'a value'} at token ${pos}`);
+    if (!tok || (t && tok.t !== t)) throw new Error(`Invalid filter expression: expected ${t ?? 'a value'} at token ${pos}`);
     pos++;
     return tok;
   };

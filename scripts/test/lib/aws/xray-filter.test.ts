@@ -53,9 +53,18 @@ for (const [expression, selects] of TABLE) {
   });
 }
 
-filters('negative and decimal numbers are numbers', () => {
+filters('negative, many-digit and decimal numbers are numbers', () => {
   assert.is(compileFilter('annotation.delta = -2.5')(facts([], { delta: [-2.5] })), true);
   assert.is(compileFilter('annotation.delta = -2.5')(facts([], { delta: [2.5] })), false);
+  assert.is(compileFilter('annotation.n = 120')(facts([], { n: [120] })), true);
+  assert.is(compileFilter('annotation.n = 12.25')(facts([], { n: [12.25] })), true);
+});
+
+filters('only the words true and false are booleans: a word that holds one is a string', () => {
+  for (const word of ['istrue', 'falsely']) {
+    assert.is(compileFilter(`annotation.k = ${word}`)(facts([], { k: [word === 'istrue'] })), false, word);
+    assert.is(compileFilter(`annotation.k = ${word}`)(facts([], { k: [word] })), true, word);
+  }
 });
 
 filters('a quoted string may hold an escaped quote and the words AND, OR, NOT', () => {
@@ -74,6 +83,7 @@ const REFUSED: [string, RegExp][] = [
   ['service("backend-flask"', /^Invalid filter expression: expected \) at token 3$/],
   ['service(backend-flask)', /^Invalid filter expression near "-flask\)"$/],
   ['service(backend)', /^Invalid filter expression: expected str at token 2$/],
+  ['service "backend-flask"', /^Invalid filter expression: expected \( at token 1$/],
   ['service("a") service("b")', /^Invalid filter expression: unexpected trailing input$/],
   ['service("a") AND', /^Invalid filter expression: expected word at token 5$/],
   ['NOT', /^Invalid filter expression: expected word at token 1$/],
