@@ -152,7 +152,7 @@ report('each check is one line with its icon, then What to do (warnings and fail
   assert.equal(results.map((r) => [r.id, r.status]), [['demo.pass', 'pass'], ['demo.warn', 'warn'], ['demo.fail', 'fail'], ['demo.skip', 'skip']]);
   const text = term.lines.join('\n');
   assert.not.ok(text.includes(KEY.slice(6)), 'a key in a detail or a fix is masked');
-  const lines = text.replace(/hcxlk_…#[0-9a-f]{8}/g, 'KEY').replace(/\(\d+\.\d s\)/, '(T)').split('\n');
+  const lines = text.replace(/hcxlk_…#[0-9a-f]{8}/g, 'KEY').replace(/\(0\.\d s\)$/, '(T)').split('\n');
   // The progress line goes to the terminal's progress, not into the report.
   assert.equal(lines.slice(0, 4).sort(), ['! demo.warn                optional, failed with KEY', '- demo.skip                needs the key', '✔ demo.pass                all good', '✘ demo.fail                it broke'].sort());
   assert.equal(lines.slice(4), [
@@ -204,6 +204,59 @@ report('--help prints the usage and runs nothing', async () => {
   assert.equal([code, results, ran], [0, [], false]);
   assert.is(out, `${HELP}\n`);
   assert.match(out, /--only GROUPS {3}honeycomb,aws,workspace,stack/);
+});
+
+
+/** A terminal that keeps its progress lines too. */
+const recording = () => {
+  const term = silentTerm();
+  const progress: string[] = [];
+  return { term: { ...term, progress: (l: string) => void progress.push(l) }, lines: term.lines, progress };
+};
+
+report('all passing: no What to do, no Links, the progress says how many run at once; a passed start is named passed', async () => {
+  const { term, lines, progress } = recording();
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-start-'));
+  writeFileSync(join(dir, 'verdict.json'), JSON.stringify({ startedAt: '2026-12-07T06:00:00.000Z', ok: true, lines: [{ ok: true, text: 'a' }] }));
+  const fine = (id: string): Check => ({ id, group: 'stack', title: id, run: async () => pass('fine') });
+  const { code } = await doctor([], { settings: loadSettings({}, {}), term, checks: [fine('a'), fine('b')], startDir: dir });
+  assert.is(code, 0);
+  assert.equal(progress, ['checking 2 things at once…']);
+  assert.not.match(lines.join('\n'), /What to do|Links/);
+  assert.is(lines.at(-1), 'last workspace start (2026-12-07T06:00:00.000Z): passed, 1/1 hops; the verdict is in .cruddur/start/verdict.txt');
+});
+
+report('a failure without a fix prints no Fix line, and a run without links no Links heading', async () => {
+  const { term, lines } = recording();
+  await doctor([], { settings: loadSettings({}, {}), term, checks: [{ id: 'bare', group: 'stack', title: 'bare', run: async () => ({ status: 'fail', detail: 'no fix known' }) }], startDir: mkdtempSync(join(tmpdir(), 'doctor-start-')) });
+  const text = lines.join('\n');
+  assert.match(text, /✘ bare \(bare\)\n  no fix known\n\n0 passed/);
+  assert.not.match(text, /Fix:|Links/);
+});
+
+report('--only keeps the checks of those groups, even from a given list; --json shows no progress', async () => {
+  const { term, progress } = recording();
+  let out = '';
+  const given: Check[] = [checks[0]!, { id: 'stack.one', group: 'stack', title: 'one', run: async () => pass('up') }];
+  const { results } = await doctor(['--only', 'stack', '--json'], { settings: loadSettings({}, {}), term, checks: given, stdout: (s) => (out += s) });
+  assert.equal(results.map((r) => r.id), ['stack.one']);
+  assert.equal(JSON.parse(out).checks.map((c: { id: string }) => c.id), ['stack.one']);
+  assert.equal(progress, []);
+});
+
+report('--fix when AWS cannot be reached: one line per setup that failed, with its cause and fix, and the checks still run; --json prints only the JSON', async () => {
+  const env = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', CLOUDWATCH_LOGS: 'true' };
+  const { term, lines } = recording();
+  const { results } = await doctor(['--fix', '--only', 'stack'], { settings: loadSettings(env, {}), term, checks: [{ id: 'stack.one', group: 'stack', title: 'one', run: async () => pass('up') }], startDir: mkdtempSync(join(tmpdir(), 'doctor-start-')) });
+  assert.equal(results.map((r) => r.status), ['pass'], 'the checks run after a failed fix');
+  const failed = lines.filter((l) => l.startsWith('✘ --fix could not set up'));
+  assert.equal(failed.map((l) => l.split(':')[0]), ['✘ --fix could not set up X-Ray', '✘ --fix could not set up the CloudWatch Logs group']);
+  for (const l of failed) assert.match(l, /: .+\. .+/, 'a cause and a fix');
+  const json = recording();
+  let out = '';
+  await doctor(['--fix', '--only', 'stack', '--json'], { settings: loadSettings(env, {}), term: json.term, checks: [{ id: 'stack.one', group: 'stack', title: 'one', run: async () => pass('up') }], stdout: (s) => (out += s) });
+  assert.equal(json.lines, []);
+  assert.is(JSON.parse(out).ok, true);
 });
 
 report.run();
