@@ -93,6 +93,22 @@ t('--fix with CLOUDWATCH_LOGS=true creates the log group kept 3 days, then finds
   assert.ok(second.lines.some((l) => /^= found {3}CloudWatch Logs group cruddur-fix: kept 3 days$/.test(l)), second.lines.join('\n'));
 });
 
+t('--fix --json: what it creates is not printed beside the JSON, which stays the only output', async ({ clouds }) => {
+  const term = silentTerm();
+  let out = '';
+  await doctor(['--fix', '--only', 'aws', '--json'], { settings: clouds.settings({ XRAY_GROUP: 'CruddurJson' }), term, stdout: (t) => (out += t) });
+  assert.ok(clouds.xray.groups.has('CruddurJson'), 'it did create the group');
+  assert.equal(term.lines, []);
+  assert.ok(Array.isArray(JSON.parse(out).checks));
+});
+
+t('npm run doctor with no option runs every group, in order, and ends in the count', async ({ clouds }) => {
+  const { stdout } = await cli([], clouds.env({ BACKEND_URL: 'http://127.0.0.1:9', FRONTEND_URL: 'http://127.0.0.1:9', FRONTEND_SERVER_URL: 'http://127.0.0.1:9', OTEL_COLLECTOR_URL: 'http://127.0.0.1:9', OTEL_COLLECTOR_HEALTH_URL: 'http://127.0.0.1:9/' }));
+  const groups = [...stdout.matchAll(/^[✔!✘-] (\w+)\./gm)].map((m) => m[1]);
+  assert.equal([...new Set(groups)].sort(), ['aws', 'honeycomb', 'stack', 'workspace'], stdout);
+  assert.match(stdout, /\n\d+ passed, \d+ warnings, \d+ failed, \d+ skipped \(\d+\.\d s\)/);
+});
+
 t('a bad --only is one line on stderr and exit 1', async ({ clouds }) => {
   const { code, stdout, stderr } = await cli(['--only', 'honeycomb,kubernetes'], clouds.env());
   assert.is(code, 1);
