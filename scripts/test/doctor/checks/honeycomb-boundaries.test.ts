@@ -57,7 +57,8 @@ t('the metrics dataset: written within three intervals and a minute passes; just
   clouds.honeycomb.addDataset(KEYS.config, 'cruddur-metrics', new Date(Date.now() - 140_000).toISOString());
   r = await runCheck(honeycombMetricsCheck, settings);
   assert.equal([r.status, r.detail], ['pass', `dataset "cruddur-metrics" written 2 min ago (the host's memory and the backend's runtime)`]);
-  assert.match(r.links!.dataset!, /\/datasets\/cruddur-metrics\/home$/);
+  // In the key's own team and environment (the UI of the endpoint's region).
+  assert.match(r.links!.dataset!, /^https:\/\/ui\.honeycomb\.io\/[a-z0-9-]+\/environments\/bootcamp\/datasets\/cruddur-metrics\/home$/);
   clouds.honeycomb.addDataset(KEYS.config, 'cruddur-metrics', new Date(Date.now() - 155_000).toISOString());
   r = await runCheck(honeycombMetricsCheck, settings);
   assert.equal([r.status, r.detail], ['warn', `dataset "cruddur-metrics" was last written 3 min ago: the host's metrics have stopped`]);
