@@ -38,9 +38,23 @@ export function createShared(settings: Settings, options: SharedOptions = {}) {
         return { ok: false, fault: e.fault ?? { cause: (err as Error).message, fix: 'run again' }, status: e.status };
       }
     });
+  const honeycombAuth = honeycomb<Auth>((a) => a.auth());
+  // A configuration key may read the environment; its reads can go out before /1/auth answers.
+  const mayRead = key !== undefined && keyInfo(key).canRead;
   return {
     api,
-    honeycombAuth: honeycomb<Auth>((a) => a.auth()),
+    mayRead,
+    honeycombAuth,
+    /**
+     * /1/auth, with the lookups that need its answer only to be read (not to be asked) started
+     * beside it for a key that may read, so the doctor stays one round trip; what they answer
+     * is read only where the auth allows (a refusal is then ignored). Lookups are memoised: a
+     * check asks them again for their answer.
+     */
+    authBeside: (...lookups: (() => Promise<unknown>)[]): Promise<Lookup<Auth>> => {
+      if (mayRead) for (const lookup of lookups) void lookup();
+      return honeycombAuth();
+    },
     honeycombDatasets: honeycomb<Dataset[]>((a) => a.datasets()),
     // The board's lookup loads board.ts (its queries) only when asked.
     honeycombBoard: honeycomb<Board | undefined>(async (a) => (await import('../lib/honeycomb/board.ts')).findBoard(a)),

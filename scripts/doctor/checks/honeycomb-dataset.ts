@@ -1,4 +1,4 @@
-import { datasetSlug, findDataset, HoneycombError, keyInfo, type HoneycombApi } from '../../lib/honeycomb/api.ts';
+import { datasetSlug, findDataset, HoneycombError, type HoneycombApi } from '../../lib/honeycomb/api.ts';
 import { may, NEEDS } from '../../lib/honeycomb/permissions.ts';
 import { honeycombDataset, latencyQueries } from '../../lib/honeycomb/links.ts';
 import { fail, pass, skip, warn, type Check } from '../types.ts';
@@ -33,9 +33,7 @@ export const honeycombDatasetCheck: Check = {
   // Required: a dataset the key cannot create loses every span sent to it.
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    // Both at once for a key that looks like it may list them: the list does not need the
-    // auth's answer to be asked, only to be read (a refusal is then ignored).
-    const [auth, datasets] = await Promise.all([shared.honeycombAuth(), keyInfo(settings.honeycombKey!.value).canRead ? shared.honeycombDatasets() : undefined]);
+    const auth = await shared.authBeside(shared.honeycombDatasets);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
     const service = settings.serviceName.value;
     const env = auth.value.environment.name;
@@ -65,7 +63,8 @@ export const honeycombDatasetCheck: Check = {
       return pass(`datasets ${services.map((m) => `"${m}"`).join(' and ')} exist in environment "${env}" (the key cannot create new ones, and need not)`);
     }
     // The Datasets endpoints take a configuration key (docs.honeycomb.io/api/permissions).
-    if (ingest || !datasets) return skip('an ingest key cannot list datasets; it has "Create Datasets", so they appear with the first span');
+    if (ingest || !shared.mayRead) return skip('an ingest key cannot list datasets; it has "Create Datasets", so they appear with the first span');
+    const datasets = await shared.honeycombDatasets();
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
     const dataset = findDataset(datasets.value, service);
@@ -94,11 +93,10 @@ export const honeycombMetricsCheck: Check = {
   required: false,
   async run({ settings, shared }) {
     if (!shared.api) return skip('needs a usable key (see honeycomb.key)');
-    // Both at once, as honeycomb.dataset asks them.
-    const [auth, early] = await Promise.all([shared.honeycombAuth(), keyInfo(settings.honeycombKey!.value).canRead ? shared.honeycombDatasets() : undefined]);
+    const auth = await shared.authBeside(shared.honeycombDatasets);
     if (!auth.ok) return skip('needs the key to authenticate (see honeycomb.auth)');
     if (auth.value.type === 'ingest' || !may(auth.value, NEEDS.listDatasets)) return skip('listing datasets takes a configuration key with "Create Datasets"');
-    const datasets = early ?? (await shared.honeycombDatasets());
+    const datasets = await shared.honeycombDatasets();
     if (!datasets.ok) return fail(datasets.fault.cause, datasets.fault.fix);
     const name = settings.metricsDataset.value;
     const place = { endpoint: settings.honeycombEndpoint.value, team: auth.value.team.slug, environment: auth.value.environment.slug };
