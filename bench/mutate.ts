@@ -69,9 +69,7 @@ const seenNow = (group: Group): Seen => ({ sources: hashOf(group.mutate), tests:
 const seenFile = (group: Group) => join(OUT, `${group.name}.seen.json`);
 const seenLast = (group: Group): Seen | undefined => (existsSync(seenFile(group)) ? (JSON.parse(readFileSync(seenFile(group), 'utf8')) as Seen) : undefined);
 
-function stryker(group: Group): Promise<number | null> {
-  const last = seenLast(group);
-  const now = seenNow(group);
+function stryker(group: Group, last: Seen | undefined, now: Seen): Promise<number | null> {
   mkdirSync(OUT, { recursive: true });
   const config = join(OUT, `${group.name}.stryker.json`);
   writeFileSync(
@@ -165,7 +163,7 @@ for (const g of groups) {
     continue;
   }
   console.log(`\n== ${g.name}: ${g.mutate.join(', ')}`);
-  await stryker(g);
+  await stryker(g, last, now);
 }
 console.log('\n== mutants killed (a timeout counts as killed), per file');
 let killed = 0;
