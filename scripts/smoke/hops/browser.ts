@@ -52,7 +52,8 @@ export const browserHop: Hop = {
   likelyCause(r, all, settings) {
     if (!r.sent) {
       if (/^no browser/.test(r.error ?? '')) return 'no browser here: the other hops do not need one';
-      if (/journey stopped at "home feed"/.test(r.error ?? '')) return `the front end is not reachable at ${settings.frontendServerUrl.value}: start it (docker compose up -d frontend-react-js) or set FRONTEND_SERVER_URL`;
+      if (/journey stopped at "home feed".*the page did not load/.test(r.error ?? '')) return `the front end is not reachable at ${settings.frontendServerUrl.value}: start it (docker compose up -d frontend-react-js) or set FRONTEND_SERVER_URL`;
+      if (/journey stopped at "home feed".*the feed never showed/.test(r.error ?? '')) return `the front end's proxy to the backend (API_PROXY_TARGET) or the backend itself: docker compose logs backend-flask-ts frontend-react-js`;
       return 'the page itself, as the error says: open the address in a browser and watch its console and network tab';
     }
     if (/unjoined/.test(r.error ?? '')) return 'the join: the page and the backend each deliver, but not as one trace';

@@ -108,6 +108,13 @@ t('no browser: not run by default, and when asked for, one line that says how to
   assert.is(receipt.error, 'no browser to walk the journey in: CHROMIUM_PATH=/nonexistent/chromium does not exist: sudo apt-get install -y chromium (Ubuntu: chromium-browser), or set CHROMIUM_PATH to a Chrome or Chromium');
 });
 
+t('a journey stopped on its first page: a page that never loaded points at the front end, a feed that never showed at the backend behind the proxy', (ctx) => {
+  const settings = ctx.world.settings({});
+  const stopped = (error: string) => browserHop.likelyCause({ hop: 'browser', sent: false, confirmed: false, ms: 0, links: {}, error: `the journey stopped at "home feed" on ${settings.frontendServerUrl.value}/?smoke_id=x: ${error}` }, [], settings);
+  assert.is(stopped('the page did not load: net::ERR_CONNECTION_REFUSED at http://localhost:3000/'), `the front end is not reachable at ${settings.frontendServerUrl.value}: start it (docker compose up -d frontend-react-js) or set FRONTEND_SERVER_URL`);
+  assert.is(stopped('the page loaded, the feed never showed (GET /api/activities/home answered 502): Timeout 45000ms exceeded.'), `the front end's proxy to the backend (API_PROXY_TARGET) or the backend itself: docker compose logs backend-flask-ts frontend-react-js`);
+});
+
 t('the join, as rows of one environment-wide query: a backend span whose parent is the page’s, in the same trace, and nothing less', () => {
   const services = { page: 'frontend-react-js', backend: 'backend-flask' };
   const page = { 'service.name': 'frontend-react-js', name: 'GET /api/x', 'trace.trace_id': 't1', 'trace.span_id': 'p1' };

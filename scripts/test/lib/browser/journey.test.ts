@@ -25,6 +25,8 @@ interface Ctx {
   noSdk: Running;
   /** The same build whose /v1/traces proxy points where nothing listens. */
   noCollector: Running;
+  /** The same build whose /api proxy points where nothing listens. */
+  noBackend: Running;
   setupError?: Error;
 }
 
@@ -43,12 +45,13 @@ setUp(
     ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     ctx.noSdk = await serveStatic(cut, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     ctx.noCollector = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': `http://127.0.0.1:${await closedPort()}` });
+    ctx.noBackend = await serveStatic(dir, { '/api/': `http://127.0.0.1:${await closedPort()}`, '/v1/traces': ctx.collector.url });
     ctx.browser = await launchChromium();
   },
   async (ctx) => {
     await ctx.browser?.close();
     await ctx.backend?.stop();
-    await Promise.all([ctx.site?.close(), ctx.noSdk?.close(), ctx.noCollector?.close(), ctx.collector?.close()]);
+    await Promise.all([ctx.site?.close(), ctx.noSdk?.close(), ctx.noCollector?.close(), ctx.noBackend?.close(), ctx.collector?.close()]);
   },
 );
 
@@ -87,7 +90,13 @@ t('a /v1/traces proxy to nowhere: each post’s status says so', async (ctx) => 
 t('a front end that is not there: the first step fails, saying where, and no step after it runs', async (ctx) => {
   const report = await walkJourney(ctx.browser, `http://127.0.0.1:${await closedPort()}/?smoke_id=x`);
   assert.is(report.steps.length, 1);
-  assert.match(report.steps[0]!.error ?? '', /ERR_CONNECTION_REFUSED/);
+  assert.match(report.steps[0]!.error ?? '', /^the page did not load: .*ERR_CONNECTION_REFUSED/);
+});
+
+t('a page whose /api proxy reaches nothing: it loaded, the feed never showed, and the feed’s call and its answer are named', async (ctx) => {
+  const report = await walkJourney(ctx.browser, taggedUrl(ctx.noBackend.url, { smokeId: 'smoke-browser-noapi' }), { firstPageMs: 4000 });
+  assert.is(report.steps.length, 1);
+  assert.match(report.steps[0]!.error ?? '', /^the page loaded, the feed never showed \(GET \/api\/activities\/home answered 50\d\): /, JSON.stringify(report.steps));
 });
 
 t.run();
