@@ -44,7 +44,10 @@ const GROUPS: Group[] = [
   { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/preflight.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
   { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: ['scripts/test/lib/aws/xray-filter.test.ts', XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
-  { name: 'honeycomb-lib', mutate: ['scripts/lib/honeycomb/api.ts', 'scripts/lib/honeycomb/board.ts'], tests: ['scripts/test/honeycomb-board.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/output-safety.test.ts'] },
+  // Honeycomb's client and the board, each its own group so a change to one reruns only its mutants;
+  // api.test.ts (1 s, in-process) first: most of the client's mutants die there.
+  { name: 'honeycomb-api', mutate: ['scripts/lib/honeycomb/api.ts'], tests: ['scripts/test/lib/honeycomb/api.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/honeycomb-board.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/output-safety.test.ts'] },
+  { name: 'honeycomb-board', mutate: ['scripts/lib/honeycomb/board.ts'], tests: ['scripts/test/honeycomb-board.test.ts', 'test/local-board.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts'] },
   { name: 'doctor-core', mutate: ['scripts/doctor/main.ts', 'scripts/doctor/runner.ts'], tests: ['scripts/test/doctor/runner.test.ts', 'scripts/test/doctor/main.test.ts', BOUNDARIES] },
   { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: [CANARY, 'scripts/test/workspace-start.test.ts'] },
 ];
