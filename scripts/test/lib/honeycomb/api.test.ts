@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { datasetSlug, findDataset, HoneycombApi, HoneycombError, isEu, keyInfo, keyShapeProblems, notYet, otherRegion, sameEnvironment, uiBase } from '../../../lib/honeycomb/api.ts';
+import { authInOtherRegion, datasetSlug, findDataset, HoneycombApi, HoneycombError, isEu, keyInfo, keyShapeProblems, notYet, otherRegion, sameEnvironment, uiBase } from '../../../lib/honeycomb/api.ts';
 import { HONEYCOMB_EU, HONEYCOMB_US } from '../../../lib/workspace/settings.ts';
 import { closedPort, listen, type Running } from '../../../../testkit/http.ts';
 import { KEYS, startHoneycombFake, writeEvents } from '../../../../testkit/honeycomb.ts';
@@ -35,6 +35,15 @@ keys('each documented format, and the values one character either side of it', (
     ['a'.repeat(21), 'unknown', false, false],
     ['a'.repeat(23), 'unknown', false, false],
     ['', 'unknown', false, false],
+    // Anchored at both ends: a value with something before or after a format is none of them.
+    [`x${INGEST}`, 'unknown', false, false],
+    [`x${`hcaic_${'0'.repeat(58)}`}`, 'unknown', false, false],
+    [`${`hcaic_${'0'.repeat(58)}`}0`, 'unknown', false, false],
+    [`xhcalk_${'0'.repeat(26)}`, 'unknown', false, false],
+    [`xhcamk_${'0'.repeat(26)}`, 'unknown', false, false],
+    ['x0123456789abcdef0123456789abcdef', 'unknown', false, false],
+    ['0123456789abcdef0123456789abcdef0', 'unknown', false, false],
+    [`hcalk_${'0'.repeat(25)}\u200b`, 'unknown', false, false],
   ];
   for (const [key, kind, canRead, canSend] of table) {
     const info = keyInfo(key);
@@ -65,6 +74,8 @@ keys('a value no key can be says why in its label and note, and never repeats th
   assert.is(keyInfo(`hcamk_${'0'.repeat(26)}`).label, 'management key');
   assert.match(keyInfo(`hcamk_${'0'.repeat(26)}`).note!, /^a management key manages teams and keys; it cannot send telemetry/);
   assert.match(keyInfo(`hcaic_${'0'.repeat(58)}`).note!, /^Honeycomb Classic has no environments/);
+  assert.equal([INGEST, `hcalk_${'0'.repeat(26)}`, '0'.repeat(32), 'a'.repeat(22)].map((k) => keyInfo(k).label), ['ingest key', 'configuration key', 'Classic key', 'environment key (22-character, older format)']);
+  assert.is(keyInfo(`xhcalk_${'0'.repeat(20)}`).label, 'unrecognised key', 'a Honeycomb prefix only at the start');
   assert.is(keyInfo(INGEST).note, undefined);
   assert.is(keyInfo(`hcalk_${'0'.repeat(26)}`).note, undefined);
 });
@@ -90,6 +101,13 @@ keys('what pasting did, each named, for every edge of every problem', () => {
     [`${cfg}${cfg}`, ['it is the same key pasted twice']],
     ['abab', []],
     [`${cfg}${cfg}0`, []],
+    [`  export   HONEYCOMB_API_KEY=${cfg}`, ['it starts with "HONEYCOMB_API_KEY=": paste only the value', 'it has leading or trailing spaces']],
+    [`my HONEYCOMB_API_KEY=${cfg}`, ['it contains spaces']],
+    [`hcalk_0"0'0`, []],
+    [`x "${cfg}`, ['it contains spaces']],
+    [`${cfg}" x`, ['it contains spaces']],
+    [`hcalk_  ${'0'.repeat(26)}`, ['it contains spaces']],
+    [`hcalk_\t${'0'.repeat(26)}`, ['it contains spaces']],
   ];
   for (const [raw, problems] of table) assert.equal(keyShapeProblems(raw), problems, JSON.stringify(raw));
 });
@@ -125,6 +143,7 @@ regions('an environment is its name or its slug, whole, in any case, around spac
   assert.ok(sameEnvironment('bootcamp-env', { name: ' bootcamp-env ', slug: 'x' }), 'the server’s own spaces too');
   assert.not.ok(sameEnvironment('bootcamp', env));
   assert.not.ok(sameEnvironment('bootcamp env x', env));
+  assert.ok(sameEnvironment(' Bootcamp Env ', env), 'the saved name’s own spaces');
 });
 
 /** A server whose every answer is `answer`'s, for the shapes no fake of Honeycomb gives. */
@@ -144,7 +163,8 @@ const calls = suite('each answer of the API, in a student’s words');
 
 calls('/1/auth: the team and the environment, made printable; an answer without them is not Honeycomb', async () => {
   const h = await startHoneycombFake({ keys: { [KEYS.config]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', access: { events: true } } } });
-  const odd = await answering((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers['x-honeycomb-team'] === 'shape' ? { team: { name: 'T' } } : { team: { name: 'Team\x1b[31m', slug: 't' }, environment: { name: 'Env\x07' }, api_key_access: {} })));
+  const shapes: Record<string, unknown> = { shape: { team: { name: 'T' } }, nullenv: { team: { name: 'T' }, environment: null }, noname: { team: { slug: 't' }, environment: {} }, array: [], null: null };
+  const odd = await answering((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(String(req.headers['x-honeycomb-team']) in shapes ? shapes[String(req.headers['x-honeycomb-team'])] : { team: { name: 'Team\x1b[31m', slug: 't' }, environment: { name: 'Env\x07' }, api_key_access: {} })));
   try {
     const auth = await new HoneycombApi(`${h.url}/`, KEYS.config).auth();
     assert.equal([auth.team, auth.environment, auth.api_key_access.events], [TEAM, BOOTCAMP, true]);
@@ -153,8 +173,22 @@ calls('/1/auth: the team and the environment, made printable; an answer without 
     const notIt = await fault(new HoneycombApi(odd.url, 'shape').auth());
     assert.is(notIt.fault.cause, `this is not Honeycomb's API at ${odd.url}: /1/auth answered without a team and an environment`);
     assert.is(notIt.fault.fix, 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io)');
+    for (const k of ['nullenv', 'noname', 'null']) assert.match((await fault(new HoneycombApi(odd.url, k).auth())).fault.cause, /without a team and an environment$/, k);
   } finally {
     await Promise.all([h.close(), odd.close()]);
+  }
+});
+
+calls('the other region: the key’s team there, or nothing when that region refuses it too', async () => {
+  const h = await startHoneycombFake({ keys: { [KEYS.eu]: { team: TEAM, environment: BOOTCAMP, type: 'configuration' } } });
+  try {
+    const found = await authInOtherRegion(HONEYCOMB_US, KEYS.eu, `${h.url}//`);
+    assert.equal([found?.endpoint, found?.auth.environment], [`${h.url}//`, BOOTCAMP]);
+    assert.is(await authInOtherRegion(HONEYCOMB_US, KEYS.config, h.url), undefined);
+    assert.is(new HoneycombApi(`${h.url}//`, KEYS.eu).endpoint, h.url, 'every trailing slash goes');
+    assert.is((await new HoneycombApi(`${h.url}//`, KEYS.eu).auth()).team.slug, TEAM.slug);
+  } finally {
+    await h.close();
   }
 });
 
@@ -216,6 +250,8 @@ calls('404, 429 (seconds, a date, none, past the cap), 5xx and any other status:
     assert.equal([down.status, down.fault.cause, down.fault.fix], [500, 'Honeycomb answered 500 ("t500"): a problem on its side', 'try again in a few minutes; https://status.honeycomb.io says whether it is down']);
     const teapot = await fault(api.request('GET', '/1/x?s=418'));
     assert.equal([teapot.status, teapot.fault.cause, teapot.fault.fix], [418, 'Honeycomb answered 418', 'check HONEYCOMB_API_ENDPOINT and the key']);
+    assert.is((await fault(api.request('GET', '/1/x?s=400'))).fault.cause, 'Honeycomb answered 400 ("t400")', '400 is no redirect');
+    assert.match((await fault(api.request('GET', '/1/x?s=300'))).fault.cause, /redirects \/1\/x\?s=300 to /, '300 is one');
     const bad = await fault(api.request('GET', '/1/x?s=499'));
     assert.is(bad.fault.cause, 'Honeycomb answered 499 ("t499")', '499 is a client error, not Honeycomb’s side');
   } finally {
