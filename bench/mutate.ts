@@ -1,5 +1,5 @@
 // npm run mutate: Stryker Mutator over the code whose verdicts students read (the doctor's
-// checks, main and runner, the smoke's hops, preflight, runner and confirmation, setup's saving,
+// checks, main and runner, the smoke's main, hops, preflight, runner and confirmation, setup's saving,
 // the workspace start and its verdict, the X-Ray filter and segments, Honeycomb's client and
 // board, the secrets, settings and .env libraries), each file against the test files that cover it, with Stryker's command
 // runner driving uvu. Prints, per file, mutants killed and survived, the score, and each
@@ -42,6 +42,8 @@ const GROUPS: Group[] = [
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
   { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/preflight.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
+  // The smoke's command: its options, its --json and what it prints last, which only the command line reaches.
+  { name: 'smoke-main', mutate: ['scripts/smoke/main.ts'], tests: [BOUNDARIES, 'scripts/test/smoke/cli.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
   { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: ['scripts/test/lib/aws/xray-filter.test.ts', XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
   // Honeycomb's client and the board, each its own group so a change to one reruns only its mutants;
