@@ -27,6 +27,8 @@ export interface JourneyReport {
   sdkFailed?: string;
   /** Errors the page threw, or logged as errors (not the app's own expected ones). */
   pageErrors: string[];
+  /** The page's own files (its modules, styles) that failed or were refused, with why: a page that loads but never starts. */
+  fileFailures: string[];
 }
 
 const STEP_TIMEOUT_MS = 15_000;
@@ -110,7 +112,8 @@ const isSdkChunk = (url: string) => /\/(assets\/sdk-[\w-]+\.js|src\/telemetry\/s
  */
 export async function walkJourney(browser: Browser, url: string, opts: { viewport?: { width: number; height: number }; text?: string; firstPageMs?: number } = {}): Promise<JourneyReport> {
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
-  const report: JourneyReport = { url, steps: [], spanPosts: [], apiCalls: [], pageErrors: [] };
+  const report: JourneyReport = { url, steps: [], spanPosts: [], apiCalls: [], pageErrors: [], fileFailures: [] };
+  const own = (r: Request) => new URL(r.url()).origin === new URL(url).origin && ['script', 'stylesheet', 'document'].includes(r.resourceType());
   const posts = new Map<Request, { status: number; error?: string }>();
   const calls = new Map<Request, JourneyReport['apiCalls'][number]>();
   page.on('request', (r) => {
@@ -128,6 +131,7 @@ export async function walkJourney(browser: Browser, url: string, opts: { viewpor
     if (entry) entry.status = r.status();
     const call = calls.get(r.request());
     if (call) call.status = r.status();
+    if (own(r.request()) && r.status() >= 400) report.fileFailures.push(`${new URL(r.url()).pathname} answered ${r.status()}`);
     if (isSdkChunk(r.url())) {
       // A host that answers a missing file with the app's page (a 200 of HTML) fails it as surely as a 404.
       const type = r.headers()['content-type'] ?? '';
@@ -138,10 +142,13 @@ export async function walkJourney(browser: Browser, url: string, opts: { viewpor
   page.on('requestfailed', (r) => {
     const entry = posts.get(r);
     if (entry) entry.error = r.failure()?.errorText ?? 'failed';
+    if (own(r)) report.fileFailures.push(`${new URL(r.url()).pathname} failed (${r.failure()?.errorText ?? 'no answer'})`);
     // After a 404 the browser also aborts the module: the first reason is the one to tell.
     if (isSdkChunk(r.url())) report.sdkFailed ??= `${new URL(r.url()).pathname} did not load (${r.failure()?.errorText ?? 'failed'})`;
   });
   page.on('pageerror', (e) => report.pageErrors.push(e.message));
+  // A module that failed to load is no pageerror: the console is where the browser says so.
+  page.on('console', (m) => void (m.type() === 'error' && /module|import|Failed to load/i.test(m.text()) && report.pageErrors.push(m.text().split('\n')[0]!)));
   const text = opts.text ?? `A journey at ${new Date().toISOString().slice(11, 19)}`;
   try {
     for (const step of STEPS) {
@@ -155,7 +162,7 @@ export async function walkJourney(browser: Browser, url: string, opts: { viewpor
           );
           if (notLoaded) throw new Error(notLoaded);
           await page.getByTestId('activity').first().waitFor({ timeout: Math.max(1000, timeout - (performance.now() - started)) }).catch((err: unknown) => {
-            throw new Error(`the page loaded, the feed never showed (${feedCall(report)}): ${firstLine(err)}`);
+            throw new Error(`the page loaded, the feed never showed (${feedCall(report)}): ${firstLine(err).replace(/(\d+)\.\d+ms/, '$1 ms')}`);
           });
         } else await step.run(page, text);
         report.steps.push({ name: step.name, ms: performance.now() - started });
@@ -204,7 +211,11 @@ async function pageMeasures(page: Page): Promise<{ loadMs?: number; lcpMs?: numb
 /** What became of the page's first call of the API: the feed's. */
 function feedCall(report: JourneyReport): string {
   const call = report.apiCalls[0];
-  if (!call) return 'the page never called /api';
+  if (!call) {
+    // The app never started: what the browser refused or could not load says why.
+    const why = [...new Set([...report.fileFailures, ...report.pageErrors])].slice(0, 3);
+    return `the page never called /api${why.length ? `; ${why.join('; ')}` : ''}`;
+  }
   return `${call.method} ${call.path} ${call.status ? `answered ${call.status}` : 'had no answer'}`;
 }
 

@@ -27,6 +27,8 @@ interface Ctx {
   noCollector: Running;
   /** The same build whose /api proxy points where nothing listens. */
   noBackend: Running;
+  /** The same build without its entry module: a page that loads and never starts. */
+  noApp: Running;
   setupError?: Error;
 }
 
@@ -45,13 +47,17 @@ setUp(
     ctx.site = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     ctx.noSdk = await serveStatic(cut, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     ctx.noCollector = await serveStatic(dir, { '/api/': ctx.backend.url, '/v1/traces': `http://127.0.0.1:${await closedPort()}` });
+    const noApp = mkdtempSync(join(tmpdir(), 'cruddur-no-app-'));
+    cpSync(dir, noApp, { recursive: true });
+    for (const f of readdirSync(join(noApp, 'assets')).filter((f) => /^index-.*\.js$/.test(f))) rmSync(join(noApp, 'assets', f));
+    ctx.noApp = await serveStatic(noApp, { '/api/': ctx.backend.url, '/v1/traces': ctx.collector.url });
     ctx.noBackend = await serveStatic(dir, { '/api/': `http://127.0.0.1:${await closedPort()}`, '/v1/traces': ctx.collector.url });
     ctx.browser = await launchChromium();
   },
   async (ctx) => {
     await ctx.browser?.close();
     await ctx.backend?.stop();
-    await Promise.all([ctx.site?.close(), ctx.noSdk?.close(), ctx.noCollector?.close(), ctx.noBackend?.close(), ctx.collector?.close()]);
+    await Promise.all([ctx.site?.close(), ctx.noSdk?.close(), ctx.noCollector?.close(), ctx.noBackend?.close(), ctx.noApp?.close(), ctx.collector?.close()]);
   },
 );
 
@@ -97,6 +103,11 @@ t('a page whose /api proxy reaches nothing: it loaded, the feed never showed, an
   const report = await walkJourney(ctx.browser, taggedUrl(ctx.noBackend.url, { smokeId: 'smoke-browser-noapi' }), { firstPageMs: 4000 });
   assert.is(report.steps.length, 1);
   assert.match(report.steps[0]!.error ?? '', /^the page loaded, the feed never showed \(GET \/api\/activities\/home answered 50\d\): /, JSON.stringify(report.steps));
+});
+
+t('a page whose app never starts (its entry module refused): the page never called /api, and the file is named', async (ctx) => {
+  const report = await walkJourney(ctx.browser, taggedUrl(ctx.noApp.url, { smokeId: 'smoke-browser-noapp' }), { firstPageMs: 3000 });
+  assert.match(report.steps[0]!.error ?? '', /^the page loaded, the feed never showed \(the page never called \/api; \/assets\/index-[\w-]+\.js answered 404[;)]/, JSON.stringify(report.steps));
 });
 
 t.run();
