@@ -16,6 +16,7 @@ import { loadSettings, readDotEnv, REPO_ROOT, settingsSecrets, type Settings } f
 import { safeJson, safeOutput } from './lib/terminal/secrets.ts';
 import { HOST_NAMES, host, type Host } from './lib/workspace/host.ts';
 import { START_DIR, type Line, type Verdict } from './lib/workspace/start-verdict.ts';
+import type { HopResult } from './smoke/result.ts';
 import { updateDotEnv } from './lib/workspace/dotenv-file.ts';
 
 export { START_DIR, type Line, type Verdict };
@@ -143,7 +144,7 @@ async function remoteProof(settings: Settings, overrides: StartOptions['smokeOve
   const browser = findChromium(settings.env);
   return {
     lines: (report?.hops ?? []).map((h) => ({ ok: h.confirmed, text: h.confirmed ? `${h.hop}: confirmed${h.evidence ? ` (${h.evidence})` : ''}` : `${h.hop}: not confirmed: ${h.error ?? ''}${h.cause ? ` Likely: ${h.cause}` : ''}` })),
-    notes: 'why' in browser ? [`browser: not walked: no browser here (${browser.why}): ${GET_CHROMIUM}`] : [],
+    notes: [...('why' in browser ? [`browser: not walked: no browser here (${browser.why}): ${GET_CHROMIUM}`] : []), ...(report?.hops ?? []).flatMap(journeyNotes)],
   };
 }
 
@@ -153,8 +154,11 @@ async function localJourney(settings: Settings, telemetryDir: string): Promise<{
   const { silentTerm } = await import('./lib/terminal/term.ts');
   const r = await runLocalJourney(settings, silentTerm(), 20_000, telemetryDir);
   if ('skipped' in r) return { lines: [], notes: [`browser: not walked: ${r.skipped}`] };
-  return { lines: [{ ok: r.confirmed, text: r.confirmed ? `browser → collector → backend: a journey in a browser, its spans joined to the backend's in the collector's files (trace ${r.traceId})` : `browser → collector → backend: ${r.error}` }], notes: [] };
+  return { lines: [{ ok: r.confirmed, text: r.confirmed ? `browser → collector → backend: a journey in a browser, its spans joined to the backend's in the collector's files (trace ${r.traceId})` : `browser → collector → backend: ${r.error}` }], notes: journeyNotes(r) };
 }
+
+/** What a journey got past on the way (a first page reloaded), for the verdict's notes. */
+const journeyNotes = (h: HopResult): string[] => (h.journey?.steps ?? []).flatMap((s) => (s.note ? [`browser: ${s.name}: ${s.note}`] : []));
 
 /** One line, made safe, in the start's log and on stdout (the host's creation log). */
 function logger(dir: string, say: (l: string) => void, safe: (l: string) => string) {

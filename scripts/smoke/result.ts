@@ -13,5 +13,5 @@ export interface HopResult {
   /** The likely cause when the hop failed, judged from what the other hops showed. */
   cause?: string;
   /** The browser hop's journey: each step and its time (and error), the first page's load and LCP. */
-  journey?: { steps: { name: string; ms: number; error?: string }[]; loadMs?: number; lcpMs?: number };
+  journey?: { steps: { name: string; ms: number; error?: string; note?: string }[]; loadMs?: number; lcpMs?: number };
 }

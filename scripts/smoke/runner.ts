@@ -140,6 +140,7 @@ export function printHops(term: Term, results: HopResult[]): void {
       const steps = r.journey.steps.map((s) => `${s.name} ${s.error ? c.red('✘') : `${(s.ms / 1000).toFixed(2)} s`}`).join(c.dim(' · '));
       const page = [r.journey.loadMs && `load ${(r.journey.loadMs / 1000).toFixed(2)} s`, r.journey.lcpMs && `LCP ${(r.journey.lcpMs / 1000).toFixed(2)} s`].filter(Boolean).join(', ');
       term.out(`  ${c.dim('journey:')} ${steps}${page ? c.dim(`; first page ${page}`) : ''}`);
+      for (const s of r.journey.steps.filter((s) => s.note)) term.out(`  ${c.yellow('!')} ${s.name}: ${s.note}`);
     }
     if (r.cause) term.out(`  ${c.yellow('likely cause:')} ${r.cause}`);
     for (const [where, url] of Object.entries(r.links)) term.out(`  ${c.dim(`${where}:`)} ${url}`);

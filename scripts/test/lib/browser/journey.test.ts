@@ -10,7 +10,7 @@ import { JOURNEY_STEPS, taggedUrl, walkJourney } from '../../../lib/browser/jour
 import { startBackend, type Backend } from '../../../../testkit/backend.ts';
 import { launchChromium } from '../../../../testkit/browser.ts';
 import { buildFrontend } from '../../../../testkit/frontend.ts';
-import { closedPort, type Running } from '../../../../testkit/http.ts';
+import { closedPort, listen, readBody, type Running } from '../../../../testkit/http.ts';
 import { serveStatic } from '../../../../testkit/static-server.ts';
 import { setUp } from '../../../../testkit/suite-setup.ts';
 import { startTracePipeline, type TracePipeline } from '../../../../testkit/trace-pipeline.ts';
@@ -107,7 +107,29 @@ t('a page whose /api proxy reaches nothing: it loaded, the feed never showed, an
 
 t('a page whose app never starts (its entry module refused): the page never called /api, and the file is named', async (ctx) => {
   const report = await walkJourney(ctx.browser, taggedUrl(ctx.noApp.url, { smokeId: 'smoke-browser-noapp' }), { firstPageMs: 3000 });
-  assert.match(report.steps[0]!.error ?? '', /^the page loaded, the feed never showed \(the page never called \/api; \/assets\/index-[\w-]+\.js answered 404[;)]/, JSON.stringify(report.steps));
+  assert.match(report.steps[0]!.error ?? '', /^the page loaded, the feed never showed \(the page never called \/api; \/assets\/index-[\w-]+\.js answered 404[;)].*, reloaded once: /, JSON.stringify(report.steps));
+});
+
+t('a first load whose entry module was refused once: one reload, the journey walks on, and its first step says what happened', async (ctx) => {
+  // The site, but the entry module's first request answers 503, as a server busy for a moment would.
+  let refused = 0;
+  const flaky = await listen(async (req, res) => {
+    if (/^\/assets\/index-[\w-]+\.js$/.test(req.url ?? '') && !refused++) return res.writeHead(503).end();
+    try {
+      const upstream = await fetch(ctx.site.url + req.url, { method: req.method, headers: { 'content-type': String(req.headers['content-type'] ?? '') }, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await readBody(req)) });
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? '' }).end(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      res.writeHead(502).end(); // a post still under way as the page closed
+    }
+  });
+  try {
+    const report = await walkJourney(ctx.browser, taggedUrl(flaky.url, { smokeId: 'smoke-browser-reload' }), { firstPageMs: 6000 });
+    assert.equal(report.steps.map((s) => s.error), JOURNEY_STEPS.map(() => undefined), JSON.stringify(report.steps));
+    assert.match(report.steps[0]!.note ?? "", /^the first load never started the app \(the page never called \/api; \/assets\/index-[\w-]+\.js answered 503\); a reload did$/, JSON.stringify(report.steps[0]));
+    assert.equal(report.steps.slice(1).map((s) => s.note), JOURNEY_STEPS.slice(1).map(() => undefined));
+  } finally {
+    await flaky.close();
+  }
 });
 
 t.run();
