@@ -205,9 +205,11 @@ async function pageMeasures(page: Page): Promise<{ loadMs?: number; lcpMs?: numb
 
 /**
  * Opens the first page and waits for its feed, within `budget`. A page whose app never started
- * (it loaded, and in half the budget called no /api) is reloaded once, as a person would: the
- * lane saw a dev server's page do that now and then, its files all served. The step then
- * carries a note saying so, and why, rather than failing the pipeline's verdict on the app's load.
+ * (it loaded, and called no /api) is reloaded once, as a person would: at once when one of its
+ * own files failed, else after half the budget. The lane's workspace start saw why: a container
+ * recreated as the page loaded changes the machine's network, and Chromium aborts the requests
+ * under way (net::ERR_NETWORK_CHANGED), modules among them. The step then carries a note
+ * saying so, rather than failing the pipeline's verdict on the app's load.
  */
 async function openFirstPage(page: Page, url: string, budget: number, report: JourneyReport): Promise<string | undefined> {
   const started = performance.now();
@@ -218,10 +220,17 @@ async function openFirstPage(page: Page, url: string, budget: number, report: Jo
   );
   if (notLoaded) throw new Error(notLoaded);
   const feed = (timeout: number) => page.getByTestId('activity').first().waitFor({ timeout }).then(() => undefined, (err: unknown) => err);
-  let failed = await feed(budget / 2);
+  let settled = false;
+  const neverStarted = async (until: number) => {
+    while (!settled && performance.now() < until && !(report.fileFailures.length && !report.apiCalls.length)) await new Promise((r) => setTimeout(r, 100));
+    return 'never started' as const;
+  };
+  let failed = await Promise.race([feed(budget / 2), neverStarted(performance.now() + budget / 2)]);
+  settled = true;
   let note: string | undefined;
   if (failed && !report.apiCalls.length) {
     note = `the first load never started the app (${feedCall(report)}); a reload did`;
+    if (report.fileFailures.length && report.fileFailures.every((f) => f.includes('ERR_NETWORK_CHANGED'))) note += ': the machine’s network changed as the page loaded (a container started or stopped), and the browser dropped what it was fetching';
     await page.reload({ timeout: left() }).catch(() => undefined);
   }
   if (failed) failed = await feed(left());
