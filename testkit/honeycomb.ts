@@ -254,7 +254,11 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
         if (!input.key_name) return json(res, 400, { error: 'Key name cannot be blank' });
         if (dataset.columns.has(input.key_name)) return problem(res, 409, 'conflict', 'Request could not be completed due to a conflict with the current state of the target resource.', 'A resource by that name already exists.');
         const now = new Date().toISOString();
-        const type = ['string', 'float', 'integer', 'boolean'].includes(input.type) ? input.type : 'string';
+        // honeycomb-api.yaml, CreateColumn.type: one of its enum, string when absent; anything else
+        // fails validation (422, as the description documents for this call). Histogram, in beta,
+        // is for metrics datasets only, which the board never makes columns in.
+        if (input.type !== undefined && !['string', 'float', 'integer', 'boolean'].includes(input.type)) return problem(res, 422, 'validation-failed', 'The provided input is invalid.', `type must be one of string, float, integer, boolean; got ${JSON.stringify(input.type)}`, [{ field: 'type', code: 'invalid', description: 'type: must be a valid column type' }]);
+        const type = input.type ?? 'string';
         const column: FakeColumn = { id: randomUUID().slice(0, 11), key_name: input.key_name, type, hidden: Boolean(input.hidden), description: String(input.description ?? ''), created_at: now, updated_at: now };
         dataset.columns.set(column.key_name, column);
         return json(res, 201, column);

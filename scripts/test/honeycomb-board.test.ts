@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { honeycombBoard } from '../honeycomb-board.ts';
-import { BOARD_NAME, BOARD_QUERIES } from '../lib/honeycomb/board.ts';
+import { BOARD_NAME, BOARD_QUERIES, COLUMN_TYPES, MOCK_USER, queryColumns } from '../lib/honeycomb/board.ts';
 import { silentTerm } from '../lib/terminal/term.ts';
 import { KEYS, writeEvents } from '../../testkit/honeycomb.ts';
 import { startClouds, type Clouds } from './world.ts';
@@ -37,6 +37,13 @@ t('a new environment (no dataset, no column): the datasets and columns the queri
   const boards = [...store.boards.values()];
   assert.equal(boards.map((b) => b.name), [BOARD_NAME]);
   assert.is(boards[0]!.type, 'flexible');
+  assert.is(boards[0]!.layout_generation, 'auto', 'Honeycomb lays the panels out');
+  assert.match(boards[0]!.description, /^The week 2 questions of the Cruddur bootcamp, one query each\. Made by npm run honeycomb:board; run it again to restore them\.$/);
+  assert.ok(boards[0]!.panels.every((p) => p.type === 'query'));
+  // Every column the events datasets' questions name, made with the type its spans carry.
+  for (const q of BOARD_QUERIES.filter((q) => q.service !== 'metrics')) {
+    for (const column of queryColumns(q.spec)) assert.is(datasets.get(q.service === 'backend' ? 'backend-flask' : 'frontend-react-js')!.columns.get(column)?.type, COLUMN_TYPES[column], `${q.name}: ${column}`);
+  }
   const waiting = BOARD_QUERIES.length - METRIC_QUESTIONS.length;
   assert.is(boards[0]!.panels.length, waiting);
   const annotations = [...store.annotations.values()];
@@ -102,6 +109,35 @@ t('a configuration key without "Manage Public Boards" is told exactly that, and 
   assert.is(code, 1);
   assert.match(out, /This configuration key lacks the permission "Manage Public Boards"/);
   assert.equal(clouds.honeycomb.calls.slice(calls), ['GET /1/auth'], 'nothing is saved half-way');
+});
+
+t('each question asks what its name and description say: the calculation, the spans it is over, what it is broken down and sorted by', () => {
+  type Spec = (typeof BOARD_QUERIES)[number]['spec'];
+  const calc = (spec: Spec) => spec.calculations.map((c) => `${c.op}(${c.column ?? ''})`);
+  const where = (spec: Spec) => (spec.filters ?? []).map((f) => `${f.column}${f.op}${String(f.value)}`);
+  const server = 'span.kind=server';
+  // [name, its calculations, filters among its own, breakdowns, order], each from the words of the question.
+  const questions: [string, string[], string[], string[], string[]][] = [
+    ['Backend latency heatmap', ['HEATMAP(duration_ms)'], [server], [], []],
+    ['P90 latency per route', ['P90(duration_ms)'], [server], ['http.route'], ['P90(duration_ms) descending']],
+    ['Server errors per route', ['COUNT()'], [server, 'error=true'], ['http.route', 'http.response.status_code'], []],
+    ['Page load (LCP) P95 per route', ['P95(web_vital.value)'], ['web_vital.name=LCP'], ['page.route'], []],
+    ['Page load (LCP): synthetic runs against real users', ['P75(web_vital.value)', 'COUNT()'], ['web_vital.name=LCP'], ['app.traffic'], []],
+    ['JavaScript errors by browser and version', ['COUNT()'], ['name=js-error', 'error=true'], ['browser.name', 'browser.version', 'exception.type'], []],
+    ['Most-used actions', ['COUNT()'], ['name=click'], ['app.action'], ['COUNT() descending']],
+    ['How long pages stay open', ['P50(page.visible_ms)', 'P90(page.visible_ms)'], ['name=page view'], ['page.route'], []],
+    ['Host memory in use', ['AVG(system.memory.usage)'], ['state=used'], [], []],
+    ['Backend memory (RSS)', ['AVG(process.memory.usage)', 'MAX(v8js.memory.heap.used)'], ['service.name=backend-flask'], [], []],
+    ['Backend event-loop delay (P99)', ['MAX(nodejs.eventloop.delay.p99)'], ['service.name=backend-flask'], [], []],
+    [`One user’s experience (${MOCK_USER})`, ['COUNT()', 'P90(duration_ms)'], [`app.user_handle=${MOCK_USER}`], ['name'], []],
+  ];
+  assert.equal(BOARD_QUERIES.map((q) => q.name), questions.map((q) => q[0]), 'every question, once, in the board’s order');
+  for (const [name, calcs, filters, breakdowns, orders] of questions) {
+    const q = BOARD_QUERIES.find((x) => x.name === name)!;
+    assert.equal([calc(q.spec), where(q.spec), q.spec.breakdowns ?? [], (q.spec.orders ?? []).map((o) => `${o.op}(${o.column ?? ''}) ${o.order}`)], [calcs, filters, breakdowns, orders], name);
+    assert.is(q.spec.time_range, 86_400, `${name}: the last day`);
+    assert.ok(q.description.length > 40 && !q.description.includes('Stryker'), `${name}: a description a student can read`);
+  }
 });
 
 t('no key: one line saying how to set it', async ({ clouds }) => {
