@@ -2,13 +2,12 @@
 // pasted value is, what pasting did to it, and what each answer of the API becomes in the words a
 // student reads. Answers come from the project's Honeycomb fake (testkit/honeycomb.ts, held
 // against Honeycomb's API description by test/contract/) or, for the shapes a wrong endpoint or
-// a failing service gives, from a server that answers exactly that; each names its source.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// a failing service gives, from a loopback server that answers exactly that; each names its source.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { authInOtherRegion, datasetSlug, findDataset, HoneycombApi, HoneycombError, isEu, keyInfo, keyShapeProblems, notYet, otherRegion, sameEnvironment, uiBase } from '../../../lib/honeycomb/api.ts';
 import { HONEYCOMB_EU, HONEYCOMB_US } from '../../../lib/workspace/settings.ts';
-import { closedPort, listen, type Running } from '../../../../testkit/http.ts';
+import { closedPort, listen } from '../../../../testkit/http.ts';
 import { KEYS, startHoneycombFake, writeEvents } from '../../../../testkit/honeycomb.ts';
 import { BOOTCAMP, TEAM } from '../../world.ts';
 
@@ -147,10 +146,6 @@ regions('an environment is its name or its slug, whole, in any case, around spac
   assert.ok(sameEnvironment(' Bootcamp Env ', env), 'the saved name’s own spaces');
 });
 
-/** A server whose every answer is `answer`'s, for the shapes no fake of Honeycomb gives. */
-async function answering(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<Running> {
-  return listen((req, res) => answer(req, res));
-}
 const fault = async (p: Promise<unknown>): Promise<HoneycombError> => {
   const err = await p.then(
     () => undefined,
@@ -165,7 +160,7 @@ const calls = suite('each answer of the API, in a student’s words');
 calls('/1/auth: the team and the environment, made printable; an answer without them is not Honeycomb', async () => {
   const h = await startHoneycombFake({ keys: { [KEYS.config]: { team: TEAM, environment: BOOTCAMP, type: 'configuration', access: { events: true } } } });
   const shapes: Record<string, unknown> = { shape: { team: { name: 'T' } }, nullenv: { team: { name: 'T' }, environment: null }, noname: { team: { slug: 't' }, environment: {} }, array: [], null: null, unnamed: { team: { name: 'T' }, environment: { slug: 'e' }, api_key_access: {} } };
-  const odd = await answering((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(String(req.headers['x-honeycomb-team']) in shapes ? shapes[String(req.headers['x-honeycomb-team'])] : { team: { name: 'Team\x1b[31m', slug: 't' }, environment: { name: 'Env\x07' }, api_key_access: {} })));
+  const odd = await listen((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(String(req.headers['x-honeycomb-team']) in shapes ? shapes[String(req.headers['x-honeycomb-team'])] : { team: { name: 'Team\x1b[31m', slug: 't' }, environment: { name: 'Env\x07' }, api_key_access: {} })));
   try {
     const auth = await new HoneycombApi(`${h.url}/`, KEYS.config).auth();
     assert.equal([auth.team, auth.environment, auth.api_key_access.events], [TEAM, BOOTCAMP, true]);
@@ -197,7 +192,7 @@ calls('the other region: the key’s team there, or nothing when that region ref
 calls('401: an unknown key on /1/auth is "does not accept"; a 401 elsewhere for an accepted key is a missing permission; 403 likewise', async () => {
   // docs.honeycomb.io/api/errors: 401 a missing or invalid key; 403 "The API key does not have permission for this operation".
   const h = await startHoneycombFake({ keys: {} });
-  const s = await answering((req, res) => {
+  const s = await listen((req, res) => {
     const status = Number(new URL(req.url!, 'http://x').searchParams.get('s'));
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: status === 401 ? 'unknown API key - check your credentials' : 'The API key does not have permission for this operation' }));
   });
@@ -215,7 +210,7 @@ calls('401: an unknown key on /1/auth is "does not accept"; a 401 elsewhere for 
   } finally {
     await Promise.all([h.close(), s.close()]);
   }
-  const plain = await answering((req, res) => res.writeHead(401).end(req.url === '/1/auth' ? '' : 'no'));
+  const plain = await listen((req, res) => res.writeHead(401).end(req.url === '/1/auth' ? '' : 'no'));
   try {
     const other = await fault(new HoneycombApi(plain.url, 'k').request('GET', '/1/columns/x'));
     assert.is(other.fault.cause, 'Honeycomb refused this key for /1/columns/x ("no"): the key lacks the permission that call needs');
@@ -228,7 +223,7 @@ calls('401: an unknown key on /1/auth is "does not accept"; a 401 elsewhere for 
 
 calls('404, 429 (seconds, a date, none, past the cap), 5xx and any other status: each its cause and fix', async () => {
   // docs.honeycomb.io/api/rate-limit: 429 with Retry-After (RFC 9110: seconds or an HTTP date).
-  const s = await answering((req, res) => {
+  const s = await listen((req, res) => {
     const u = new URL(req.url!, 'http://x');
     const status = Number(u.searchParams.get('s'));
     const after = u.searchParams.get('after');
@@ -266,8 +261,8 @@ calls('404, 429 (seconds, a date, none, past the cap), 5xx and any other status:
 
 calls('a redirect is reported with where it goes and never followed with the key; a page that is not JSON is named', async () => {
   let followed = 0;
-  const target = await answering((_req, res) => ((followed += 1), res.writeHead(200).end('{}')));
-  const s = await answering((req, res) => {
+  const target = await listen((_req, res) => ((followed += 1), res.writeHead(200).end('{}')));
+  const s = await listen((req, res) => {
     if (req.url === '/1/auth') return res.writeHead(302, { location: `${target.url}/login?next=%1b` }).end();
     if (req.url === '/1/rel') return res.writeHead(301, { location: '/elsewhere' }).end();
     if (req.url === '/1/none') return res.writeHead(307, { location: 'http://[' }).end();
@@ -301,7 +296,7 @@ calls('an endpoint that is not http(s), one where nothing listens, one that neve
   assert.is(refused.fault.cause, `nothing is listening at ${closed}/1/datasets (connection refused)`);
   assert.is(refused.fault.fix, 'set HONEYCOMB_API_ENDPOINT to https://api.honeycomb.io (EU: https://api.eu1.honeycomb.io), or set the URL the Honeycomb API runs on');
   let seen: string | undefined;
-  const hang = await answering((req) => void (seen = String(req.headers['x-honeycomb-team'])));
+  const hang = await listen((req) => void (seen = String(req.headers['x-honeycomb-team'])));
   try {
     const started = performance.now();
     const slow = await fault(new HoneycombApi(hang.url, KEYS.config, 300).datasets());
