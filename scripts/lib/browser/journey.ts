@@ -41,10 +41,20 @@ const STEP_TIMEOUT_MS = 15_000;
  */
 const FIRST_PAGE_TIMEOUT_MS = 45_000;
 
-/** The step's selectors are the app's accessible names (the same ones its own tests use). */
-const STEPS: { name: string; run: (page: Page, text: string) => Promise<unknown> }[] = [
-  // Opened, and waited for with the first page's budget, by walkJourney: the page's load is its own failure.
-  { name: 'home feed', run: () => Promise.resolve() },
+/** What a step may need of the walk: the text it posts, and for the first page its address, budget and report. */
+interface Walk {
+  url: string;
+  text: string;
+  firstPageMs: number;
+  report: JourneyReport;
+}
+
+/**
+ * The step's selectors are the app's accessible names (the same ones its own tests use). A step
+ * resolves with a note when it got past something on the way (the first page's one reload).
+ */
+const STEPS: { name: string; run: (page: Page, walk: Walk) => Promise<string | void> }[] = [
+  { name: 'home feed', run: (page, walk) => openFirstPage(page, walk.url, walk.firstPageMs, walk.report) },
   {
     name: 'a user’s page',
     run: async (page) => {
@@ -55,7 +65,7 @@ const STEPS: { name: string; run: (page: Page, text: string) => Promise<unknown>
   },
   {
     name: 'post a crud',
-    run: async (page, text) => {
+    run: async (page, { text }) => {
       await page.getByRole('link', { name: 'Home', exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
       await page.getByRole('textbox', { name: 'What would you like to say?' }).fill(text, { timeout: STEP_TIMEOUT_MS });
       await page.getByRole('button', { name: 'Crud', exact: true }).click({ timeout: STEP_TIMEOUT_MS });
@@ -64,7 +74,7 @@ const STEPS: { name: string; run: (page: Page, text: string) => Promise<unknown>
   },
   {
     name: 'reply',
-    run: async (page, text) => {
+    run: async (page, { text }) => {
       await page.getByTestId('activity').first().getByRole('button', { name: /^Reply/ }).click({ timeout: STEP_TIMEOUT_MS });
       const dialog = page.getByRole('dialog', { name: /Reply to/ });
       await dialog.getByRole('textbox', { name: 'Your reply' }).fill(`${text}: a reply`, { timeout: STEP_TIMEOUT_MS });
@@ -148,18 +158,18 @@ export async function walkJourney(browser: Browser, url: string, opts: { viewpor
     const path = new URL(r.url()).pathname;
     if (own(r) && !report.fileFailures.some((f) => f.startsWith(`${path} `))) report.fileFailures.push(`${path} failed (${r.failure()?.errorText ?? 'no answer'})`);
     // After a 404 the browser also aborts the module: the first reason is the one to tell.
-    if (isSdkChunk(r.url())) report.sdkFailed ??= `${new URL(r.url()).pathname} did not load (${r.failure()?.errorText ?? 'failed'})`;
+    if (isSdkChunk(r.url())) report.sdkFailed ??= `${path} did not load (${r.failure()?.errorText ?? 'failed'})`;
   });
   page.on('pageerror', (e) => report.pageErrors.push(e.message));
   // A module that failed to load is no pageerror: the console is where the browser says so.
   // ("Failed to load resource" repeats a refusal fileFailures already names.)
   page.on('console', (m) => void (m.type() === 'error' && /module|import/i.test(m.text()) && report.pageErrors.push(m.text().split('\n')[0]!)));
-  const text = opts.text ?? `A journey at ${new Date().toISOString().slice(11, 19)}`;
+  const walk: Walk = { url, text: opts.text ?? `A journey at ${new Date().toISOString().slice(11, 19)}`, firstPageMs: opts.firstPageMs ?? FIRST_PAGE_TIMEOUT_MS, report };
   try {
     for (const step of STEPS) {
       const started = performance.now();
       try {
-        const note = step.name === 'home feed' ? await openFirstPage(page, url, opts.firstPageMs ?? FIRST_PAGE_TIMEOUT_MS, report) : await step.run(page, text).then(() => undefined);
+        const note = await step.run(page, walk);
         report.steps.push({ name: step.name, ms: performance.now() - started, ...(note ? { note } : {}) });
       } catch (err) {
         report.steps.push({ name: step.name, ms: performance.now() - started, error: firstLine(err) });
