@@ -99,12 +99,17 @@ export async function portsTaken(env: Env, root: string, ports = PORTS): Promise
 export async function localProof(settings: Settings): Promise<Line[]> {
   const front = settings.frontendServerUrl.value.replace(/\/+$/, '');
   const metricsUrl = settings.env.OTEL_COLLECTOR_METRICS_URL || 'http://localhost:8888/metrics';
+  // No series yet is none accepted (a new collector has counted nothing); a page that is not the
+  // metrics (a 404, another program on the port) is no answer, not zero.
   const accepted = async () => {
-    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(3000) })).text();
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(3000) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`it answered ${res.status}`);
     return [...text.matchAll(/^otelcol_receiver_accepted_spans\{[^}]*\} (\d+(?:\.\d+)?)/gm)].reduce((n, m) => n + Number(m[1]), 0);
   };
   const lines: Line[] = [];
-  const before = await accepted().catch(() => undefined);
+  let silent = '';
+  const before = await accepted().catch((err: Error) => ((silent = err.message), undefined));
   // The browser's first hop: the page's origin proxies /api to the backend.
   try {
     const res = await fetch(`${front}/api/activities/home`, { headers: { traceparent: `00-${canaryTrace('start', 'local').traceId}-00f067aa0ba902b7-01` }, signal: AbortSignal.timeout(5000) });
@@ -117,9 +122,10 @@ export async function localProof(settings: Settings): Promise<Line[]> {
   let canarySpans = 0;
   try {
     const { spans } = canaryTrace(settings.serviceName.value, 'start');
-    canarySpans = spans.length;
     const { sendSpans } = await import('./lib/otlp/send.ts');
     const sent = await sendSpans(spans, `${front}/v1/traces`, {}, 5000);
+    // Only spans the collector took are in its count: a refused canary leaves the backend's alone there.
+    if (sent.ok) canarySpans = spans.length;
     lines.push(sent.ok ? { ok: true, text: `browser origin → collector: ${front}/v1/traces took a span` } : { ok: false, text: `browser origin → collector: ${front}/v1/traces refused it (${sent.error}): docker compose logs otel-collector` });
   } catch (err) {
     lines.push({ ok: false, text: `browser origin → collector: ${(err as Error).message}` });
@@ -130,7 +136,7 @@ export async function localProof(settings: Settings): Promise<Line[]> {
     await new Promise((r) => setTimeout(r, 500));
     after = await accepted().catch(() => after);
   }
-  if (before === undefined) lines.push({ ok: false, text: `backend → collector: the collector's metrics (${metricsUrl}) did not answer: docker compose logs otel-collector` });
+  if (before === undefined) lines.push({ ok: false, text: `backend → collector: the collector's metrics (${metricsUrl}) did not answer (${silent}): docker compose logs otel-collector` });
   else lines.push(after! > before + canarySpans ? { ok: true, text: `backend → collector: the collector accepted ${after! - before} spans, the backend's among them` } : { ok: false, text: 'backend → collector: no span from the backend reached the collector in 10 s: docker compose logs backend-flask-ts' });
   return lines;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface FakeCliState {
   engine?: 'running' | 'stopped';
-  containers?: { Name: string; Service: string; State: string; Env: string[] }[];
+  containers?: { Name: string; Service: string; State: string; Env: string[]; Publishers?: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[] }[];
   gpEnv?: Record<string, string>;
   /** gp exits 1 saying this (a gp that is there but cannot answer). */
   gpFails?: string;
@@ -13,6 +13,8 @@ export interface FakeCliState {
   psFails?: string;
   /** 'array': compose ps prints one JSON array, as releases before JSON Lines did. */
   psFormat?: 'lines' | 'array';
+  /** npm exits 1 saying this (npm ci that fails). */
+  npmFails?: string;
   /** docker compose up exits 1 saying this. */
   upFails?: string;
   /** Containers ps lists but inspect no longer finds (removed in between). */
@@ -31,7 +33,7 @@ const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
  * A PATH holding fake `docker` and/or `gp` (and node, which they run on), and the state
  * they answer from. Leave a tool out to test what happens when it is not installed.
  */
-export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean } }, tools: ('docker' | 'gp' | 'gitpod' | 'npm')[] = ['docker', 'gp']) {
+export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean } }, tools: ('docker' | 'gp' | 'gitpod' | 'ona' | 'npm')[] = ['docker', 'gp']) {
   const dir = mkdtempSync(join(tmpdir(), 'fake-cli-'));
   for (const tool of tools) symlinkSync(script, join(dir, tool));
   symlinkSync(process.execPath, join(dir, 'node'));

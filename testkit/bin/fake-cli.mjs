@@ -35,8 +35,15 @@ const save = () => {
   renameSync(next, process.env.FAKE_CLI_STATE);
 };
 
-// `npm run <script>`: recorded only (a workspace start's doctor run).
-if (tool === 'npm') process.exit(0);
+// `npm ...`: recorded only (a workspace start's npm ci), or failing as npm does, on stderr and
+// with a non-zero exit, when the state says so.
+if (tool === 'npm') {
+  if (state.npmFails) {
+    console.error(state.npmFails);
+    process.exit(1);
+  }
+  process.exit(0);
+}
 
 if (tool === 'gitpod' || tool === 'ona') {
   if (args[0] === 'environment' && args[1] === 'port' && args[2] === 'open' && /^\d+$/.test(args[3] ?? '')) {
@@ -83,7 +90,9 @@ if (args[0] === 'compose' && args[1] === 'ps') {
     process.exit(1);
   }
   const running = args.includes('--status');
-  const rows = (state.containers ?? []).filter((c) => !running || c.State === 'running').map((c) => ({ Name: c.Name, Service: c.Service, State: c.State }));
+  // Publishers as compose's ContainerSummary has them (docker/compose pkg/api/api.go: URL,
+  // TargetPort, PublishedPort, Protocol); a Go nil slice, null, for a container with none.
+  const rows = (state.containers ?? []).filter((c) => !running || c.State === 'running').map((c) => ({ Name: c.Name, Service: c.Service, State: c.State, Publishers: c.Publishers ?? null }));
   // Without --format json, a table (compose_ps.md: the default format is a table).
   if (args[args.indexOf('--format') + 1] !== 'json') {
     console.log('NAME      IMAGE     COMMAND   SERVICE   CREATED   STATUS    PORTS');
