@@ -41,9 +41,12 @@ const GROUPS: Group[] = [
   { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts', 'scripts/test/doctor/one-round-trip.test.ts', 'scripts/test/doctor/checks/aws.test.ts', BOUNDARIES, 'scripts/test/aws-paging.test.ts'] },
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
-  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/preflight.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
+  // What every hop knows before it sends (the key's environment, the group's filter): its own group,
+  // so it is measured without the hops' 80 minutes.
+  { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: [BOUNDARIES, 'scripts/test/smoke/units.test.ts'] },
   // The smoke's command: its options, its --json and what it prints last, which only the command line reaches.
-  { name: 'smoke-main', mutate: ['scripts/smoke/main.ts'], tests: [BOUNDARIES, 'scripts/test/smoke/cli.test.ts'] },
+  { name: 'smoke-main', mutate: ['scripts/smoke/main.ts'], tests: ['scripts/test/smoke/main-units.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
   { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: ['scripts/test/lib/aws/xray-filter.test.ts', XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
   // Honeycomb's client and the board, each its own group so a change to one reruns only its mutants;

@@ -49,6 +49,7 @@ local('bad options are one line naming the problem, exit code 1', async () => {
     assert.is(code, 1);
     assert.is(stdout, '');
     assert.match(stderr, said);
+    assert.not.match(stderr, /could not run/, 'a usage error is the student’s to fix, not the smoke failing');
     assert.is(stderr.trim().split('\n').length, 1, 'one line, no stack');
   }
 });
