@@ -44,7 +44,7 @@ const GROUPS: Group[] = [
   { name: 'smoke', mutate: ['scripts/smoke/hops/*.ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
   // What every hop knows before it sends (the key's environment, the group's filter): its own group,
   // so it is measured without the hops' 80 minutes.
-  { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: [BOUNDARIES, 'scripts/test/smoke/units.test.ts'] },
+  { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: ['scripts/test/smoke/preflight.test.ts', BOUNDARIES, 'scripts/test/smoke/units.test.ts'] },
   // The smoke's command: its options, its --json and what it prints last, which only the command line reaches.
   { name: 'smoke-main', mutate: ['scripts/smoke/main.ts'], tests: ['scripts/test/smoke/main-units.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
