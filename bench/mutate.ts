@@ -54,7 +54,7 @@ const GROUPS: Group[] = [
   { name: 'honeycomb-api', mutate: ['scripts/lib/honeycomb/api.ts'], tests: ['scripts/test/lib/honeycomb/api.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/honeycomb-board.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/output-safety.test.ts'] },
   { name: 'honeycomb-board', mutate: ['scripts/lib/honeycomb/board.ts'], tests: ['scripts/test/honeycomb-board.test.ts', 'test/local-board.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts'] },
   { name: 'doctor-core', mutate: ['scripts/doctor/main.ts', 'scripts/doctor/runner.ts'], tests: ['scripts/test/doctor/runner.test.ts', 'scripts/test/doctor/main.test.ts', BOUNDARIES] },
-  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: ['scripts/test/verdicts/start-units.test.ts', CANARY, 'scripts/test/workspace-start.test.ts'] },
+  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: ['scripts/test/verdicts/start-units.test.ts', CANARY] },
 ];
 
 const uvu = (file: string) => {

@@ -247,16 +247,6 @@ local('each hop broken on its own: the line names the hop, what answered and whe
   assert.equal(r.verdict!.lines[2], { ok: false, text: `backend → collector: the collector's metrics (${ctx.stack.url}/metrics) did not answer (it answered 404): docker compose logs otel-collector` });
 });
 
-local('nothing answers at the front end’s address: both browser hops say so, and which command names the service that is down', async (ctx) => {
-  const gone = `http://127.0.0.1:${await closedPort()}`;
-  // The whole stack down: the collector's metrics with it.
-  const r = await start(ctx, { FRONTEND_SERVER_URL: gone, OTEL_COLLECTOR_METRICS_URL: `${gone}/metrics` });
-  assert.is(r.code, 1);
-  assert.equal(r.verdict!.lines[0], { ok: false, text: `browser origin → backend: nothing answered at ${gone} (fetch failed): docker compose ps says which service is down` });
-  assert.match(r.verdict!.lines[1]!.text, new RegExp(`^browser origin → collector: ${gone}/v1/traces refused it \\(.+\\): docker compose logs otel-collector$`));
-  assert.equal(r.verdict!.lines[2], { ok: false, text: `backend → collector: the collector's metrics (${gone}/metrics) did not answer (fetch failed): docker compose logs otel-collector` });
-});
-
 local('a key and no AWS credentials: still the local pipeline, and the next step is the credentials', async (ctx) => {
   const r = await start(ctx, { HONEYCOMB_API_KEY: KEYS.enterprise });
   assert.is(r.verdict!.mode, 'local');
@@ -468,8 +458,22 @@ remote('a password in FRONTEND_SERVER_URL: the address shown, the password never
   assert.not.ok((r.saidText + r.log + r.saved + r.verdictTxt).includes('hunter2'));
 });
 
+// ---------------------------------------------------------------------------------------------
+// Last: the OTLP exporter retries a refused connection until its 5-s deadline.
+const down = section('the stack down');
+down('nothing answers at the front end’s address: both browser hops say so, and which command names the service that is down', async (ctx) => {
+  const gone = `http://127.0.0.1:${await closedPort()}`;
+  // The whole stack down: the collector's metrics with it.
+  const r = await start(ctx, { FRONTEND_SERVER_URL: gone, OTEL_COLLECTOR_METRICS_URL: `${gone}/metrics` });
+  assert.is(r.code, 1);
+  assert.equal(r.verdict!.lines[0], { ok: false, text: `browser origin → backend: nothing answered at ${gone} (fetch failed): docker compose ps says which service is down` });
+  assert.match(r.verdict!.lines[1]!.text, new RegExp(`^browser origin → collector: ${gone}/v1/traces refused it \\(.+\\): docker compose logs otel-collector$`));
+  assert.equal(r.verdict!.lines[2], { ok: false, text: `backend → collector: the collector's metrics (${gone}/metrics) did not answer (fetch failed): docker compose logs otel-collector` });
+});
+
 verdicts.run();
 local.run();
 before.run();
 hosts.run();
 remote.run();
+down.run();
