@@ -17,6 +17,7 @@ import type { Settings } from '../../lib/workspace/settings.ts';
 import { silentTerm } from '../../lib/terminal/term.ts';
 import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, honeycombPoller, traceTarget, type ConfirmContext } from '../../smoke/confirm.ts';
 import { backendHop } from '../../smoke/hops/backend.ts';
+import { browserHop } from '../../smoke/hops/browser.ts';
 import { collectorHop, configuredDestinations } from '../../smoke/hops/collector.ts';
 import { collectorPath, collectorTraces, defineHop, ok, otlpString, postToCollector, stamped, toSpanLike, type Hop } from '../../smoke/hops/hop.ts';
 import { honeycombHop } from '../../smoke/hops/honeycomb.ts';
@@ -28,6 +29,7 @@ import type { HopResult } from '../../smoke/result.ts';
 import { NOWHERE, printHops, runHops } from '../../smoke/runner.ts';
 import { leaveMarker } from '../../smoke/marker.ts';
 import { startClouds, type Clouds } from '../world.ts';
+import { NO_BROWSER } from '../../../testkit/clouds.ts';
 
 /** A loopback server whose every answer the test sets, and which remembers what it was sent. */
 interface Stub extends Running {
@@ -273,6 +275,31 @@ hops('likely causes: each hop’s, from what the others showed', (c) => {
   assert.is(xrayHop.likelyCause(r('xray'), with_('honeycomb'), s), 'X-Ray only: Honeycomb works, so check the AWS credentials, AWS_REGION and the group filter (npm run doctor -- --only aws)');
   assert.is(xrayHop.likelyCause(r('xray'), with_('collector'), s), 'AWS: credentials, region or the X-Ray group (npm run doctor -- --only aws)');
   assert.is(honeycombHop.likelyCause(r('honeycomb'), [], s), 'Honeycomb: the key, its environment or the region (npm run doctor -- --only honeycomb)');
+});
+
+hops('the browser hop without a journey: run where a browser is, its Honeycomb target the page’s dataset, a browser that will not start said as such, and each likely cause', async (c) => {
+  const s = settingsOf(c, { FRONTEND_SERVER_URL: 'http://f:3000', OTEL_SERVICE_NAME: 'api', FRONTEND_OTEL_SERVICE_NAME: 'page' });
+  assert.is(browserHop.configured(settingsOf(c, { CHROMIUM_PATH: NO_BROWSER })), false);
+  assert.is(browserHop.configured(settingsOf(c, { CHROMIUM_PATH: '/bin/false' })), true, 'a path that exists is a browser to try');
+  assert.equal(browserHop.honeycombTarget!(s), { dataset: 'page', signal: 'traces', what: 'the page’s spans' });
+  const refused = await context(settingsOf(c, { ...NO_CLOUDS, CHROMIUM_PATH: '/bin/false' }));
+  const receipt = await browserHop.send(refused);
+  assert.equal([receipt.traceId, receipt.baseline], ['', undefined]);
+  assert.match(receipt.error!, /^no browser to walk the journey in: /);
+  assert.match(receipt.smokeId, /^smoke-browser-/);
+  const r = (sent: boolean, error?: string) => ({ hop: 'browser', sent, confirmed: false, ms: 0, links: {}, error }) as HopResult;
+  const others = (...confirmed: string[]) => ['honeycomb', 'xray', 'collector'].map((hop) => ({ ...r(true), hop, confirmed: confirmed.includes(hop) }));
+  assert.is(browserHop.likelyCause(r(false, receipt.error), [], s), 'no browser here: the other hops do not need one');
+  assert.is(browserHop.likelyCause(r(false, 'the journey stopped at "home feed": the page did not load: net::ERR_CONNECTION_REFUSED'), [], s), 'the front end is not reachable at http://f:3000: start it (docker compose up -d frontend-react-js) or set FRONTEND_SERVER_URL');
+  assert.is(browserHop.likelyCause(r(false, 'the journey stopped at "home feed": the page loaded, the feed never showed (GET /api/activities/home answered 502)'), [], s), "the front end's proxy to the backend (API_PROXY_TARGET) or the backend itself: docker compose logs backend-flask-ts frontend-react-js");
+  const itself = 'the page itself, as the error says: open the address in a browser and watch its console and network tab';
+  assert.is(browserHop.likelyCause(r(false, 'the journey stopped at "post a crud": no button'), [], s), itself);
+  assert.is(browserHop.likelyCause(r(false, 'the page did not load, at "profile"'), [], s), itself, 'only the first page says where the front end is');
+  assert.is(browserHop.likelyCause(r(false), [], s), itself);
+  assert.is(browserHop.likelyCause(r(true, 'the trace arrived unjoined in Honeycomb'), others('collector'), s), 'the join: the page and the backend each deliver, but not as one trace');
+  assert.is(browserHop.likelyCause(r(true, 'not found'), others('collector'), s), 'the page’s path to the collector: the collector delivers the smoke’s own spans, not the page’s');
+  assert.is(browserHop.likelyCause(r(true, 'not found'), others('honeycomb', 'xray'), s), 'the collector: the page’s spans go through it, and the collector hop failed too');
+  assert.is(browserHop.likelyCause(r(true), others(), s), 'the collector: the page’s spans go through it, and the collector hop failed too');
 });
 
 hops('sends that fail: each hop’s words, and nothing left half-sent', async (c) => {
