@@ -3,7 +3,7 @@
 // holds within a second whatever a server does.
 import { leaveMarker } from './marker.ts';
 import { untilDeadline } from '../lib/net/deadline.ts';
-import type { Settings } from '../lib/workspace/settings.ts';
+import { addressProblem, type Settings } from '../lib/workspace/settings.ts';
 import type { Term } from '../lib/terminal/term.ts';
 import { xrayTrace } from '../lib/aws/console-links.ts';
 import { honeycombDataset, honeycombTrace } from '../lib/honeycomb/links.ts';
@@ -49,6 +49,11 @@ function links(ctx: ConfirmContext, hop: Hop, d: { honeycomb: boolean; xray: boo
   };
 }
 
+const wrongAddress = (hop: Hop, settings: Settings) => {
+  const address = hop.sendsTo?.(settings);
+  return address && addressProblem(address);
+};
+
 async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, status: Map<HopName, string>): Promise<HopResult> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
@@ -58,6 +63,9 @@ async function runHop(hop: Hop, ctx: ConfirmContext, gates: Map<string, Gate>, s
   let sending = false;
   let sent: HopResult | undefined;
   const work = async (): Promise<HopResult> => {
+    // An address that is not one is the student's setting to fix, not the hop crashing.
+    const address = wrongAddress(hop, ctx.settings);
+    if (address) return { hop: hop.name, links: {}, sent: false, confirmed: false, ms: ms(), error: address };
     sending = true;
     status.set(hop.name, 'sending');
     const receipt = await hop.send(ctx);
@@ -120,7 +128,8 @@ export async function runHops(settings: Settings, term: Term, requested: HopName
         }),
       ),
     );
-    for (const [i, r] of results.entries()) r.cause = r.confirmed || r.error?.startsWith(NOWHERE_PREFIX) ? undefined : chosen[i]!.likelyCause(r, results, settings);
+    // No likely cause where the error is already the cause: nowhere to look, or an address that is none.
+    for (const [i, r] of results.entries()) r.cause = r.confirmed || r.error?.startsWith(NOWHERE_PREFIX) || wrongAddress(chosen[i]!, settings) ? undefined : chosen[i]!.likelyCause(r, results, settings);
     await leaveMarker(pf, settings, results, Date.now() - (performance.now() - startedMs), term);
     return results;
   } finally {

@@ -17,6 +17,20 @@ export interface Setting {
 }
 
 export const HONEYCOMB_US = 'https://api.honeycomb.io';
+
+/** Where the stack listens on this machine (docker-compose.yml publishes each on localhost). */
+export const LOCAL_ADDRESSES = { OTEL_COLLECTOR_URL: 'http://localhost:4318', BACKEND_URL: 'http://localhost:4567', FRONTEND_SERVER_URL: 'http://localhost:3000' } as const;
+
+/** An address setting that is not an http(s) URL, said with its fix; undefined when it is one. */
+export function addressProblem(s: Setting): string | undefined {
+  const fix = s.name in LOCAL_ADDRESSES ? `: set it to an address like ${LOCAL_ADDRESSES[s.name as keyof typeof LOCAL_ADDRESSES]}` : '';
+  try {
+    if (['http:', 'https:'].includes(new URL(s.value).protocol)) return undefined;
+  } catch {
+    // not a URL at all: said below
+  }
+  return `${s.name} is ${JSON.stringify(s.value)} (${s.source}), not an http(s) URL${fix}`;
+}
 export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
 
 export interface Settings {
@@ -89,11 +103,11 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     cloudwatchLogs: orDefault('CLOUDWATCH_LOGS', 'false'),
     logGroup: orDefault('CLOUDWATCH_LOG_GROUP', 'cruddur'),
     logStream: orDefault('CLOUDWATCH_LOG_STREAM', 'cruddur-workspace'),
-    collectorUrl: orDefault('OTEL_COLLECTOR_URL', 'http://localhost:4318'),
-    backendUrl: orDefault('BACKEND_URL', 'http://localhost:4567'),
+    collectorUrl: orDefault('OTEL_COLLECTOR_URL', LOCAL_ADDRESSES.OTEL_COLLECTOR_URL),
+    backendUrl: orDefault('BACKEND_URL', LOCAL_ADDRESSES.BACKEND_URL),
     // The origin the browser has: the workspace's public URL in Gitpod and Codespaces.
     frontendUrl: orDefault('FRONTEND_URL', publicUrl(3000, merged)),
-    frontendServerUrl: orDefault('FRONTEND_SERVER_URL', 'http://localhost:3000'),
+    frontendServerUrl: orDefault('FRONTEND_SERVER_URL', LOCAL_ADDRESSES.FRONTEND_SERVER_URL),
     splitMode: Boolean(merged.VITE_BACKEND_URL || merged.VITE_OTEL_COLLECTOR_URL),
     awsCredentials: Boolean(
       merged.AWS_ACCESS_KEY_ID ||

@@ -10,6 +10,7 @@ import { collectorTraces, defineHop, ok, stamped, type Hop } from './hop.ts';
 export const backendHop: Hop = defineHop({
   name: 'backend',
   configured: () => true,
+  sendsTo: (settings) => settings.backendUrl,
   destinations: configuredDestinations,
   send: (ctx) =>
     stamped(ctx, Boolean(ctx.settings.honeycombKey), async () => {

@@ -20,6 +20,7 @@ export const browserHop: Hop = {
   name: 'browser',
   // Every run where a browser can be had; without one the hop, named, says how to get one.
   configured: (settings) => 'path' in findChromium(settings.env),
+  sendsTo: (settings) => settings.frontendServerUrl,
   destinations: configuredDestinations,
   honeycombTarget: target,
   async send(ctx) {

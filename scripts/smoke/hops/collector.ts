@@ -11,6 +11,7 @@ export const configuredDestinations = (_p: Preflight, settings: Settings) => ({ 
 export const collectorHop: Hop = defineHop({
   name: 'collector',
   configured: () => true,
+  sendsTo: (settings) => settings.collectorUrl,
   destinations: configuredDestinations,
   send: (ctx) =>
     stamped(ctx, Boolean(ctx.settings.honeycombKey), async () => {

@@ -2,7 +2,7 @@
 // sends, how it is confirmed, and what its failure most likely means given the other hops.
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { Settings } from '../../lib/workspace/settings.ts';
+import type { Setting, Settings } from '../../lib/workspace/settings.ts';
 import type { SpanLike } from '../../lib/aws/xray-segments.ts';
 import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, traceTarget, type ConfirmContext, type HoneycombTarget, type Outcome } from '../confirm.ts';
 import type { Preflight } from '../preflight.ts';
@@ -35,6 +35,8 @@ export interface Hop {
   honeycombTarget(settings: Settings): HoneycombTarget;
   send(ctx: ConfirmContext): Promise<Receipt>;
   confirm(ctx: ConfirmContext, receipt: Receipt): Promise<Outcome[]>;
+  /** The address setting it sends to, when the student sets one: checked before it sends. */
+  sendsTo?(settings: Settings): Setting;
   /** Its own "nowhere to look", when the runner's (no key and no AWS credentials) would not be true of it. */
   nowhere?: string;
   /** The hop that broke, told from what the others showed. */

@@ -34,6 +34,7 @@ export const logsHop: Hop = defineHop({
   name: 'logs',
   // Log records go to Honeycomb, and to CloudWatch Logs with CLOUDWATCH_LOGS=true; not to X-Ray.
   configured: (settings) => Boolean(settings.honeycombKey) || (settings.cloudwatchLogs.value === 'true' && settings.awsCredentials),
+  sendsTo: (settings) => settings.collectorUrl,
   destinations: (_p, settings) => ({ honeycomb: Boolean(settings.honeycombKey), xray: false, cloudwatchLogs: settings.cloudwatchLogs.value === 'true' && settings.awsCredentials }),
   nowhere:
     'not confirmed: nowhere to look: log records go to Honeycomb, and to CloudWatch Logs only with CLOUDWATCH_LOGS=true (X-Ray takes none); no HONEYCOMB_API_KEY is set and CloudWatch Logs is off or has no AWS credentials. Save a key (npm run setup), or set CLOUDWATCH_LOGS=true',

@@ -41,6 +41,7 @@ export const metricsHop: Hop = defineHop({
   name: 'metrics',
   // Metrics go to Honeycomb alone (X-Ray takes no metrics): without a key there is nowhere to look.
   configured: (settings) => Boolean(settings.honeycombKey),
+  sendsTo: (settings) => settings.collectorUrl,
   destinations: (_p, settings) => ({ honeycomb: Boolean(settings.honeycombKey), xray: false }),
   honeycombTarget: target,
   nowhere: 'not confirmed: nowhere to look: metrics go to Honeycomb alone (X-Ray takes none) and no HONEYCOMB_API_KEY is set, so nothing can show whether the metric arrived. Save one (npm run setup)',

@@ -13,7 +13,7 @@ import { writeTestEvent } from '../../lib/aws/cloudwatch-logs.ts';
 import { HoneycombError, keyInfo } from '../../lib/honeycomb/api.ts';
 import { decodeTraces } from '../../lib/otlp/decode.ts';
 import { sendSpans } from '../../lib/otlp/send.ts';
-import type { Settings } from '../../lib/workspace/settings.ts';
+import { addressProblem, type Settings } from '../../lib/workspace/settings.ts';
 import { silentTerm } from '../../lib/terminal/term.ts';
 import { baselineWrite, confirmCloudWatchLogs, confirmHoneycomb, confirmXray, honeycombPoller, traceTarget, type ConfirmContext } from '../../smoke/confirm.ts';
 import { backendHop } from '../../smoke/hops/backend.ts';
@@ -592,6 +592,23 @@ runner('runner: a hop sent where nothing can look is not confirmed, in the runne
   assert.is(NOWHERE, 'not confirmed: nowhere to look: no HONEYCOMB_API_KEY and no AWS credentials are set, so neither Honeycomb nor X-Ray can be asked whether the spans arrived. Save one (npm run setup), or run npm run smoke with no --hops for the local default');
   assert.match(output, /✘ collector sent, not confirmed in \d+\.\d s [0-9a-f]{32}/);
   assert.not.match(output, /Honeycomb:|X-Ray:/, 'no destination to name');
+});
+
+runner('runner: an address setting that is no http(s) URL is the hop’s error, with its fix and no likely cause, before anything is sent; a good one goes on', async (c) => {
+  const { results } = await run(settingsOf(c, { OTEL_COLLECTOR_URL: 'localhost:4318', BACKEND_URL: ' http://b:4567', FRONTEND_SERVER_URL: 'ftp://f', CHROMIUM_PATH: '/bin/false' }), ['collector', 'logs', 'metrics', 'backend', 'browser']);
+  const collector = 'OTEL_COLLECTOR_URL is "localhost:4318" (environment), not an http(s) URL: set it to an address like http://localhost:4318';
+  const backend = results[1]!;
+  assert.equal(results.map((r) => [r.hop, r.sent, r.confirmed, r.error, r.cause]), [
+    ['collector', false, false, collector, undefined],
+    // A leading space: new URL() trims it, and so does fetch; the hop goes on, and fails on its own.
+    ['backend', false, false, 'the host name b:4567 does not resolve (DNS): check the spelling of the URL for the backend, and that this workspace has network access', backend.cause],
+    ['logs', false, false, collector, undefined],
+    ['metrics', false, false, collector, undefined],
+    ['browser', false, false, 'FRONTEND_SERVER_URL is "ftp://f" (environment), not an http(s) URL: set it to an address like http://localhost:3000', undefined],
+  ]);
+  assert.match(backend.cause!, /^the backend is not reachable at/, 'an address that is one: the hop’s own likely cause');
+  assert.is(addressProblem({ name: 'OTEL_COLLECTOR_URL', value: 'https://c.example:4318/', source: '.env' }), undefined);
+  assert.is(addressProblem({ name: 'SOMETHING_URL', value: 'nope', source: '.env' }), 'SOMETHING_URL is "nope" (.env), not an http(s) URL');
 });
 
 runner('runner: confirmed hops, with their evidence, links and the destinations named first', async (c) => {
