@@ -10,6 +10,9 @@
 //                                      last run (the others' last reports are summarised again);
 //                                      within a group whose tests did not change, Stryker's
 //                                      incremental mode retests only the mutants of changed code
+//   npm run mutate -- --survivors      only the last run's survivors, against the tests as they are
+//                                      now (its killed mutants stay killed): after adding tests to
+//                                      code that did not change, minutes where a full run takes an hour
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -81,9 +84,30 @@ const seenNow = (group: Group): Seen => ({ sources: hashOf(group.mutate), tests:
 const seenFile = (group: Group) => join(OUT, `${group.name}.seen.json`);
 const seenLast = (group: Group): Seen | undefined => (existsSync(seenFile(group)) ? (JSON.parse(readFileSync(seenFile(group), 'utf8')) as Seen) : undefined);
 
-function stryker(group: Group, last: Seen | undefined, now: Seen): Promise<number | null> {
+/** The last report's survivors as Stryker mutation ranges (file:line:column-line:column, columns from 0). */
+function survivorRanges(group: Group): string[] {
+  const report = JSON.parse(readFileSync(join(OUT, `${group.name}.json`), 'utf8')) as Report;
+  return Object.entries(report.files).flatMap(([path, f]) =>
+    f.mutants.filter(counted).filter((m) => !KILLED.has(m.status)).map(({ location: { start, end } }) => `${path}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`),
+  );
+}
+
+/** The survivors' new statuses written over the last report: the same mutant is the same place, mutator and replacement. */
+function mergeSurvivors(group: Group) {
+  const file = join(OUT, `${group.name}.json`);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  const rerun = JSON.parse(readFileSync(join(OUT, `${group.name}.survivors.json`), 'utf8')) as Report;
+  const key = (m: Mutant) => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
+  for (const [path, f] of Object.entries(report.files)) {
+    const again = new Map((rerun.files[path]?.mutants ?? []).map((m) => [key(m), m]));
+    f.mutants = f.mutants.map((m) => again.get(key(m)) ?? m);
+  }
+  writeFileSync(file, JSON.stringify(report));
+}
+
+function stryker(group: Group, last: Seen | undefined, now: Seen, survivors?: string[]): Promise<number | null> {
   mkdirSync(OUT, { recursive: true });
-  const config = join(OUT, `${group.name}.stryker.json`);
+  const config = join(OUT, `${group.name}${survivors ? '.survivors' : ''}.stryker.json`);
   writeFileSync(
     config,
     JSON.stringify(
@@ -91,12 +115,12 @@ function stryker(group: Group, last: Seen | undefined, now: Seen): Promise<numbe
         testRunner: 'command',
         // Every file of the group, stopping at the first failure: one failing assertion kills it.
         commandRunner: { command: group.tests.map(uvu).join(' && ') },
-        mutate: group.mutate,
+        mutate: survivors ?? group.mutate,
         coverageAnalysis: 'off',
         concurrency: 2,
         timeoutMS: 20_000,
         reporters: ['json', 'progress'],
-        jsonReporter: { fileName: join(OUT, `${group.name}.json`) },
+        jsonReporter: { fileName: join(OUT, `${group.name}${survivors ? '.survivors' : ''}.json`) },
         // Node strips the types; Stryker's switches are plain expressions it keeps.
         disableTypeChecks: 'scripts/**/*.ts',
         // Its tsconfig rewriting calls TypeScript's JS API, which TypeScript 7 (native) has not;
@@ -107,7 +131,7 @@ function stryker(group: Group, last: Seen | undefined, now: Seen): Promise<numbe
         cleanTempDir: 'always',
         // Mutant by mutant, results of unchanged code are reused; once a test changed, every
         // mutant runs again (the command runner cannot say which tests cover which mutant).
-        incremental: true,
+        incremental: !survivors,
         incrementalFile: join(OUT, `${group.name}.incremental.json`),
         force: !last || last.tests !== now.tests,
       },
@@ -122,17 +146,26 @@ function stryker(group: Group, last: Seen | undefined, now: Seen): Promise<numbe
     const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/npm-run-mutate-has-no-docker-engine.sock' };
     const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit', env });
     child.on('close', (code) => {
+      if (code === 0 && survivors) mergeSurvivors(group);
       if (code === 0) writeFileSync(seenFile(group), `${JSON.stringify(now)}\n`);
       resolve(code);
     });
   });
 }
 
+interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
 interface Report {
-  files: Record<string, { source: string; mutants: { id: string; mutatorName: string; replacement?: string; status: string; location: { start: { line: number; column: number } } }[] }>;
+  files: Record<string, { source: string; mutants: Mutant[] }>;
 }
 
 const KILLED = new Set(['Killed', 'Timeout']);
+const counted = (m: Mutant) => m.status !== 'Ignored' && m.status !== 'CompileError';
 
 function summarize(group: Group): { killed: number; total: number } {
   const file = join(OUT, `${group.name}.json`);
@@ -144,12 +177,12 @@ function summarize(group: Group): { killed: number; total: number } {
   let killed = 0;
   let total = 0;
   for (const [path, f] of Object.entries(report.files)) {
-    const counted = f.mutants.filter((m) => m.status !== 'Ignored' && m.status !== 'CompileError');
-    const k = counted.filter((m) => KILLED.has(m.status)).length;
+    const scored = f.mutants.filter(counted);
+    const k = scored.filter((m) => KILLED.has(m.status)).length;
     killed += k;
-    total += counted.length;
-    console.log(`${path.padEnd(48)} ${String(k).padStart(4)} killed ${String(counted.length - k).padStart(4)} survived  ${counted.length ? ((100 * k) / counted.length).toFixed(1) : '-'} %`);
-    for (const m of counted.filter((m) => !KILLED.has(m.status))) {
+    total += scored.length;
+    console.log(`${path.padEnd(48)} ${String(k).padStart(4)} killed ${String(scored.length - k).padStart(4)} survived  ${scored.length ? ((100 * k) / scored.length).toFixed(1) : '-'} %`);
+    for (const m of scored.filter((m) => !KILLED.has(m.status))) {
       const line = f.source.split('\n')[m.location.start.line - 1]?.trim().slice(0, 90);
       console.log(`    ${m.status} ${path}:${m.location.start.line} ${m.mutatorName}${m.replacement ? ` → ${m.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}   | ${line}`);
     }
@@ -159,7 +192,8 @@ function summarize(group: Group): { killed: number; total: number } {
 
 const args = process.argv.slice(2);
 const changedOnly = args.includes('--changed');
-const wanted = args.filter((a) => a !== '--changed');
+const survivorsOnly = args.includes('--survivors');
+const wanted = args.filter((a) => a !== '--changed' && a !== '--survivors');
 const groups = wanted.length ? GROUPS.filter((g) => wanted.includes(g.name)) : GROUPS;
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
 if (unknown.length) {
@@ -174,7 +208,16 @@ for (const g of groups) {
     console.log(`\n== ${g.name}: unchanged since its last run, its report is reused`);
     continue;
   }
-  console.log(`\n== ${g.name}: ${g.mutate.join(', ')}`);
+  if (survivorsOnly) {
+    // The ranges are the last report's places: only valid while the code is the same.
+    if (last && last.sources === now.sources && existsSync(join(OUT, `${g.name}.json`))) {
+      const ranges = survivorRanges(g);
+      console.log(`\n== ${g.name}: the last run's ${ranges.length} survivors, against the tests as they are now`);
+      if (ranges.length) await stryker(g, last, now, ranges);
+      continue;
+    }
+    console.log(`\n== ${g.name}: its code changed since its last run (or it has none): every mutant`);
+  } else console.log(`\n== ${g.name}: ${g.mutate.join(', ')}`);
   await stryker(g, last, now);
 }
 console.log('\n== mutants killed (a timeout counts as killed), per file');
