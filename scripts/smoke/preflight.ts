@@ -54,9 +54,14 @@ async function honeycombPreflight(settings: Settings, key: string, signal: Abort
   try {
     const auth = await api.auth();
     const expected = settings.honeycombEnvironment?.value;
-    const actual = auth.environment?.name ?? '';
-    if (expected && !sameEnvironment(expected, { name: actual, slug: auth.environment?.slug ?? '' })) {
-      state.error = `the key belongs to environment "${actual}" of team "${auth.team.name}", not "${expected}" (HONEYCOMB_ENVIRONMENT): data would land in "${actual}". Use a key from "${expected}" (npm run setup), or set HONEYCOMB_ENVIRONMENT=${actual}`;
+    // api.auth() gives both as strings; they are empty for Honeycomb Classic.
+    const { name: actual, slug } = auth.environment;
+    if (expected && !actual && !slug) {
+      state.error = `the key is a Honeycomb Classic key of team "${auth.team.name}": it has no environment, so HONEYCOMB_ENVIRONMENT="${expected}" cannot be checked, and Classic needs an x-honeycomb-dataset header the collector does not send. Create an environment in Honeycomb (the course uses "bootcamp"), make an ingest key there, and save it with npm run setup`;
+      return state;
+    }
+    if (expected && !sameEnvironment(expected, { name: actual, slug })) {
+      state.error = `the key belongs to environment "${actual || slug}" of team "${auth.team.name}", not "${expected}" (HONEYCOMB_ENVIRONMENT): data would land in "${actual || slug}". Use a key from "${expected}" (npm run setup), or set HONEYCOMB_ENVIRONMENT=${slug || actual}`;
       return state;
     }
     state.auth = auth;

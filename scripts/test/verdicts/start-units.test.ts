@@ -200,6 +200,7 @@ local('a laptop, the stack healthy: three lines confirmed, the command that adds
   const v = r.verdict!;
   assert.equal(v.lines, LOCAL_LINES(ctx, 2 + CANARY_SPANS));
   assert.equal([v.ok, v.mode, v.host, v.next, v.frontend, v.notes], [true, 'local', 'local', NO_KEY, undefined, [NO_BROWSER_NOTE]]);
+  assert.is(NO_KEY, "No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke. Until then, npm run board:local answers the week's questions from what the collector keeps here");
   assert.ok(v.verdictMs >= v.stackMs! && v.stackMs! >= 0, JSON.stringify(v));
   assert.ok(Date.now() - Date.parse(v.startedAt) < 10_000 && Date.now() >= Date.parse(v.startedAt));
   assert.equal(JSON.parse(r.saved), v, 'verdict.json is the verdict');
@@ -301,6 +302,25 @@ before('a port another program holds is named, with what to do, and compose neve
     assert.equal(none.verdict!.lines.map((l) => l.text.split(' is ')[0]), [`port ${b} (frontend-react-js)`, `port ${a} (otel-collector)`]);
   } finally {
     await Promise.all(squatters.map((s) => s.close()));
+  }
+});
+
+before('with no ports given, the stack’s own: each port compose publishes, held by another program, is named with its service', async (ctx) => {
+  // docker-compose.yml publishes these, on 127.0.0.1: the list the start must check before compose.
+  const published = [[3000, 'frontend-react-js'], [4567, 'backend-flask-ts'], [4318, 'otel-collector'], [13133, 'otel-collector'], [8888, 'otel-collector']] as const;
+  const squatted: Running[] = [];
+  for (const [port] of published) squatted.push(...(await listen(() => {}, port).then((s) => [s], () => [])));
+  try {
+    assert.ok(squatted.length > 0, 'every port of the stack is already in use on this machine: this test cannot squat any');
+    const root = checkout();
+    const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+    const said: string[] = [];
+    const r = await workspaceStart({ env: { ...cli.env, HOME: root }, root, dir: join(root, '.cruddur', 'start'), say: (l) => said.push(l) });
+    const named = r.verdict!.lines.map((l) => l.text.split(' is already')[0]);
+    for (const s of squatted) assert.ok(named.includes(`port ${s.port} (${published.find(([p]) => p === s.port)![1]})`), `${s.port}: ${named.join('; ')}`);
+    assert.not.ok(cli.state().calls!.some((call) => call[2] === 'up'));
+  } finally {
+    await Promise.all(squatted.map((s) => s.close()));
   }
 });
 
