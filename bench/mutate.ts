@@ -45,10 +45,9 @@ const GROUPS: Group[] = [
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
   { name: 'smoke', mutate: ['scripts/smoke/hops/!(browser).ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
-  // The browser hop's own code (where it runs, its likely causes, a browser that will not start),
-  // without the journey: browser-hop.test.ts walks it in Chromium, minutes per mutant, so this
-  // group's score is a lower bound.
-  { name: 'smoke-browser', mutate: ['scripts/smoke/hops/browser.ts'], tests: ['scripts/test/smoke/units.test.ts'] },
+  // The browser hop: its own code in the units first (where it runs, its likely causes, a browser
+  // that will not start), then the journey in Chromium against the real collector and the fakes.
+  { name: 'smoke-browser', mutate: ['scripts/smoke/hops/browser.ts'], tests: ['scripts/test/smoke/units.test.ts', 'scripts/test/smoke/browser-hop.test.ts'] },
   // What every hop knows before it sends (the key's environment, the group's filter): its own group,
   // so it is measured without the hops' 80 minutes.
   { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: ['scripts/test/smoke/preflight.test.ts', BOUNDARIES, 'scripts/test/smoke/units.test.ts'] },
@@ -143,7 +142,13 @@ function stryker(group: Group, last: Seen | undefined, now: Seen, survivors?: st
     // No Docker engine for the mutants: one that drops setup's env option found the real docker
     // on PATH and recreated a collector from the sandbox's compose file, which then held the
     // stack's ports. The tests need only `docker compose config`, which asks no engine.
-    const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/npm-run-mutate-has-no-docker-engine.sock' };
+    // No npm either: a start mutant that dropped its env option ran the real npm ci in a test's
+    // checkout, whose node_modules was the repository's (linked), and emptied it. The tests need
+    // no npm; the one first on PATH here refuses.
+    const noNpm = join(OUT, 'no-npm');
+    mkdirSync(noNpm, { recursive: true });
+    writeFileSync(join(noNpm, 'npm'), '#!/bin/sh\necho "npm run mutate: no npm for the mutants ($*)" >&2\nexit 1\n', { mode: 0o755 });
+    const env = { ...process.env, PATH: `${noNpm}:${process.env.PATH}`, DOCKER_HOST: 'unix:///nonexistent/npm-run-mutate-has-no-docker-engine.sock' };
     const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit', env });
     child.on('close', (code) => {
       if (code === 0 && survivors) mergeSurvivors(group);

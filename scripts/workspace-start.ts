@@ -49,22 +49,40 @@ interface Ran {
   code: number | null;
   out: string;
   missing: boolean;
+  /** Why it could not be started at all (EACCES: a file by that name that is not a program). */
+  unrunnable?: string;
+  /** The signal that ended it, when one did (SIGKILL from its own time limit among them). */
+  signal?: string;
+  timedOutMs?: number;
 }
+
+/** What a command's failure was, in the verdict's words. */
+const failure = (ran: Ran, tool: string): string =>
+  ran.missing
+    ? `${tool} is not installed`
+    : ran.unrunnable
+      ? `${tool} could not be run: ${ran.unrunnable}`
+      : ran.timedOutMs
+        ? `stopped after ${ran.timedOutMs / 60_000} minutes`
+        : ran.signal
+          ? `ended by ${ran.signal}`
+          : `exit ${ran.code}`;
 
 /** A command with its output shown as it comes (the start's log) and kept. */
 function run(cmd: string, args: string[], env: Env, say: (l: string) => void, cwd: string, timeoutMs = 900_000): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs);
     const take = (c: Buffer) => {
       out += c;
       for (const l of c.toString().split('\n')) if (l.trim()) say(`  ${l}`);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('error', (err: NodeJS.ErrnoException) => (clearTimeout(timer), resolve({ code: null, out: err.message, missing: err.code === 'ENOENT' })));
-    child.on('close', (code) => (clearTimeout(timer), resolve({ code, out, missing: false })));
+    child.on('error', (err: NodeJS.ErrnoException) => (clearTimeout(timer), resolve({ code: null, out: err.message, missing: err.code === 'ENOENT', unrunnable: err.code === 'ENOENT' ? undefined : err.code })));
+    child.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, out, missing: false, signal: signal ?? undefined, timedOutMs: timedOut ? timeoutMs : undefined })));
   });
 }
 
@@ -274,7 +292,7 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   if (!depsCurrent(root)) {
     say('== npm ci (once; a second start reuses node_modules)');
     const ci = await run('npm', ['ci', '--no-audit', '--no-fund'], env, say, root);
-    if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (exit ${ci.code}): see its output above` }] });
+    if (ci.code !== 0) return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `npm ci failed (${failure(ci, 'npm')}): see its output above` }] });
   }
   keepLocalFiles(root, env, say);
   const taken = await portsTaken(env, root, opts.ports);
@@ -289,8 +307,7 @@ export async function workspaceStart(opts: StartOptions = {}): Promise<{ code: n
   // The page's spans name the commit they came from (service.version); the dev container has no .git to ask.
   const up = await run('docker', ['compose', 'up', '-d', '--wait', '--wait-timeout', '300'], { ...env, APP_COMMIT: env.APP_COMMIT ?? gitCommit(root) }, say, root);
   if (up.code !== 0) {
-    const why = up.missing ? 'docker is not installed' : `exit ${up.code}`;
-    return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${why}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
+    return finish({ ok: false, mode: 'not started', lines: [{ ok: false, text: `docker compose up failed (${failure(up, 'docker')}): its output is above; npm run doctor -- --only workspace,stack says what is missing` }] });
   }
   const stackMs = Date.now() - started;
   const frontend = where === 'ona' ? await onaFrontend(env, root, say) : undefined;

@@ -15,6 +15,8 @@ export interface FakeCliState {
   psFormat?: 'lines' | 'array';
   /** npm exits 1 saying this (npm ci that fails). */
   npmFails?: string;
+  /** docker compose up ends by this signal. */
+  upSignal?: NodeJS.Signals;
   /** docker compose up exits 1 saying this. */
   upFails?: string;
   /** Containers ps lists but inspect no longer finds (removed in between). */
@@ -33,7 +35,7 @@ const script = fileURLToPath(new URL('./bin/fake-cli.mjs', import.meta.url));
  * A PATH holding fake `docker` and/or `gp` (and node, which they run on), and the state
  * they answer from. Leave a tool out to test what happens when it is not installed.
  */
-export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean } }, tools: ('docker' | 'gp' | 'gitpod' | 'ona' | 'npm')[] = ['docker', 'gp']) {
+export function fakeCli(state: FakeCliState & { ona?: { portOpenFails?: boolean | string; portOpenPrints?: string } }, tools: ('docker' | 'gp' | 'gitpod' | 'ona' | 'npm')[] = ['docker', 'gp']) {
   const dir = mkdtempSync(join(tmpdir(), 'fake-cli-'));
   for (const tool of tools) symlinkSync(script, join(dir, tool));
   symlinkSync(process.execPath, join(dir, 'node'));

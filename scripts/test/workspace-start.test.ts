@@ -3,7 +3,7 @@
 // the real collector, the Vite dev server proxying /api and /v1/traces as compose runs it),
 // written to the verdict file, shown by the terminal banner, and timed.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parseEnv } from 'node:util';
 import { join } from 'node:path';
@@ -28,11 +28,14 @@ interface Ctx {
   front: { url: string; stop(): Promise<void> };
 }
 
-/** A checkout whose node_modules is current (the repository's), and nothing else of the developer's. */
+/** A checkout whose node_modules is current, and nothing else of the developer's. */
 function checkout(git = false): string {
   const root = mkdtempSync(join(tmpdir(), 'cruddur-start-'));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+  // npm's marker alone, newer than the lockfile: never the repository's node_modules, which a
+  // real npm ci run here by mistake would empty.
   copyFileSync(join(REPO_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
+  mkdirSync(join(root, 'node_modules'));
+  writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
   utimesSync(join(root, 'package-lock.json'), new Date(0), new Date(0));
   if (git) {
     const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });

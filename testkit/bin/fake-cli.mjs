@@ -47,9 +47,14 @@ if (tool === 'npm') {
 
 if (tool === 'gitpod' || tool === 'ona') {
   if (args[0] === 'environment' && args[1] === 'port' && args[2] === 'open' && /^\d+$/.test(args[3] ?? '')) {
+    // portOpenFails: true, or the error's own words; portOpenPrints: what a CLI that printed no URL said.
     if (state.ona?.portOpenFails) {
-      console.error('error: port sharing is disabled by your organization');
+      console.error(typeof state.ona.portOpenFails === 'string' ? state.ona.portOpenFails : 'error: port sharing is disabled by your organization');
       process.exit(1);
+    }
+    if (state.ona?.portOpenPrints !== undefined) {
+      console.log(state.ona.portOpenPrints);
+      process.exit(0);
     }
     console.log(`https://${args[3]}--${process.env.GITPOD_ENVIRONMENT_ID}.us-east-1-01.gitpod.dev`);
     process.exit(0);
@@ -104,6 +109,8 @@ if (args[0] === 'compose' && args[1] === 'ps') {
   process.exit(0);
 }
 if (args[0] === 'compose' && args[1] === 'up') {
+  // Ended by a signal, as the kernel's OOM killer ends a process (SIGKILL).
+  if (state.upSignal) process.kill(process.pid, state.upSignal);
   if (state.upFails) {
     console.error(state.upFails);
     process.exit(1);

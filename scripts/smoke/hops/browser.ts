@@ -32,7 +32,8 @@ export const browserHop: Hop = {
     try {
       browser = await launchChromium(ctx.settings.env);
     } catch (err) {
-      return { traceId: '', smokeId, sentAt, error: `no browser to walk the journey in: ${(err as Error).message}` };
+      // Playwright's launch error carries the browser's whole log after its first line: the verdict keeps that line.
+      return { traceId: '', smokeId, sentAt, error: `no browser to walk the journey in: ${(err as Error).message.split('\n')[0]}` };
     }
     try {
       const report = await walkJourney(browser, taggedUrl(ctx.settings.frontendServerUrl.value, { smokeId }));

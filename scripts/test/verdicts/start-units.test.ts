@@ -18,7 +18,7 @@ import { KEYS } from '../../../testkit/honeycomb.ts';
 import { NO_BROWSER, startClouds, type Clouds } from '../../../testkit/clouds.ts';
 import { canaryTrace } from '../../lib/otlp/canary.ts';
 import { decodeTraces } from '../../lib/otlp/decode.ts';
-import { lastVerdict, type Verdict } from '../../lib/workspace/start-verdict.ts';
+import { lastVerdict, START_DIR, type Verdict } from '../../lib/workspace/start-verdict.ts';
 import { REPO_ROOT } from '../../lib/workspace/settings.ts';
 import { NO_KEY, renderVerdict, workspaceStart, type StartOptions } from '../../workspace-start.ts';
 
@@ -28,13 +28,18 @@ interface StackPlan {
   api: { status: number; body: 'feed' | 'page' };
   /** /v1/traces: the status the collector's receiver answers. */
   traces: number;
-  /** Whether /metrics answers. */
-  metrics: boolean;
-  /** The backend's own spans each /api request adds to the collector's count. */
+  /** Whether /metrics answers ('hang': it takes the request and never answers). */
+  metrics: boolean | 'hang';
+  /** The backend's own spans each /api request adds to the collector's count, this long after it (its batch's delay). */
   backendSpans: number;
+  backendDelayMs?: number;
+  /** Which /metrics requests (counted from 1) answer 503, as a collector restarting would. */
+  failMetricsAt?: number[];
 }
 interface Stack extends Running {
   plan: StackPlan;
+  /** Counts /metrics requests from 1 again. */
+  resetMetrics(): void;
   seen: { url: string; headers: IncomingMessage['headers'] }[];
 }
 const HEALTHY: StackPlan = { api: { status: 200, body: 'feed' }, traces: 200, metrics: true, backendSpans: 2 };
@@ -42,12 +47,15 @@ const HEALTHY: StackPlan = { api: { status: 200, body: 'feed' }, traces: 200, me
 /** Where the page's origin and the collector's metrics would be, counting spans as otelcol does. */
 async function standInStack(): Promise<Stack> {
   let accepted = 100;
+  let metricsAsked = 0;
   const s = { plan: { ...HEALTHY }, seen: [] } as unknown as Stack;
   const running = await listen(async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     s.seen.push({ url, headers: req.headers });
     if (url === '/api/activities/home') {
-      accepted += s.plan.backendSpans;
+      const spans = s.plan.backendSpans;
+      if (s.plan.backendDelayMs) setTimeout(() => (accepted += spans), s.plan.backendDelayMs).unref();
+      else accepted += spans;
       const body = s.plan.api.body === 'feed' ? '  [{"uuid":"1"}]' : '<!doctype html><div id="root"></div>';
       return res.writeHead(s.plan.api.status, { 'content-type': s.plan.api.body === 'feed' ? 'application/json' : 'text/html' }).end(body);
     }
@@ -57,6 +65,8 @@ async function standInStack(): Promise<Stack> {
       accepted += spans;
       return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     }
+    if (url === '/metrics' && s.plan.metrics === 'hang') return;
+    if (url === '/metrics' && (s.plan.failMetricsAt ?? []).includes(++metricsAsked)) return res.writeHead(503).end('restarting');
     if (url === '/metrics' && s.plan.metrics) {
       // As the collector's Prometheus endpoint has it: one series per receiver and transport, and
       // other counters beside (refused spans are not accepted ones).
@@ -67,22 +77,21 @@ async function standInStack(): Promise<Stack> {
     }
     res.writeHead(404).end();
   });
+  s.resetMetrics = () => void (metricsAsked = 0);
   return Object.assign(s, running);
 }
 
-/** A checkout whose node_modules is current (the repository's), and nothing else of the developer's. */
+/**
+ * A checkout with nothing of the developer's: its node_modules only npm's marker, newer than the
+ * lockfile (current) or older. Never the repository's own node_modules: a bug (or a mutant) that
+ * ran the real npm ci here would empty it.
+ */
 function checkout(opts: { git?: boolean; depsCurrent?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'cruddur-start-units-'));
   copyFileSync(join(REPO_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
-  if (opts.depsCurrent === false) {
-    // node_modules from an older lockfile: its marker older than package-lock.json.
-    mkdirSync(join(root, 'node_modules'));
-    writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
-    utimesSync(join(root, 'node_modules', '.package-lock.json'), new Date(0), new Date(0));
-  } else {
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
-    utimesSync(join(root, 'package-lock.json'), new Date(0), new Date(0));
-  }
+  mkdirSync(join(root, 'node_modules'));
+  writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
+  utimesSync(join(root, opts.depsCurrent === false ? 'node_modules/.package-lock.json' : 'package-lock.json'), new Date(0), new Date(0));
   if (opts.git) {
     const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
     g('init', '-q');
@@ -94,7 +103,7 @@ function checkout(opts: { git?: boolean; depsCurrent?: boolean } = {}): string {
 
 type Tool = Parameters<typeof fakeCli>[1] extends (infer T)[] | undefined ? T : never;
 
-async function start(ctx: Ctx, env: Record<string, string | undefined>, opts: Partial<StartOptions> & { git?: boolean; depsCurrent?: boolean; cli?: FakeCliState; tools?: Tool[]; root?: string } = {}) {
+async function start(ctx: Ctx, env: Record<string, string | undefined>, opts: Partial<StartOptions> & { git?: boolean; depsCurrent?: boolean; cli?: Parameters<typeof fakeCli>[0]; tools?: Tool[]; root?: string } = {}) {
   const cli = fakeCli(opts.cli ?? { engine: 'running', containers: [] }, opts.tools ?? ['docker']);
   const root = opts.root ?? checkout(opts);
   const home = mkdtempSync(join(tmpdir(), 'cruddur-units-home-'));
@@ -131,6 +140,7 @@ function section(title: string) {
   });
   s.before.each(({ stack }) => {
     stack.plan = { ...HEALTHY };
+    stack.resetMetrics();
     stack.seen.length = 0;
   });
   const test = (name: string, fn: (c: Ctx) => unknown) =>
@@ -182,6 +192,11 @@ verdicts('each head, each line’s mark, notes, where to open the app, what to d
   assert.is(renderVerdict({ ...base, stackMs: 0, lines: [] }).split('\n')[1], "  12.3 s from the container's start to this verdict (stack healthy after 0.0 s); log: .cruddur/start/start.log");
 });
 
+verdicts('the verdict’s folder is the one the terminal banner reads: .cruddur/start of the checkout', () => {
+  assert.is(START_DIR, join(REPO_ROOT, '.cruddur', 'start'));
+  assert.match(readFileSync(join(REPO_ROOT, 'scripts', 'start-banner.sh'), 'utf8'), /dir="\$\(cd "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)\/\.\." && pwd\)\/\.cruddur\/start"/);
+});
+
 verdicts('lastVerdict: none yet, one cut off mid-write, and one kept', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-verdict-'));
   assert.is(lastVerdict(dir), undefined);
@@ -201,7 +216,7 @@ local('a laptop, the stack healthy: three lines confirmed, the command that adds
   assert.equal(v.lines, LOCAL_LINES(ctx, 2 + CANARY_SPANS));
   assert.equal([v.ok, v.mode, v.host, v.next, v.frontend, v.notes], [true, 'local', 'local', NO_KEY, undefined, [NO_BROWSER_NOTE]]);
   assert.is(NO_KEY, "No HONEYCOMB_API_KEY yet: run  npm run setup  (it asks, checks and saves it), then  npm run smoke. Until then, npm run board:local answers the week's questions from what the collector keeps here");
-  assert.ok(v.verdictMs >= v.stackMs! && v.stackMs! >= 0, JSON.stringify(v));
+  assert.ok(v.verdictMs >= v.stackMs! && v.stackMs! >= 0 && v.verdictMs < 60_000, JSON.stringify(v));
   assert.ok(Date.now() - Date.parse(v.startedAt) < 10_000 && Date.now() >= Date.parse(v.startedAt));
   assert.equal(JSON.parse(r.saved), v, 'verdict.json is the verdict');
   assert.is(r.verdictTxt, `${renderVerdict(v)}\n`);
@@ -248,6 +263,20 @@ local('each hop broken on its own: the line names the hop, what answered and whe
   assert.equal(r.verdict!.lines[2], { ok: false, text: `backend → collector: the collector's metrics (${ctx.stack.url}/metrics) did not answer (it answered 404): docker compose logs otel-collector` });
 });
 
+local('the backend’s spans arriving later (its batch’s delay), and a metrics read failing on the way: still confirmed', async (ctx) => {
+  ctx.stack.plan = { ...HEALTHY, backendDelayMs: 700, failMetricsAt: [3] };
+  const r = await start(ctx, {});
+  assert.equal(r.verdict!.lines[2], { ok: true, text: `backend → collector: the collector accepted ${2 + CANARY_SPANS} spans, the backend's among them` }, r.verdictTxt);
+});
+
+local('a metrics address that takes the request and never answers: no answer in 3 s, said, and no wait after it', async (ctx) => {
+  ctx.stack.plan = { ...HEALTHY, metrics: 'hang' };
+  const started = Date.now();
+  const r = await start(ctx, {});
+  assert.ok(Date.now() - started < 8000, `${Date.now() - started} ms`);
+  assert.match(r.verdict!.lines[2]!.text, new RegExp(`^backend → collector: the collector's metrics \\(${ctx.stack.url}/metrics\\) did not answer \\(.*time.*\\): docker compose logs otel-collector$`));
+});
+
 local('a key and no AWS credentials: still the local pipeline, and the next step is the credentials', async (ctx) => {
   const r = await start(ctx, { HONEYCOMB_API_KEY: KEYS.enterprise });
   assert.is(r.verdict!.mode, 'local');
@@ -269,10 +298,20 @@ before('node_modules older than the lockfile: npm ci, once, before compose; npm 
   assert.ok(r.said.includes('  npm ERR! code ECONNRESET'), 'npm’s own words, indented, in what the start says');
   assert.not.ok(r.cli.state().calls!.some((c) => c[0] === 'docker'), 'nothing of the stack ran');
   assert.match(r.verdictTxt, /: ✘ the stack did not start\n {2}✘ npm ci failed \(exit 1\)/);
-  // Current: no npm at all (a second start reuses node_modules).
+  // Current: no npm at all (a second start reuses node_modules), also when the marker is exactly as new as the lockfile.
   r = await start(ctx, {}, { tools: ['docker', 'npm'] });
   assert.not.ok(r.cli.state().calls!.some((c) => c[0] === 'npm'));
   assert.not.ok(r.said.some((l) => l.startsWith('== npm ci')));
+  const same = checkout({ depsCurrent: false });
+  utimesSync(join(same, 'package-lock.json'), new Date(0), new Date(0));
+  r = await start(ctx, {}, { root: same, tools: ['docker', 'npm'] });
+  assert.not.ok(r.cli.state().calls!.some((c) => c[0] === 'npm'), 'as new as the lockfile is current');
+});
+
+before('a command’s output, line by line and indented; blank lines left out', async (ctx) => {
+  const r = await start(ctx, {}, { depsCurrent: false, tools: ['docker', 'npm'], cli: { engine: 'running', npmFails: 'npm ERR! first\n\n   \nnpm ERR! second' } });
+  const at = r.said.indexOf('  npm ERR! first');
+  assert.equal(r.said.slice(at, at + 2), ['  npm ERR! first', '  npm ERR! second'], r.saidText);
 });
 
 before('a port another program holds is named, with what to do, and compose never runs; the stack’s own running containers and Ona’s host-network services are not others', async (ctx) => {
@@ -333,6 +372,14 @@ before('compose up failing: its words in the log, the verdict says the stack did
   assert.is(r.verdict!.stackMs, undefined);
   r = await start(ctx, {}, { tools: ['npm'] });
   assert.equal(r.verdict!.lines, [{ ok: false, text: 'docker compose up failed (docker is not installed): its output is above; npm run doctor -- --only workspace,stack says what is missing' }]);
+  // Killed (the OOM killer's SIGKILL): said as such, not as "exit null".
+  r = await start(ctx, {}, { cli: { engine: 'running', upSignal: 'SIGKILL' } });
+  assert.equal(r.verdict!.lines, [{ ok: false, text: 'docker compose up failed (ended by SIGKILL): its output is above; npm run doctor -- --only workspace,stack says what is missing' }]);
+  // A file named docker that is not a program (no execute bit): it could not be run, which is not "not installed".
+  const bin = mkdtempSync(join(tmpdir(), 'cruddur-bin-'));
+  writeFileSync(join(bin, 'docker'), '#!/bin/sh\n', { mode: 0o644 });
+  r = await start(ctx, { PATH: bin });
+  assert.equal(r.verdict!.lines, [{ ok: false, text: 'docker compose up failed (docker could not be run: EACCES): its output is above; npm run doctor -- --only workspace,stack says what is missing' }]);
 });
 
 before('the page’s service.version: APP_COMMIT as given, else the checkout’s short commit, else nothing', async (ctx) => {
@@ -367,27 +414,57 @@ before('local files: CRUDDUR_LOCAL_FILES=on with this user’s ids saved once; a
   assert.is(b.code, 0, 'the verdict still comes');
 });
 
-before('a start begins a new log: the last start’s lines are not in it', async (ctx) => {
+before('a start begins a new log, and empties the last verdict until its own (the banner shows the log meanwhile)', async (ctx) => {
   const root = checkout();
-  mkdirSync(join(root, '.cruddur', 'start'), { recursive: true });
-  writeFileSync(join(root, '.cruddur', 'start', 'start.log'), 'a line of the last start\n');
-  const r = await start(ctx, {}, { root });
-  assert.not.match(r.log, /the last start/);
-  assert.match(r.log, /^== this machine: starting the stack\n/);
+  const dir = join(root, '.cruddur', 'start');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'start.log'), 'a line of the last start\n');
+  writeFileSync(join(dir, 'verdict.txt'), 'the last verdict\n');
+  writeFileSync(join(dir, 'verdict.json'), '{"ok": true}\n');
+  const meanwhile: string[] = [];
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  await workspaceStart({
+    env: { ...cli.env, HOME: root, FRONTEND_SERVER_URL: ctx.stack.url, OTEL_COLLECTOR_METRICS_URL: `${ctx.stack.url}/metrics`, CHROMIUM_PATH: NO_BROWSER },
+    root,
+    dir,
+    ports: [],
+    say: (l) => void (l === '== docker compose up -d --wait' && meanwhile.push(readFileSync(join(dir, 'verdict.txt'), 'utf8'), readFileSync(join(dir, 'verdict.json'), 'utf8'))),
+  });
+  assert.equal(meanwhile, ['', '']);
+  assert.not.match(readFileSync(join(dir, 'start.log'), 'utf8'), /the last start/);
+  assert.match(readFileSync(join(dir, 'start.log'), 'utf8'), /^== this machine: starting the stack\n/);
+  assert.match(readFileSync(join(dir, 'verdict.txt'), 'utf8'), /✔ the local pipeline works/);
+});
+
+before('with no say, the start prints to stdout: the host’s creation log', async (ctx) => {
+  const root = checkout();
+  const cli = fakeCli({ engine: 'running', containers: [] }, ['docker']);
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => void printed.push(line);
+  try {
+    await workspaceStart({ env: { ...cli.env, HOME: root, FRONTEND_SERVER_URL: ctx.stack.url, OTEL_COLLECTOR_METRICS_URL: `${ctx.stack.url}/metrics`, CHROMIUM_PATH: NO_BROWSER }, root, dir: join(root, 'start'), ports: [] });
+  } finally {
+    console.log = log;
+  }
+  assert.is(printed[0], '== this machine: starting the stack');
+  assert.match(printed.at(-1)!, /^Cruddur workspace start on this machine, .*: ✔ the local pipeline works/);
 });
 
 // ---------------------------------------------------------------------------------------------
 const hosts = section('hosts: the banner, Ona’s port');
 
-hosts('Codespaces: the banner line added to ~/.bashrc once, after what is there, however many starts', async (ctx) => {
-  const r = await start(ctx, { CODESPACES: 'true' });
+hosts('Codespaces: the banner line added to ~/.bashrc once, on a line of its own after what is there, however many starts', async (ctx) => {
+  const home = mkdtempSync(join(tmpdir(), 'cruddur-units-home-'));
+  // A .bashrc whose last line has no newline: the banner must not join it.
+  writeFileSync(join(home, '.bashrc'), "alias ll='ls -l'");
+  const r = await start(ctx, { CODESPACES: 'true', HOME: home });
   assert.is(r.verdict!.host, 'codespaces');
-  writeFileSync(join(r.home, '.bashrc'), `alias ll='ls -l'\n${readFileSync(join(r.home, '.bashrc'), 'utf8')}`);
-  await workspaceStart({ env: { ...r.cli.env, HOME: r.home, CODESPACES: 'true', FRONTEND_SERVER_URL: ctx.stack.url, OTEL_COLLECTOR_METRICS_URL: `${ctx.stack.url}/metrics`, CHROMIUM_PATH: NO_BROWSER }, root: r.root, dir: r.dir, say: () => {}, ports: [] });
-  const rc = readFileSync(join(r.home, '.bashrc'), 'utf8');
+  await workspaceStart({ env: { ...r.cli.env, HOME: home, CODESPACES: 'true', FRONTEND_SERVER_URL: ctx.stack.url, OTEL_COLLECTOR_METRICS_URL: `${ctx.stack.url}/metrics`, CHROMIUM_PATH: NO_BROWSER }, root: r.root, dir: r.dir, say: () => {}, ports: [] });
+  const rc = readFileSync(join(home, '.bashrc'), 'utf8');
   const line = `[ -f "${r.root}/scripts/start-banner.sh" ] && . "${r.root}/scripts/start-banner.sh" # cruddur: the start's verdict`;
   assert.is(rc.split(line).length - 1, 1, rc);
-  assert.ok(rc.startsWith("alias ll='ls -l'\n"));
+  assert.ok(rc.split('\n').includes("alias ll='ls -l'") && rc.split('\n').includes(line), rc);
   assert.equal(r.said[0], '== GitHub Codespaces: starting the stack');
 });
 
@@ -413,9 +490,16 @@ hosts('Ona on its host network: port 3000 opened for its creator with gitpod, el
   r = await start(ctx, ONA, { tools: ['docker'] });
   assert.is(r.verdict!.frontend, undefined);
   assert.ok(r.said.includes("  could not open port 3000 (neither gitpod nor ona (Ona's CLI) is installed): open it in the environment's Ports panel"), r.saidText);
-  r = await start(ctx, ONA, { tools: ['docker', 'gitpod'], cli: { engine: 'running', ona: { portOpenFails: true } } as FakeCliState });
+  r = await start(ctx, ONA, { tools: ['docker', 'gitpod'], cli: { engine: 'running', ona: { portOpenFails: true } } });
   assert.is(r.code, 0, 'the verdict still comes');
   assert.ok(r.said.includes("  could not open port 3000 (error: port sharing is disabled by your organization): open it in the environment's Ports panel"), r.saidText);
+  // A refusal that links to the docs: that address is not the app's.
+  r = await start(ctx, ONA, { tools: ['docker', 'gitpod'], cli: { engine: 'running', ona: { portOpenFails: 'error: not allowed, see https://ona.com/docs/ona/integrations/ports' } } });
+  assert.is(r.verdict!.frontend, undefined);
+  // A CLI that opened it and printed no address: said, and no crash.
+  r = await start(ctx, ONA, { tools: ['docker', 'gitpod'], cli: { engine: 'running', ona: { portOpenPrints: 'port 3000 opened' } } });
+  assert.is(r.verdict!.frontend, undefined);
+  assert.ok(r.said.includes("  could not open port 3000 (port 3000 opened): open it in the environment's Ports panel"), r.saidText);
 });
 
 hosts('Ona in the default dev container: no port opened, and the verdict says where to open the app; other hosts say nothing of it', async (ctx) => {
@@ -457,6 +541,17 @@ remote('each hop a line, confirmed with its evidence or not with its cause; one 
   assert.is(v.next, undefined);
   assert.match(r.verdictTxt, /: ✘ some hops are broken\n/);
   assert.not.ok((r.saidText + r.log + r.saved).includes(KEYS.enterprise.slice(6)), 'the key is never printed or kept');
+});
+
+remote('a collector address that is no URL, and a browser that will not start: each hop’s line says so, with no likely cause for the address and no note', async (ctx) => {
+  const env = ctx.clouds.env({ OTEL_COLLECTOR_URL: 'localhost:4318', BACKEND_URL: ctx.stack.url, FRONTEND_SERVER_URL: ctx.stack.url, CHROMIUM_PATH: '/bin/false' });
+  delete env.PATH;
+  delete env.HOME;
+  const r = await start(ctx, env, { smokeTimeoutS: 2, smokeOverrides: { pollMs: 20, minuteMs: 100 } });
+  const byHop = new Map(r.verdict!.lines.map((l) => [l.text.split(':')[0], l.text]));
+  assert.is(byHop.get('collector'), 'collector: not confirmed: OTEL_COLLECTOR_URL is "localhost:4318" (environment), not an http(s) URL: set it to an address like http://localhost:4318');
+  assert.match(byHop.get('browser')!, /^browser: not confirmed: no browser to walk the journey in: .+ Likely: no browser here: the other hops do not need one$/, byHop.get('browser'));
+  assert.is(r.verdict!.notes, undefined, 'a browser was found: nothing to note');
 });
 
 remote('a key only in .env, echoed back by compose: masked in what the start says, logs and keeps', async (ctx) => {
