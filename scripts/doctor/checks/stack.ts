@@ -1,5 +1,5 @@
 import { networkFault } from '../../lib/net/faults.ts';
-import type { Settings } from '../../lib/workspace/settings.ts';
+import { addressFault, type Setting, type Settings } from '../../lib/workspace/settings.ts';
 import { lastVerdict } from '../../lib/workspace/start-verdict.ts';
 import { host, publicUrl } from '../../lib/workspace/host.ts';
 import { fail, pass, skip, type Check, type Finding } from '../types.ts';
@@ -24,11 +24,21 @@ async function get(url: string, service: string, compose: string, init: RequestI
 
 const isFinding = (x: Response | Finding): x is Finding => !(x instanceof Response);
 
+/** An address setting that is no URL fails on its own words: "is it running?" would send the student to the wrong place. */
+function notAnAddress(s: Setting): Finding | undefined {
+  const f = addressFault(s);
+  return f && fail(f.cause, f.fix);
+}
+
 export const collectorHealth: Check = {
   id: 'stack.collector-health',
   group: 'stack',
   title: 'collector health',
   async run({ settings }) {
+    if (!settings.env.OTEL_COLLECTOR_HEALTH_URL) {
+      const wrong = notAnAddress(settings.collectorUrl);
+      if (wrong) return wrong;
+    }
     const url = collectorHealthUrl(settings);
     const res = await get(url, 'the collector', 'otel-collector');
     if (isFinding(res)) return res;
@@ -65,6 +75,8 @@ export const backendHealth: Check = {
   group: 'stack',
   title: 'backend health check',
   async run({ settings }) {
+    const wrong = notAnAddress(settings.backendUrl);
+    if (wrong) return wrong;
     const url = `${settings.backendUrl.value.replace(/\/+$/, '')}/api/health-check`;
     const res = await get(url, 'the backend', 'backend-flask-ts');
     if (isFinding(res)) return res;
@@ -91,6 +103,8 @@ export const frontendUp: Check = {
   async run({ settings }) {
     // The server the host's port forwarding reaches, from inside the workspace: a forwarded
     // private URL answers a login page to anyone but the student's browser.
+    const wrong = notAnAddress(settings.frontendServerUrl);
+    if (wrong) return wrong;
     const url = settings.frontendServerUrl.value;
     const res = await get(url, 'the front end', 'frontend-react-js');
     if (isFinding(res)) return res;
@@ -117,6 +131,8 @@ export const frontendApiProxy: Check = {
   group: 'stack',
   title: "the front end's /api reaches the backend",
   async run({ settings }) {
+    const wrong = notAnAddress(settings.frontendServerUrl);
+    if (wrong) return wrong;
     const url = `${settings.frontendServerUrl.value.replace(/\/+$/, '')}/api/health-check`;
     const res = await get(url, 'the front end', 'frontend-react-js');
     if (isFinding(res)) return res;
@@ -133,6 +149,8 @@ export const frontendOtlpProxy: Check = {
   group: 'stack',
   title: "the front end's /v1/traces reaches the collector",
   async run({ settings }) {
+    const wrong = notAnAddress(settings.frontendServerUrl);
+    if (wrong) return wrong;
     const url = `${settings.frontendServerUrl.value.replace(/\/+$/, '')}/v1/traces`;
     // An empty export: the collector answers it as it answers the browser's, and it adds no data.
     const res = await get(url, 'the front end', 'frontend-react-js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });

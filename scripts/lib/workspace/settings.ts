@@ -21,15 +21,21 @@ export const HONEYCOMB_US = 'https://api.honeycomb.io';
 /** Where the stack listens on this machine (docker-compose.yml publishes each on localhost). */
 export const LOCAL_ADDRESSES = { OTEL_COLLECTOR_URL: 'http://localhost:4318', BACKEND_URL: 'http://localhost:4567', FRONTEND_SERVER_URL: 'http://localhost:3000' } as const;
 
-/** An address setting that is not an http(s) URL, said with its fix; undefined when it is one. */
-export function addressProblem(s: Setting): string | undefined {
-  const fix = s.name in LOCAL_ADDRESSES ? `: set it to an address like ${LOCAL_ADDRESSES[s.name as keyof typeof LOCAL_ADDRESSES]}` : '';
+/** An address setting that is not an http(s) URL: what is wrong and its fix; undefined when it is one. */
+export function addressFault(s: Setting): { cause: string; fix: string } | undefined {
   try {
     if (['http:', 'https:'].includes(new URL(s.value).protocol)) return undefined;
   } catch {
     // not a URL at all: said below
   }
-  return `${s.name} is ${JSON.stringify(s.value)} (${s.source}), not an http(s) URL${fix}`;
+  const like = LOCAL_ADDRESSES[s.name as keyof typeof LOCAL_ADDRESSES];
+  return { cause: `${s.name} is ${JSON.stringify(s.value)} (${s.source}), not an http(s) URL`, fix: like ? `set it to an address like ${like}` : 'set it to an http(s) URL' };
+}
+
+/** The same, in one line. */
+export function addressProblem(s: Setting): string | undefined {
+  const f = addressFault(s);
+  return f && `${f.cause}: ${f.fix}`;
 }
 export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
 

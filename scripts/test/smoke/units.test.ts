@@ -609,7 +609,7 @@ runner('runner: an address setting that is no http(s) URL is the hop’s error, 
   ]);
   assert.match(backend.cause!, /^the backend is not reachable at/, 'an address that is one: the hop’s own likely cause');
   assert.is(addressProblem({ name: 'OTEL_COLLECTOR_URL', value: 'https://c.example:4318/', source: '.env' }), undefined);
-  assert.is(addressProblem({ name: 'SOMETHING_URL', value: 'nope', source: '.env' }), 'SOMETHING_URL is "nope" (.env), not an http(s) URL');
+  assert.is(addressProblem({ name: 'SOMETHING_URL', value: 'nope', source: '.env' }), 'SOMETHING_URL is "nope" (.env), not an http(s) URL: set it to an http(s) URL');
 });
 
 runner('runner: confirmed hops, with their evidence, links and the destinations named first', async (c) => {

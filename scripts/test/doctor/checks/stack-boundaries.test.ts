@@ -176,6 +176,21 @@ test('the front end’s proxies: each status a proxy gives for a target that is 
   }
 });
 
+test('an address setting that is no http(s) URL fails on its own words and fix, before anything is asked; OTEL_COLLECTOR_HEALTH_URL set, the collector’s address is not needed', async () => {
+  const bad = loadSettings({ OTEL_COLLECTOR_URL: 'localhost:4318', BACKEND_URL: 'ftp://backend' }, { FRONTEND_SERVER_URL: '::3000' });
+  const r = (check: Parameters<typeof runCheck>[0]) => runCheck(check, bad).then((f) => [f.status, f.detail, f.fix]);
+  assert.equal(await r(collectorHealth), ['fail', 'OTEL_COLLECTOR_URL is "localhost:4318" (environment), not an http(s) URL', 'set it to an address like http://localhost:4318']);
+  assert.equal(await r(backendHealth), ['fail', 'BACKEND_URL is "ftp://backend" (environment), not an http(s) URL', 'set it to an address like http://localhost:4567']);
+  for (const check of [frontendUp, frontendApiProxy, frontendOtlpProxy]) assert.equal(await r(check), ['fail', 'FRONTEND_SERVER_URL is "::3000" (.env), not an http(s) URL', 'set it to an address like http://localhost:3000'], check.id);
+  const health = await answering(200, '{"status":"Server available"}');
+  try {
+    const f = await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'localhost:4318', OTEL_COLLECTOR_HEALTH_URL: health.url }, {}));
+    assert.is(f.status, 'pass', f.detail);
+  } finally {
+    await health.close();
+  }
+});
+
 test('the doctor prints each under the stack group, with its title and id', async () => {
   const down = `http://127.0.0.1:${await closedPort()}`;
   const term = silentTerm();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeSource, loadSettings, readDotEnv } from '../../../lib/workspace/settings.ts';
+import { addressFault, addressProblem, describeSource, loadSettings, readDotEnv } from '../../../lib/workspace/settings.ts';
 
 const emptyHome = () => mkdtempSync(join(tmpdir(), 'settings-home-'));
 
@@ -112,6 +112,20 @@ test('.env is read as compose reads it; a missing file is no values', () => {
   assert.equal(readDotEnv(join(dir, 'missing.env')), {});
   writeFileSync(join(dir, '.env'), "A=1\n# comment\nB='two words'\nexport C=3\n");
   assert.equal(readDotEnv(join(dir, '.env')), { A: '1', B: 'two words', C: '3' });
+});
+
+test('an address setting: http and https URLs are addresses; a host:port without a scheme, another scheme or no URL at all is named, with the stack’s own address as the example', () => {
+  const at = (name: string, value: string) => addressFault({ name, value, source: 'environment' });
+  for (const value of ['http://localhost:4318', 'https://collector.example', 'HTTP://X:1/path', ' http://b:4567']) assert.is(at('OTEL_COLLECTOR_URL', value), undefined, value);
+  assert.equal(at('OTEL_COLLECTOR_URL', 'localhost:4318'), { cause: 'OTEL_COLLECTOR_URL is "localhost:4318" (environment), not an http(s) URL', fix: 'set it to an address like http://localhost:4318' });
+  assert.equal(at('BACKEND_URL', 'ftp://b'), { cause: 'BACKEND_URL is "ftp://b" (environment), not an http(s) URL', fix: 'set it to an address like http://localhost:4567' });
+  assert.equal(at('FRONTEND_SERVER_URL', '::3000'), { cause: 'FRONTEND_SERVER_URL is "::3000" (environment), not an http(s) URL', fix: 'set it to an address like http://localhost:3000' });
+  assert.equal(at('OTHER_URL', ''), { cause: 'OTHER_URL is "" (environment), not an http(s) URL', fix: 'set it to an http(s) URL' });
+  assert.is(addressProblem({ name: 'BACKEND_URL', value: 'backend:4567', source: '.env' }), 'BACKEND_URL is "backend:4567" (.env), not an http(s) URL: set it to an address like http://localhost:4567');
+  assert.is(addressProblem({ name: 'BACKEND_URL', value: 'http://backend:4567', source: '.env' }), undefined);
+  // Every default is an address.
+  const s = loadSettings({ HOME: emptyHome() }, {});
+  for (const setting of [s.collectorUrl, s.backendUrl, s.frontendServerUrl]) assert.is(addressFault(setting), undefined, setting.name);
 });
 
 test.run();
