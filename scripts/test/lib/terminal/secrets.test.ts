@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { fingerprint, mask, printable, redact, safeOutput } from '../../../lib/terminal/secrets.ts';
+import { fingerprint, mask, printable, redact, safeJson, safeOutput } from '../../../lib/terminal/secrets.ts';
 
 const KEY = 'hcaik_01jtestingestkeyid0000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
@@ -51,6 +51,27 @@ test('a password in any URL scheme is hidden, wherever the URL starts', () => {
   assert.is(safeOutput('https://student:hunter22@example.com/x', []), 'https://student:***@example.com/x', 'at the start of the text');
   assert.is(safeOutput('h2://u:pw@host', []), 'h2://u:***@host', 'a digit last');
   assert.is(safeOutput('x-1://u:pw@host and git+ssh://me:secret@h', []), 'x-1://u:***@host and git+ssh://me:***@h');
+});
+
+test('a key as it was pasted (spaces, a newline, quotes) is masked in each form it travels in, and no form leaves a tail of a longer one', () => {
+  const pasted = `  "${KEY}"\n`;
+  // As saved (whole), as a header carries it (trimmed), and as a server that stripped the quotes echoes it.
+  assert.is(redact(`saved ${pasted} end`, [pasted]), `saved ${mask(pasted)} end`);
+  assert.is(redact(`header "${KEY}" end`, [pasted]), `header ${mask(`"${KEY}"`)} end`);
+  assert.is(redact(`echo ${KEY} end`, [pasted]), `echo ${mask(KEY)} end`);
+  assert.is(redact(`single '${KEY}'`, [`'${KEY}'`]), `single ${mask(`'${KEY}'`)}`);
+  // Mismatched quotes are not a quoted key: only the trimmed form is masked.
+  assert.is(redact(`"${KEY}'`, [`"${KEY}'`]), mask(`"${KEY}'`));
+  assert.is(redact(`x ${KEY}' y`, [`"${KEY}'`]), `x ${KEY}' y`, 'a form is masked only as it was given, trimmed or unquoted');
+  // The longest first: with the key and a longer value that holds it, the longer is masked whole.
+  const longer = `${KEY}-and-more`;
+  assert.is(redact(`${longer} ${KEY}`, [KEY, longer]), `${mask(longer)} ${mask(KEY)}`);
+  assert.is(redact(`${longer} ${KEY}`, [longer, KEY]), `${mask(longer)} ${mask(KEY)}`);
+});
+
+test('safeJson: every string of a value, however deep, through safeOutput; other values kept', () => {
+  const value = { key: KEY, nested: { list: [`k=${KEY}`, 'https://u:pw@h/x', 3, true, null] } };
+  assert.equal(safeJson(value, [KEY]), { key: mask(KEY), nested: { list: [`k=${mask(KEY)}`, 'https://u:***@h/x', 3, true, null] } });
 });
 
 test.run();

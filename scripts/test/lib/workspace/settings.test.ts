@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addressFault, addressProblem, describeSource, loadSettings, readDotEnv } from '../../../lib/workspace/settings.ts';
+import { addressFault, addressProblem, describeSource, loadSettings, readDotEnv, settingsSecrets } from '../../../lib/workspace/settings.ts';
 
 const emptyHome = () => mkdtempSync(join(tmpdir(), 'settings-home-'));
 
@@ -53,6 +53,13 @@ test('every default is the one docker-compose.yml and the collector use', () => 
   assert.is(s.honeycombKey, undefined);
   assert.is(s.honeycombEnvironment, undefined);
   assert.is(s.splitMode, false);
+  assert.equal([s.frontendServiceName.name, s.frontendServiceName.value], ['FRONTEND_OTEL_SERVICE_NAME', 'frontend-react-js']);
+});
+
+test('the secrets no output may show: the Honeycomb key and the AWS secret and session token, as given; nothing else', () => {
+  const s = loadSettings({ HOME: emptyHome(), HONEYCOMB_API_KEY: ' key-as-pasted ', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token', AWS_ACCESS_KEY_ID: 'AKIAID' }, {});
+  assert.equal(settingsSecrets(s), [' key-as-pasted ', 'secret', 'token']);
+  assert.equal(settingsSecrets(loadSettings({ HOME: emptyHome() }, {})), [undefined, undefined, undefined]);
 });
 
 test('the region: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1, each from the environment or .env', () => {
