@@ -60,6 +60,8 @@ test('a key as it was pasted (spaces, a newline, quotes) is masked in each form 
   assert.is(redact(`header "${KEY}" end`, [pasted]), `header ${mask(`"${KEY}"`)} end`);
   assert.is(redact(`echo ${KEY} end`, [pasted]), `echo ${mask(KEY)} end`);
   assert.is(redact(`single '${KEY}'`, [`'${KEY}'`]), `single ${mask(`'${KEY}'`)}`);
+  // Spaces inside the quotes too: the key alone is what a server that strips both echoes.
+  assert.is(redact(`echo ${KEY} end`, [`" ${KEY} "`]), `echo ${mask(KEY)} end`);
   // Mismatched quotes are not a quoted key: only the trimmed form is masked.
   assert.is(redact(`"${KEY}'`, [`"${KEY}'`]), mask(`"${KEY}'`));
   assert.is(redact(`x ${KEY}' y`, [`"${KEY}'`]), `x ${KEY}' y`, 'a form is masked only as it was given, trimmed or unquoted');
