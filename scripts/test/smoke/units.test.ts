@@ -288,6 +288,12 @@ hops('the browser hop without a journey: run where a browser is, its Honeycomb t
   assert.match(receipt.error!, /^no browser to walk the journey in: \S/);
   assert.not.match(receipt.error!, /\n/, 'one line: Playwright’s launch log is not the verdict’s');
   assert.match(receipt.smokeId, /^smoke-browser-/);
+  // Confirmed only where it was sent: one outcome per configured destination, none for the other.
+  const journey = { traceId: 'c'.repeat(32), smokeId: 'smoke-browser-none', sentAt: Date.now() };
+  const xrayOnly = await context(settingsOf(c, { HONEYCOMB_API_KEY: '' }), 300);
+  const honeycombOnly = await context(settingsOf(c, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }), 300);
+  assert.is((await browserHop.confirm(xrayOnly, journey)).length, 1);
+  assert.is((await browserHop.confirm(honeycombOnly, { ...journey, baseline: null })).length, 1);
   const r = (sent: boolean, error?: string) => ({ hop: 'browser', sent, confirmed: false, ms: 0, links: {}, error }) as HopResult;
   const others = (...confirmed: string[]) => ['honeycomb', 'xray', 'collector'].map((hop) => ({ ...r(true), hop, confirmed: confirmed.includes(hop) }));
   assert.is(browserHop.likelyCause(r(false, receipt.error), [], s), 'no browser here: the other hops do not need one');
