@@ -189,6 +189,22 @@ test('an address setting that is no http(s) URL fails on its own words and fix, 
   } finally {
     await health.close();
   }
+  // A good address, no health URL: asked at 13133 of its host (answering or not, it is asked).
+  const asked = await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'http://127.0.0.1:4318' }, {}));
+  assert.match(asked.detail, /127\.0\.0\.1:13133/, JSON.stringify(asked));
+});
+
+test('addresses ending in several slashes: each check asks its own path, with no empty segment', async () => {
+  const app = await answering(200, APP);
+  try {
+    for (const check of [backendHealth, frontendApiProxy, frontendOtlpProxy]) {
+      app.seen.length = 0;
+      await runCheck(check, loadSettings({ BACKEND_URL: `${app.url}///`, FRONTEND_SERVER_URL: `${app.url}///` }, {}));
+      assert.equal(app.seen.map((x) => x.url), [check === frontendOtlpProxy ? '/v1/traces' : '/api/health-check'], check.id);
+    }
+  } finally {
+    await app.close();
+  }
 });
 
 test('the doctor prints each under the stack group, with its title and id', async () => {
