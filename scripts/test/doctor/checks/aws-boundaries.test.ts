@@ -83,6 +83,9 @@ t('a failed group lookup fails the group check with its cause; the recent-logs c
   } finally {
     clouds.logs.allowAll();
   }
+  // A group not made yet: the lookup answers, with nothing; the recent-logs check skips the same way.
+  const none = await runCheck(logsRecent, clouds.settings({ ...ON, CLOUDWATCH_LOG_GROUP: 'not-made-yet' }));
+  assert.equal([none.status, none.detail], ['skip', 'no log group (see aws.logs-group)']);
 });
 
 t('the group’s test event says what wrote it; a group kept forever warns with the retention --fix sets', async ({ clouds }) => {

@@ -36,6 +36,11 @@ t('aws.credentials: keys only in a profile (aws configure) are valid but never r
     assert.is(r.fix, 'npm run setup copies long-term profile keys into .env; then docker compose up -d otel-collector');
     const named = await runCheck(awsCredentials, clouds.settings({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }));
     assert.match(named.detail, /, from profile default: /);
+    // Half saved: the key id in the environment, its secret only in the profile. The SDK finds the
+    // profile's pair; the collector would get a key id with no secret.
+    const half = await runCheck(awsCredentials, clouds.settings({ AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: file }));
+    assert.is(half.status, 'fail', half.detail);
+    assert.match(half.detail, /, from ~\/\.aws: the checks here use it, but the collector gets only the environment and \.env/);
   });
 });
 
