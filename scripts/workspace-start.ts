@@ -49,7 +49,7 @@ interface Ran {
   code: number | null;
   out: string;
   missing: boolean;
-  /** Why it could not be started at all (EACCES: a file by that name that is not a program). */
+  /** Why it could not be started at all, when it could not (ENOENT is `missing`; EACCES a file by that name that is not a program). */
   unrunnable?: string;
   /** The signal that ended it, when one did (SIGKILL from its own time limit among them). */
   signal?: string;
@@ -81,7 +81,7 @@ function run(cmd: string, args: string[], env: Env, say: (l: string) => void, cw
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('error', (err: NodeJS.ErrnoException) => (clearTimeout(timer), resolve({ code: null, out: err.message, missing: err.code === 'ENOENT', unrunnable: err.code === 'ENOENT' ? undefined : err.code })));
+    child.on('error', (err: NodeJS.ErrnoException) => (clearTimeout(timer), resolve({ code: null, out: err.message, missing: err.code === 'ENOENT', unrunnable: err.code })));
     child.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, out, missing: false, signal: signal ?? undefined, timedOutMs: timedOut ? timeoutMs : undefined })));
   });
 }

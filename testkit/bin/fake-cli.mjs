@@ -47,7 +47,10 @@ if (tool === 'npm') {
 
 if (tool === 'gitpod' || tool === 'ona') {
   if (args[0] === 'environment' && args[1] === 'port' && args[2] === 'open' && /^\d+$/.test(args[3] ?? '')) {
-    // portOpenFails: true, or the error's own words; portOpenPrints: what a CLI that printed no URL said.
+    // portOpenFails: true (the refusal above), or other words; portOpenPrints: a success that prints
+    // no URL. Neither is output Ona documents: they are hypotheses at the edge of the start's reading
+    // (a refusal that carries a link, a CLI version that says something else), so it never takes a
+    // docs link for the app's address and never crashes on a missing one.
     if (state.ona?.portOpenFails) {
       console.error(typeof state.ona.portOpenFails === 'string' ? state.ona.portOpenFails : 'error: port sharing is disabled by your organization');
       process.exit(1);
@@ -109,7 +112,8 @@ if (args[0] === 'compose' && args[1] === 'ps') {
   process.exit(0);
 }
 if (args[0] === 'compose' && args[1] === 'up') {
-  // Ended by a signal, as the kernel's OOM killer ends a process (SIGKILL).
+  // Ended by a signal, as the kernel's OOM killer ends a process (SIGKILL; signal(7)): no compose
+  // output, no exit code.
   if (state.upSignal) process.kill(process.pid, state.upSignal);
   if (state.upFails) {
     console.error(state.upFails);

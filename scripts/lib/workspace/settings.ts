@@ -17,6 +17,7 @@ export interface Setting {
 }
 
 export const HONEYCOMB_US = 'https://api.honeycomb.io';
+export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
 
 /** Where the stack listens on this machine (docker-compose.yml publishes each on localhost). */
 export const LOCAL_ADDRESSES = { OTEL_COLLECTOR_URL: 'http://localhost:4318', BACKEND_URL: 'http://localhost:4567', FRONTEND_SERVER_URL: 'http://localhost:3000' } as const;
@@ -37,7 +38,6 @@ export function addressProblem(s: Setting): string | undefined {
   const f = addressFault(s);
   return f && `${f.cause}: ${f.fix}`;
 }
-export const HONEYCOMB_EU = 'https://api.eu1.honeycomb.io';
 
 export interface Settings {
   /** The environment and `.env` merged, the environment winning (what compose would pass on). */
