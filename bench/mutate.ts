@@ -1,8 +1,8 @@
 // npm run mutate: Stryker Mutator over the code whose verdicts students read (the doctor's
 // checks, main and runner, the smoke's main, hops, preflight, runner and confirmation, setup's saving,
 // the workspace start and its verdict, the X-Ray filter and segments, Honeycomb's client and
-// board, the secrets, settings and .env libraries), each file against the test files that cover it, with Stryker's command
-// runner driving uvu. Prints, per file, mutants killed and survived, the score, and each
+// board, the secrets, settings and .env libraries), each mutant against the group's test files
+// that reach it (bench/mutation/uvu-files-runner.ts, a Stryker runner for uvu files). Prints, per file, mutants killed and survived, the score, and each
 // survivor (file:line, the mutation). A benchmark, not a test: it takes long.
 //   npm run mutate                     every group
 //   npm run mutate -- lib doctor-core  only these groups
@@ -13,14 +13,18 @@
 //   npm run mutate -- --survivors      only the last run's survivors, against the tests as they are
 //                                      now (its killed mutants stay killed): after adding tests to
 //                                      code that did not change, minutes where a full run takes an hour
+//   npm run mutate -- --concurrency 3  test runners at once (default 2)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'reports', 'mutation');
+/** Test runners at once (--concurrency): the tests mostly wait on servers and timers, not the CPU. */
+const CONCURRENCY = 2;
 
 interface Group {
   name: string;
@@ -62,12 +66,6 @@ const GROUPS: Group[] = [
   { name: 'doctor-core', mutate: ['scripts/doctor/main.ts', 'scripts/doctor/runner.ts'], tests: ['scripts/test/doctor/runner.test.ts', 'scripts/test/doctor/main.test.ts', BOUNDARIES] },
   { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: ['scripts/test/verdicts/start-units.test.ts', CANARY] },
 ];
-
-const uvu = (file: string) => {
-  const at = file.lastIndexOf('/');
-  // --bail after the pattern: before it, uvu's option parser takes the folder as its value.
-  return `node node_modules/uvu/bin.js ${file.slice(0, at)} '^${file.slice(at + 1).replace(/\./g, '\\.')}$' --bail`;
-};
 
 /** What a group's last run saw: a hash of its mutated files and one of its tests. */
 interface Seen {
@@ -111,12 +109,20 @@ function stryker(group: Group, last: Seen | undefined, now: Seen, survivors?: st
     config,
     JSON.stringify(
       {
-        testRunner: 'command',
-        // Every file of the group, stopping at the first failure: one failing assertion kills it.
-        commandRunner: { command: group.tests.map(uvu).join(' && ') },
+        // Each mutant runs the group's files that reached it in the dry run, in the group's order,
+        // stopping at the first failure: one failing assertion kills it (bench/mutation/).
+        testRunner: 'uvu-files',
+        plugins: [join(ROOT, 'bench/mutation/uvu-files-runner.ts')],
+        uvuFiles: { files: group.tests },
         mutate: survivors ?? group.mutate,
-        coverageAnalysis: 'off',
-        concurrency: 2,
+        coverageAnalysis: 'perTest',
+        // The dry run runs every file once, one after another, with coverage.
+        dryRunTimeoutMinutes: 15,
+        concurrency,
+        // A mutant's time limit is this factor times its files' time in the dry run (alone on the
+        // machine), plus 20 s: with several runners sharing 2 cores a file can take twice as long,
+        // and a limit it passed would count as a kill.
+        timeoutFactor: 3,
         timeoutMS: 20_000,
         reporters: ['json', 'progress'],
         jsonReporter: { fileName: join(OUT, `${group.name}${survivors ? '.survivors' : ''}.json`) },
@@ -129,7 +135,7 @@ function stryker(group: Group, last: Seen | undefined, now: Seen, survivors?: st
         ignorePatterns: ['reports', '.cruddur', 'frontend-react-js/dist', 'bench/naive-peer/node_modules', 'bench/honeycomb-web-peer/node_modules', 'docs', 'frontend-react-js/test/screenshots'],
         cleanTempDir: 'always',
         // Mutant by mutant, results of unchanged code are reused; once a test changed, every
-        // mutant runs again (the command runner cannot say which tests cover which mutant).
+        // mutant runs again: Stryker diffs the test files, not the fakes and helpers they import.
         incremental: !survivors,
         incrementalFile: join(OUT, `${group.name}.incremental.json`),
         force: !last || last.tests !== now.tests,
@@ -195,10 +201,20 @@ function summarize(group: Group): { killed: number; total: number } {
   return { killed, total };
 }
 
-const args = process.argv.slice(2);
-const changedOnly = args.includes('--changed');
-const survivorsOnly = args.includes('--survivors');
-const wanted = args.filter((a) => a !== '--changed' && a !== '--survivors');
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { changed: { type: 'boolean' }, survivors: { type: 'boolean' }, concurrency: { type: 'string' } } });
+} catch (err) {
+  console.error(`${(err as Error).message}\nusage: npm run mutate -- [--changed | --survivors] [--concurrency N] [group ...]`);
+  process.exit(1);
+}
+const { changed: changedOnly, survivors: survivorsOnly } = parsed.values;
+const wanted = parsed.positionals;
+const concurrency = Number(parsed.values.concurrency ?? CONCURRENCY);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`--concurrency wants a whole number of test runners, 1 or more; it got "${parsed.values.concurrency}"`);
+  process.exit(1);
+}
 const groups = wanted.length ? GROUPS.filter((g) => wanted.includes(g.name)) : GROUPS;
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
 if (unknown.length) {

@@ -2,15 +2,23 @@ import { spawn } from 'node:child_process';
 import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 
 /**
+ * Under npm run mutate, what the script must inherit although its env is made up: the mutant
+ * Stryker switched on (else whatever only the command line reaches could never be killed), and
+ * in the dry run the preload that tells which mutants it reached (bench/mutation/), so that
+ * those mutants are run at all.
+ */
+function underMutation(): Record<string, string> {
+  const { __STRYKER_ACTIVE_MUTANT__: mutant, CRUDDUR_MUTATION_COVERAGE_DIR: coverage, NODE_OPTIONS } = process.env;
+  return { ...(mutant ? { __STRYKER_ACTIVE_MUTANT__: mutant } : {}), ...(coverage && NODE_OPTIONS ? { CRUDDUR_MUTATION_COVERAGE_DIR: coverage, NODE_OPTIONS } : {}) };
+}
+
+/**
  * Runs one of the project's scripts as a person would, through the launcher the npm scripts
  * use (scripts/launch.js: a new process with Node's compile cache), with exactly `env`.
  */
 export function runScript(script: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    // Under npm run mutate, the mutant Stryker switched on is switched on in the script too:
-    // without it, whatever only the command line reaches could never be killed.
-    const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
-    const child = spawn(process.execPath, ['scripts/launch.js', script, ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env, ...(mutant ? { __STRYKER_ACTIVE_MUTANT__: mutant } : {}) } });
+    const child = spawn(process.execPath, ['scripts/launch.js', script, ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env, ...underMutation() } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,6 +1,6 @@
 // The last workspace start's verdict (scripts/workspace-start.ts writes it), for the doctor and
 // the terminal banner to point to.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './settings.ts';
 import type { Host } from './host.ts';
@@ -27,12 +27,9 @@ export interface Verdict {
   frontend?: string;
 }
 
+/** The last start's verdict; undefined when no start wrote one that can be read. */
 export function lastVerdict(dir = START_DIR): Verdict | undefined {
-  const file = join(dir, 'verdict.json');
-  if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Verdict;
-  } catch {
-    return undefined;
-  }
+    return JSON.parse(readFileSync(join(dir, 'verdict.json'), 'utf8')) as Verdict;
+  } catch {}
 }

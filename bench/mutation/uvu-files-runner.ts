@@ -1,0 +1,132 @@
+// A Stryker test runner for this project's uvu files: each test file is one "test", run as its own
+// process (`uvu <dir> <file> --bail`, as the command runner did), in the group's order, the first
+// to fail killing the mutant. What the command runner could not do: say which files reach which
+// mutant. The dry run loads coverage-preload.mjs into every Node process a file starts, and each
+// mutant then runs only the files that reached it, with a timeout from their own time.
+// Why not @stryker-mutator/tap-runner: it reads TAP (uvu prints its own report), and it counts
+// coverage in the test file's process only, while most of our tests reach the code through the
+// CLIs and servers they start.
+// The mutant is chosen by __STRYKER_ACTIVE_MUTANT__, which a test's child inherits with its env,
+// as NODE_OPTIONS carries the preload: a child started with a made-up env loses both (a mutant
+// only it reaches is neither counted as reached nor ever active), unless the test hands both on
+// (testkit/cli.ts does). A mutant no file reached is NoCoverage, which counts as survived.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
+import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
+import { DryRunStatus, TestStatus, toMutantRunResult, type DryRunOptions, type DryRunResult, type MutantRunOptions, type MutantRunResult, type TestResult, type TestRunner } from '@stryker-mutator/api/test-runner';
+
+const PRELOAD = fileURLToPath(new URL('coverage-preload.mjs', import.meta.url));
+
+export const strykerValidationSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema',
+  type: 'object',
+  properties: {
+    uvuFiles: {
+      type: 'object',
+      description: 'The test files, fastest first; each runs as `uvu <dir> <file> --bail`.',
+      properties: { files: { type: 'array', items: { type: 'string' } } },
+      required: ['files'],
+    },
+  },
+};
+
+/** The uvu command for one file: --bail after the pattern (before it, uvu's parser takes the folder as its value). */
+export function uvuArgs(file: string): string[] {
+  const at = file.lastIndexOf('/');
+  return ['node_modules/uvu/bin.js', file.slice(0, at), `^${file.slice(at + 1).replace(/\./g, '\\.')}$`, '--bail'];
+}
+
+interface FileRun {
+  code: number | null;
+  output: string;
+  ms: number;
+}
+
+export class UvuFilesRunner implements TestRunner {
+  static inject = tokens(commonTokens.options);
+  private readonly files: string[];
+  private running: ChildProcess | undefined;
+
+  constructor(options: StrykerOptions) {
+    this.files = (options as StrykerOptions & { uvuFiles: { files: string[] } }).uvuFiles.files;
+  }
+
+  capabilities() {
+    // Every file is a new process: the mutant is active from its start.
+    return { reloadEnvironment: true };
+  }
+
+  private run(file: string, env: NodeJS.ProcessEnv): Promise<FileRun> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      // Its own process group, so a timeout's dispose ends the servers and CLIs it started too.
+      const child = spawn(process.execPath, uvuArgs(file), { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.running = child;
+      let output = '';
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      child.on('error', (error) => resolve({ code: null, output: String(error), ms: Date.now() - started }));
+      child.on('close', (code) => {
+        this.running = undefined;
+        resolve({ code, output, ms: Date.now() - started });
+      });
+    });
+  }
+
+  private result(file: string, { code, output, ms }: FileRun): TestResult {
+    const base = { id: file, name: file, fileName: file, timeSpentMs: ms };
+    return code === 0 ? { ...base, status: TestStatus.Success } : { ...base, status: TestStatus.Failed, failureMessage: output.trim().split('\n').slice(-12).join('\n') || `exit ${code}` };
+  }
+
+  async dryRun(_options: DryRunOptions): Promise<DryRunResult> {
+    const tests: TestResult[] = [];
+    const perTest: Record<string, Record<string, number>> = {};
+    const root = join(process.cwd(), '.mutation-coverage');
+    for (const file of this.files) {
+      const dir = join(root, String(tests.length));
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import=${PRELOAD}`.trim();
+      const run = await this.run(file, { ...process.env, NODE_OPTIONS: nodeOptions, CRUDDUR_MUTATION_COVERAGE_DIR: dir });
+      const reached: Record<string, number> = {};
+      for (const name of readdirSync(dir)) Object.assign(reached, JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, number>);
+      perTest[file] = reached;
+      const result = this.result(file, run);
+      tests.push(result);
+      if (result.status !== TestStatus.Success) return { status: DryRunStatus.Error, errorMessage: `${file} failed with no mutant active:\n${result.status === TestStatus.Failed ? result.failureMessage : ''}` };
+    }
+    rmSync(root, { recursive: true, force: true });
+    return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
+  }
+
+  async mutantRun({ activeMutant, testFilter, disableBail }: MutantRunOptions): Promise<MutantRunResult> {
+    const env = { ...process.env, [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: activeMutant.id };
+    // The group's order, fastest first, whatever order Stryker lists the files in.
+    const files = testFilter ? this.files.filter((f) => testFilter.includes(f)) : this.files;
+    const tests: TestResult[] = [];
+    for (const file of files) {
+      const result = this.result(file, await this.run(file, env));
+      tests.push(result);
+      if (result.status === TestStatus.Failed && !disableBail) break;
+    }
+    return toMutantRunResult({ status: DryRunStatus.Complete, tests });
+  }
+
+  async dispose() {
+    const pid = this.running?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+export const strykerPlugins = [declareClassPlugin(PluginKind.TestRunner, 'uvu-files', UvuFilesRunner)];
