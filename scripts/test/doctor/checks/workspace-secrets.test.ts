@@ -187,4 +187,40 @@ test('the doctor prints it under the workspace group, with its title and id', as
   assert.match(term.lines.join('\n'), /✘ the same key and credentials everywhere \(workspace\.secrets\)/);
 });
 
+// From npm run mutate's survivors: each verdict's other side, and the exact joins a student reads.
+test('no key or credentials anywhere, saved or running: a skip that says so, not "the same values" over nothing', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [backend()] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, {}));
+  assert.is(r.status, 'skip');
+  assert.is(r.detail, 'no key or credentials anywhere to compare (see honeycomb.key, aws.credentials)');
+});
+
+test('a key only the collector still holds (gone from .env and the shell since it was created): nothing saved to compare it with, so no failure here', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(OLD)] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env }, {}));
+  assert.is(r.status, 'pass', r.detail);
+  assert.is(r.detail, `the same values in shell, .env, container otel-collector: HONEYCOMB_API_KEY: shell -, .env -, container otel-collector #${fingerprint(OLD)}`);
+});
+
+test('two places wrong at once: every problem, every value compared and every fix, in order, each joined as printed', async () => {
+  const id = 'AKIASTUDENTTEST00001';
+  const cli = fakeCli({ engine: 'running', containers: [{ ...collector(OLD), Env: [`HONEYCOMB_API_KEY=${OLD}`, `AWS_ACCESS_KEY_ID=${id}`] }] });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, HONEYCOMB_API_KEY: OLD }, { HONEYCOMB_API_KEY: NEW, AWS_ACCESS_KEY_ID: id }));
+  assert.is(r.status, 'fail');
+  const [o, n, a] = [OLD, NEW, id].map((v) => `#${fingerprint(v)}`);
+  assert.is(
+    r.detail,
+    `shell has a different HONEYCOMB_API_KEY (${o}, .env has ${n}); container otel-collector has a different HONEYCOMB_API_KEY (${o}, .env has ${n}). ` +
+      `HONEYCOMB_API_KEY: shell ${o}, .env ${n}, container otel-collector ${o}; AWS_ACCESS_KEY_ID: shell -, .env ${a}, container otel-collector ${a}`,
+  );
+  assert.is(r.fix, 'unset HONEYCOMB_API_KEY in this shell (it overrides .env), or save the new value with npm run setup; then docker compose up -d --force-recreate otel-collector (containers keep the values they were created with)');
+  assert.ok(secretFree(r.detail + r.fix));
+});
+
+test('a gp whose error begins with a blank line: its first words, not an empty reason', async () => {
+  const cli = fakeCli({ engine: 'running', containers: [collector(NEW)], gpFails: '\n  gp: not authorized: run gp login' });
+  const r = await runCheck(workspaceSecrets, loadSettings({ ...cli.env, ...gitpod, HONEYCOMB_API_KEY: NEW }, { HONEYCOMB_API_KEY: NEW }));
+  assert.match(r.detail, /\(gp env failed \(gp: not authorized: run gp login\)\)$/);
+});
+
 test.run();
