@@ -2,6 +2,7 @@
 // dataset just inside and outside three collection intervals, each key kind the board check
 // skips, the key check's exact words, and the titles the doctor prints.
 import { suite } from 'uvu';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import * as assert from 'uvu/assert';
 import { honeycombAuth } from '../../../doctor/checks/honeycomb-auth.ts';
 import { honeycombBoardCheck } from '../../../doctor/checks/honeycomb-board.ts';
@@ -120,6 +121,45 @@ t('the service’s dataset: none yet (and which there are, five at most), never 
   clouds.honeycomb.addDataset(k, 'backend-flask', new Date(Date.now() - 25 * 3600_000).toISOString());
   r = await runCheck(honeycombDatasetCheck, settings);
   assert.equal([r.status, r.detail, r.fix], ['warn', 'dataset "backend-flask" was last written 25 h ago', 'nothing has arrived lately: npm run smoke says which hop is broken']);
+});
+
+// The clock held while a check runs: the edges below are to the millisecond.
+async function at<T>(now: number, run: () => Promise<T>): Promise<T> {
+  const real = Date.now;
+  Date.now = () => now;
+  try {
+    return await run();
+  } finally {
+    Date.now = real;
+  }
+}
+
+t('honeycomb.auth: an EU endpoint is said as region EU (the name api.eu1.honeycomb.io resolved to the fake)', async ({ clouds }) => {
+  const before = getGlobalDispatcher();
+  // Node's fetch goes through undici's global dispatcher: this one looks every name up as loopback.
+  setGlobalDispatcher(new Agent({ connect: { lookup: (_host, _options, done) => done(null, [{ address: '127.0.0.1', family: 4 }]) } }));
+  try {
+    const eu = `http://api.eu1.honeycomb.io:${new URL(clouds.honeycomb.url).port}`;
+    const r = await runCheck(honeycombAuth, clouds.settings({ HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: eu, HONEYCOMB_ENVIRONMENT: '' }));
+    assert.equal([r.status, r.detail], ['warn', 'the key writes to team "Cruddur Bootcamp", environment "bootcamp", region EU']);
+  } finally {
+    setGlobalDispatcher(before);
+  }
+});
+
+t('the edges to the millisecond: the service’s dataset written exactly 24 h ago is fresh, 1 ms more is stale; the metrics’ at exactly three intervals and a minute the same', async ({ clouds }) => {
+  const now = Date.parse('2026-12-07T12:00:00.000Z');
+  const iso = (ms: number) => new Date(now - ms).toISOString();
+  const service = clouds.settings({ HONEYCOMB_API_KEY: KEYS.otherEnv, HONEYCOMB_ENVIRONMENT: 'test', OTEL_SERVICE_NAME: 'edge-service' });
+  clouds.honeycomb.addDataset(KEYS.otherEnv, 'edge-service', iso(24 * 3600_000));
+  assert.equal((await at(now, () => runCheck(honeycombDatasetCheck, service))).status, 'pass');
+  clouds.honeycomb.addDataset(KEYS.otherEnv, 'edge-service', iso(24 * 3600_000 + 1));
+  assert.equal((await at(now, () => runCheck(honeycombDatasetCheck, service))).status, 'warn');
+  const metrics = clouds.settings({ HONEYCOMB_API_KEY: KEYS.otherEnv, HONEYCOMB_ENVIRONMENT: 'test', HONEYCOMB_METRICS_DATASET: 'edge-metrics' });
+  clouds.honeycomb.addDataset(KEYS.otherEnv, 'edge-metrics', iso(150_000));
+  assert.equal((await at(now, () => runCheck(honeycombMetricsCheck, metrics))).status, 'pass');
+  clouds.honeycomb.addDataset(KEYS.otherEnv, 'edge-metrics', iso(150_001));
+  assert.equal((await at(now, () => runCheck(honeycombMetricsCheck, metrics))).status, 'warn');
 });
 
 t('datasets Honeycomb cannot list: the service’s check fails with its words; the metrics check, optional, warns', async ({ clouds }) => {
