@@ -93,6 +93,21 @@ t('--fix with CLOUDWATCH_LOGS=true creates the log group kept 3 days, then finds
   assert.ok(second.lines.some((l) => /^= found {3}CloudWatch Logs group cruddur-fix: kept 3 days$/.test(l)), second.lines.join('\n'));
 });
 
+t('--fix that AWS denies: the line names the setup, the permission it lacks and the policy to attach', async ({ clouds }) => {
+  clouds.xray.deny('CreateGroup');
+  try {
+    const term = silentTerm();
+    await doctor(['--fix', '--only', 'aws'], { settings: clouds.settings({ XRAY_GROUP: 'CruddurDenied' }), term });
+    assert.ok(
+      term.lines.includes('✘ --fix could not set up X-Ray: AWS denied the setup of X-Ray: the credentials lack xray:CreateGroup. grant xray:CreateGroup to the IAM user or role (for the course: attach AWSXrayFullAccess), then run again'),
+      term.lines.join('\n'),
+    );
+    assert.not.ok(clouds.xray.groups.has('CruddurDenied'));
+  } finally {
+    clouds.xray.allowAll();
+  }
+});
+
 t('--fix --json: what it creates is not printed beside the JSON, which stays the only output', async ({ clouds }) => {
   const term = silentTerm();
   let out = '';
