@@ -100,6 +100,14 @@ t('a split-mode page whose origin the collector does not allow (CORS): its posts
   assert.match(receipt.error ?? '', new RegExp(`^the page's posts to the collector failed \\([^)]+\\): the collector's receiver does not allow the page's origin ${url.replace(/[.]/g, '\\.')} \\(its CORS allowed_origins is FRONTEND_URL=`));
 });
 
+t('a front end that is not running: the journey stops on its first page, no call made, and the hop says the page did not load (no crash, no trace id)', async (ctx) => {
+  const url = `http://127.0.0.1:${await closedPort()}/`;
+  const { receipt } = await run(browserSettings(ctx, { FRONTEND_SERVER_URL: url }));
+  assert.is(receipt.traceId, '');
+  const at = `${url}?smoke_id=${receipt.smokeId}`;
+  assert.is(receipt.error, `the journey stopped at "home feed" on ${at}: the page did not load: net::ERR_CONNECTION_REFUSED at ${at}`);
+});
+
 t('no browser: not run by default, and when asked for, one line that says how to get one', async (ctx) => {
   const settings = ctx.world.settings({ CHROMIUM_PATH: '/nonexistent/chromium' });
   assert.is(browserHop.configured(settings), false);
