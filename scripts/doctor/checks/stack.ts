@@ -35,10 +35,10 @@ export const collectorHealth: Check = {
   group: 'stack',
   title: 'collector health',
   async run({ settings }) {
-    if (!settings.env.OTEL_COLLECTOR_HEALTH_URL) {
-      const wrong = notAnAddress(settings.collectorUrl);
-      if (wrong) return wrong;
-    }
+    // The health URL set is checked as set; else the collector's address it is made from.
+    const health = settings.env.OTEL_COLLECTOR_HEALTH_URL;
+    const wrong = notAnAddress(health ? { name: 'OTEL_COLLECTOR_HEALTH_URL', value: health, source: settings.shell.OTEL_COLLECTOR_HEALTH_URL ? 'environment' : '.env' } : settings.collectorUrl);
+    if (wrong) return wrong;
     const url = collectorHealthUrl(settings);
     const res = await get(url, 'the collector', 'otel-collector');
     if (isFinding(res)) return res;

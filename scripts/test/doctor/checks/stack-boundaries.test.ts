@@ -51,6 +51,13 @@ test('collector health: an unhealthy answer fails with its status and body; a 20
   } finally {
     await plain.close();
   }
+  // A long answer is quoted to its first 80 characters: one line of the report.
+  const chatty = await answering(500, `${'x'.repeat(80)}and what follows`);
+  try {
+    assert.is((await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_HEALTH_URL: `${chatty.url}/` }, {}))).detail, `${chatty.url}/ answered 500: ${'x'.repeat(80)}`);
+  } finally {
+    await chatty.close();
+  }
   const down = `http://127.0.0.1:${await closedPort()}/`;
   const r = await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_HEALTH_URL: down }, {}));
   assert.is(r.detail, `nothing is listening at ${down} (connection refused)`);
@@ -189,6 +196,11 @@ test('an address setting that is no http(s) URL fails on its own words and fix, 
   } finally {
     await health.close();
   }
+  // The health URL, when set, is the address checked, from where it was set.
+  assert.equal(
+    await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'http://127.0.0.1:4318' }, { OTEL_COLLECTOR_HEALTH_URL: 'localhost:13133' })).then((f) => [f.status, f.detail, f.fix]),
+    ['fail', 'OTEL_COLLECTOR_HEALTH_URL is "localhost:13133" (.env), not an http(s) URL', 'set it to an http(s) URL'],
+  );
   // A good address, no health URL: asked at 13133 of its host (answering or not, it is asked).
   const asked = await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'http://127.0.0.1:4318' }, {}));
   assert.match(asked.detail, /127\.0\.0\.1:13133/, JSON.stringify(asked));
@@ -221,6 +233,16 @@ test('the doctor prints each under the stack group, with its title and id', asyn
     ['stack.frontend', 'stack'],
     ['stack.frontend-api', 'stack'],
     ['stack.frontend-otlp', 'stack'],
+  ]);
+  // Each names what is not running there, and the service that starts it.
+  const refused = (url: string, compose: string, service: string) => ['fail', `nothing is listening at ${url} (connection refused)`, `start it: docker compose up -d ${compose}, or set the URL ${service} runs on`];
+  assert.equal(results.map((r) => [r.status, r.detail, r.fix]), [
+    refused(`${down}/`, 'otel-collector', 'the collector'),
+    refused(`${down}/v1/traces`, 'otel-collector', 'the collector'),
+    refused(`${down}/api/health-check`, 'backend-flask-ts', 'the backend'),
+    refused(down, 'frontend-react-js', 'the front end'),
+    refused(`${down}/api/health-check`, 'frontend-react-js', 'the front end'),
+    refused(`${down}/v1/traces`, 'frontend-react-js', 'the front end'),
   ]);
   const out = term.lines.join('\n');
   for (const [title, id] of [['collector health', 'collector-health'], ['collector CORS for the front end', 'collector-cors'], ['backend health check', 'backend'], ['front end', 'frontend'], ["the front end's /api reaches the backend", 'frontend-api'], ["the front end's /v1/traces reaches the collector", 'frontend-otlp']]) {
