@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { callerIdentity, stsClient } from '../lib/aws/clients.ts';
 import { isMain, parseCli, UsageError } from '../lib/terminal/cli.ts';
-import { DotEnvValueError, updateDotEnv } from '../lib/workspace/dotenv-file.ts';
+import { DotEnvValueError, dotEnvCarries, updateDotEnv } from '../lib/workspace/dotenv-file.ts';
 import { authInOtherRegion, HoneycombApi, HoneycombError, keyInfo, keyShapeProblems, sameEnvironment } from '../lib/honeycomb/api.ts';
 import { prompter, type Prompter } from '../lib/terminal/prompt.ts';
 import { mask, safeOutput } from '../lib/terminal/secrets.ts';
@@ -49,7 +49,7 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
   const output = options.output ?? process.stdout;
   // Every secret known or typed so far is masked in whatever is printed, a server's echo included.
   const secrets = new Set<string>();
-  const say = (line = '') => void output.write(`${safeOutput(line, secrets)}\n`);
+  const say = (line: string) => void output.write(`${safeOutput(line, secrets)}\n`);
   if (flags.help) {
     say(HELP);
     return 0;
@@ -116,7 +116,7 @@ export async function setup(argv: string[], options: SetupOptions = {}): Promise
   }
 }
 
-type Say = (line?: string) => void;
+type Say = (line: string) => void;
 type Colors = ReturnType<typeof colors>;
 
 /** A value from the environment, or asked for when missing (or always, with --all). */
@@ -167,7 +167,10 @@ async function honeycombGroup(settings: Settings, ask: Prompter | undefined, all
     return { ok: false, values: {} };
   }
   const values: Record<string, string> = { HONEYCOMB_API_KEY: key };
-  if (expected) values.HONEYCOMB_ENVIRONMENT = expected;
+  // Honeycomb takes any environment name; one .env cannot carry (a quote) is saved as its slug,
+  // which names the same environment for every check.
+  if (expected && !dotEnvCarries(expected)) say(c.dim(`  saving the environment as its slug "${auth.environment.slug}": .env cannot carry the name "${expected}"`));
+  if (expected) values.HONEYCOMB_ENVIRONMENT = dotEnvCarries(expected) ? expected : auth.environment.slug;
   if (endpoint !== HONEYCOMB_US || settings.honeycombEndpoint.source !== 'default') values.HONEYCOMB_API_ENDPOINT = endpoint;
   return { ok: true, values };
 }

@@ -7,6 +7,8 @@ export interface Identity {
   UserId: string;
   /** The secret access key that signs for this identity. */
   Secret: string;
+  /** Temporary credentials' session token, sent with each request they sign (sigv4.ts). */
+  SessionToken?: string;
 }
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -21,7 +23,7 @@ const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export async function startStsFake(opts: { identities?: Record<string, Identity>; expired?: Record<string, string>; latencyMs?: number; listenOn?: ListenOn } = {}) {
   const identities = new Map(Object.entries(opts.identities ?? {}));
   const keys: KnownKeys = new Map([
-    ...[...identities].map(([id, who]) => [id, { secret: who.Secret }] as const),
+    ...[...identities].map(([id, who]) => [id, { secret: who.Secret, ...(who.SessionToken ? { sessionToken: who.SessionToken } : {}) }] as const),
     ...Object.entries(opts.expired ?? {}).map(([id, secret]) => [id, { secret, expired: true }] as const),
   ]);
   const state = { latencyMs: opts.latencyMs ?? 0, calls: 0 };

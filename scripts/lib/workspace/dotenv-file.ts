@@ -12,6 +12,9 @@ const UNQUOTABLE = /['\r\n\0]|\\$/;
 /** A value no .env quoting carries the same to compose, Node and the shell. */
 export class DotEnvValueError extends Error {}
 
+/** Whether .env can carry the value, read back the same by compose, Node and the shell. */
+export const dotEnvCarries = (v: string): boolean => !UNQUOTABLE.test(v);
+
 const quote = (name: string, v: string) => {
   if (BARE.test(v)) return v;
   const bad = UNQUOTABLE.exec(v)?.[0];

@@ -10,11 +10,12 @@ import { parseEnv } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fakeCli, type FakeCliState } from '../../../testkit/fake-cli.ts';
-import { KEYS } from '../../../testkit/honeycomb.ts';
+import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { HELP, setup } from '../../setup/main.ts';
 import { mask } from '../../lib/terminal/secrets.ts';
-import { AWS, startClouds, type Clouds } from '../world.ts';
+import { AWS, startClouds, TEAM, type Clouds } from '../world.ts';
 import { withAwsProfile } from '../../../testkit/aws/profile.ts';
+import { startStsFake } from '../../../testkit/aws/sts.ts';
 
 const t = suite<{ clouds: Clouds }>('npm run setup at its boundaries');
 t.before(async (ctx) => {
@@ -22,12 +23,13 @@ t.before(async (ctx) => {
 });
 t.after(({ clouds }) => clouds.close());
 
-async function run(clouds: Clouds, argv: string[], answers: string[] | undefined, env: Record<string, string | undefined> = {}, cliState: FakeCliState = { engine: 'running', containers: [] }) {
+async function run(clouds: Clouds, argv: string[], answers: string[] | undefined, env: Record<string, string | undefined> = {}, cliState: FakeCliState = { engine: 'running', containers: [] }, dotenvBefore?: string) {
   const cli = fakeCli(cliState);
   const output = new PassThrough();
   let printed = '';
   output.on('data', (d) => (printed += d));
   const dotenvPath = join(mkdtempSync(join(tmpdir(), 'setup-b-')), '.env');
+  if (dotenvBefore !== undefined) writeFileSync(dotenvPath, dotenvBefore);
   const code = await setup(argv, {
     env: { HOME: '/nonexistent', ...cli.env, HONEYCOMB_API_ENDPOINT: clouds.honeycomb.url, AWS_ENDPOINT_URL_STS: clouds.sts.url, ...env },
     dotenvPath,
@@ -110,6 +112,49 @@ t('credentials from a profile (aws configure): no key asked; the key copied into
     assert.equal([saved().AWS_ACCESS_KEY_ID, saved().AWS_SECRET_ACCESS_KEY, saved().AWS_REGION], [AWS.AWS_ACCESS_KEY_ID, AWS.AWS_SECRET_ACCESS_KEY, 'us-east-1']);
     assert.not.match(printed, new RegExp(AWS.AWS_SECRET_ACCESS_KEY), 'the secret is never printed');
   });
+});
+
+t('temporary credentials from a profile (SSO, an assumed role): checked, not copied into .env where they would expire, and said when', async ({ clouds }) => {
+  // What `credential_process` hands the SDK for SSO or a role (AWS CLI User Guide, "Sourcing
+  // credentials with an external process"): a key id, secret, session token and expiry.
+  const temporary = { AccessKeyId: 'ASIASTUDENTTEMP00001', SecretAccessKey: 'temporary-secret-000000000000000000000000', SessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN', Expiration: new Date(Date.now() + 3600_000).toISOString() };
+  const sts = await startStsFake({ identities: { [temporary.AccessKeyId]: { Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/student/session', UserId: 'AROASTUDENT:session', Secret: temporary.SecretAccessKey, SessionToken: temporary.SessionToken } } });
+  const dir = mkdtempSync(join(tmpdir(), 'aws-sso-'));
+  writeFileSync(join(dir, 'process.json'), JSON.stringify({ Version: 1, ...temporary }));
+  writeFileSync(join(dir, 'config'), `[default]\ncredential_process = cat ${join(dir, 'process.json')}\n`);
+  const before = { AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });
+  try {
+    const { code, printed, saved } = await run(clouds, ['--non-interactive'], undefined, { HONEYCOMB_API_KEY: KEYS.config, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_STS: sts.url, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, PATH: process.env.PATH });
+    assert.is(code, 0, printed);
+    assert.match(printed, /account 123456789012, arn:aws:sts::123456789012:assumed-role\/student\/session \(from your AWS profile or credentials files\), region us-east-1/);
+    assert.ok(printed.includes(`  these are temporary credentials (SSO or an assumed role, expiring ${temporary.Expiration}): the collector cannot read a profile, so X-Ray gets nothing from the stack.`), printed);
+    assert.equal([saved().AWS_ACCESS_KEY_ID, saved().AWS_SECRET_ACCESS_KEY, saved().AWS_SESSION_TOKEN, saved().AWS_REGION], [undefined, undefined, undefined, 'us-east-1']);
+    assert.ok(![temporary.SecretAccessKey, temporary.SessionToken].some((v) => printed.includes(v)), 'no secret printed');
+  } finally {
+    for (const [k, v] of Object.entries(before)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    await sts.close();
+  }
+});
+
+t('a name set on two lines of .env (the last one won): the new value kept on one line, and said', async ({ clouds }) => {
+  const { code, printed, saved } = await run(clouds, ['--non-interactive'], undefined, { HONEYCOMB_API_KEY: KEYS.config, ...AWS }, undefined, `HONEYCOMB_API_KEY=${KEYS.ingest}\n# a comment kept\nHONEYCOMB_API_KEY=${KEYS.otherEnv}\n`);
+  assert.is(code, 0, printed);
+  assert.ok(printed.includes('  HONEYCOMB_API_KEY was set on more than one line of .env (the last one won): kept one line with the new value\n'), printed);
+  assert.is(saved().HONEYCOMB_API_KEY, KEYS.config);
+});
+
+t('an environment whose name .env cannot carry (Honeycomb takes any name, a quote too): saved as its slug, and said', async ({ clouds }) => {
+  const honeycomb = await startHoneycombFake({ keys: { [KEYS.config]: { team: TEAM, environment: { name: "Sam's bootcamp", slug: 'sams-bootcamp' }, type: 'configuration' } } });
+  try {
+    const { code, printed, saved } = await run(clouds, ['--non-interactive'], undefined, { HONEYCOMB_API_KEY: KEYS.config, HONEYCOMB_API_ENDPOINT: honeycomb.url, HONEYCOMB_ENVIRONMENT: "Sam's bootcamp", ...AWS });
+    assert.is(code, 0, printed);
+    assert.ok(printed.includes(`  saving the environment as its slug "sams-bootcamp": .env cannot carry the name "Sam's bootcamp"\n`), printed);
+    assert.is(saved().HONEYCOMB_ENVIRONMENT, 'sams-bootcamp');
+  } finally {
+    await honeycomb.close();
+  }
 });
 
 t('in Gitpod Classic a gp that cannot be read stops setup before anything is saved, in its own words', async ({ clouds }) => {

@@ -7,6 +7,7 @@ import { parseEnv } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fakeCli } from '../../../testkit/fake-cli.ts';
+import { underMutation } from '../../../testkit/cli.ts';
 import { KEYS, startHoneycombFake } from '../../../testkit/honeycomb.ts';
 import { setup } from '../../setup/main.ts';
 import { readDotEnv, REPO_ROOT } from '../../lib/workspace/settings.ts';
@@ -182,7 +183,7 @@ const interrupt = suite('npm run setup, interrupted');
 /** Starts setup as a person does, sends Ctrl-C once `ready` is printed, and returns how it ended. */
 function interrupted(args: string[], env: Record<string, string | undefined>, ready: RegExp, stdin?: string) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['scripts/setup/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env } });
+    const child = spawn(process.execPath, ['scripts/setup/main.ts', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env, ...underMutation() } });
     let out = '';
     let sent = false;
     const take = (d: Buffer) => {
