@@ -201,6 +201,7 @@ test('an address setting that is no http(s) URL fails on its own words and fix, 
     await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'http://127.0.0.1:4318' }, { OTEL_COLLECTOR_HEALTH_URL: 'localhost:13133' })).then((f) => [f.status, f.detail, f.fix]),
     ['fail', 'OTEL_COLLECTOR_HEALTH_URL is "localhost:13133" (.env), not an http(s) URL', 'set it to an http(s) URL'],
   );
+  assert.is((await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_HEALTH_URL: 'localhost:13133' }, {}))).detail, 'OTEL_COLLECTOR_HEALTH_URL is "localhost:13133" (environment), not an http(s) URL');
   // A good address, no health URL: asked at 13133 of its host (answering or not, it is asked).
   const asked = await runCheck(collectorHealth, loadSettings({ OTEL_COLLECTOR_URL: 'http://127.0.0.1:4318' }, {}));
   assert.match(asked.detail, /127\.0\.0\.1:13133/, JSON.stringify(asked));
