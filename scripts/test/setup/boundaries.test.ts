@@ -127,7 +127,7 @@ t('temporary credentials from a profile (SSO, an assumed role): checked, not cop
   try {
     const { code, printed, saved } = await run(clouds, ['--non-interactive'], undefined, { HONEYCOMB_API_KEY: KEYS.config, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_STS: sts.url, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, PATH: process.env.PATH });
     assert.is(code, 0, printed);
-    assert.match(printed, /account 123456789012, arn:aws:sts::123456789012:assumed-role\/student\/session \(from your AWS profile or credentials files\), region us-east-1/);
+    assert.match(printed, /\n  ✔ account 123456789012, arn:aws:sts::123456789012:assumed-role\/student\/session \(from your AWS profile or credentials files\), region us-east-1\n/);
     assert.ok(printed.includes(`  these are temporary credentials (SSO or an assumed role, expiring ${temporary.Expiration}): the collector cannot read a profile, so X-Ray gets nothing from the stack.`), printed);
     assert.equal([saved().AWS_ACCESS_KEY_ID, saved().AWS_SECRET_ACCESS_KEY, saved().AWS_SESSION_TOKEN, saved().AWS_REGION], [undefined, undefined, undefined, 'us-east-1']);
     assert.ok(![temporary.SecretAccessKey, temporary.SessionToken].some((v) => printed.includes(v)), 'no secret printed');
