@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { REPO_ROOT } from '../scripts/lib/workspace/settings.ts';
 
 /**
- * Under npm run mutate, what a script a test starts must inherit although its env is made up: the mutant
- * Stryker switched on (else whatever only the command line reaches could never be killed), and
- * in the dry run the preload that tells which mutants it reached (bench/mutation/), so that
- * those mutants are run at all.
+ * Under npm run mutate, what a script a test starts must inherit although its env is made up:
+ * the mutant Stryker switched on (else whatever only the command line reaches could never be
+ * killed), and in the dry run the preload that tells which mutants it reached
+ * (bench/mutation/), so that those mutants are run at all.
  */
 export function underMutation(): Record<string, string> {
   const { __STRYKER_ACTIVE_MUTANT__: mutant, CRUDDUR_MUTATION_COVERAGE_DIR: coverage, NODE_OPTIONS } = process.env;

@@ -167,10 +167,13 @@ async function honeycombGroup(settings: Settings, ask: Prompter | undefined, all
     return { ok: false, values: {} };
   }
   const values: Record<string, string> = { HONEYCOMB_API_KEY: key };
-  // Honeycomb takes any environment name; one .env cannot carry (a quote) is saved as its slug,
-  // which names the same environment for every check.
-  if (expected && !dotEnvCarries(expected)) say(c.dim(`  saving the environment as its slug "${auth.environment.slug}": .env cannot carry the name "${expected}"`));
-  if (expected) values.HONEYCOMB_ENVIRONMENT = dotEnvCarries(expected) ? expected : auth.environment.slug;
+  if (expected) {
+    // Honeycomb takes any environment name; one .env cannot carry (a quote) is saved as its
+    // slug, which names the same environment for every check.
+    const carried = dotEnvCarries(expected);
+    if (!carried) say(c.dim(`  saving the environment as its slug "${auth.environment.slug}": .env cannot carry the name "${expected}"`));
+    values.HONEYCOMB_ENVIRONMENT = carried ? expected : auth.environment.slug;
+  }
   if (endpoint !== HONEYCOMB_US || settings.honeycombEndpoint.source !== 'default') values.HONEYCOMB_API_ENDPOINT = endpoint;
   return { ok: true, values };
 }
