@@ -2,8 +2,9 @@
 // checks, main and runner, the smoke's main, hops, preflight, runner and confirmation, setup's saving,
 // the workspace start and its verdict, the X-Ray filter and segments, Honeycomb's client and
 // board, the secrets, settings and .env libraries), each mutant against the group's test files
-// that reach it (bench/mutation/uvu-files-runner.ts, a Stryker runner for uvu files). Prints, per file, mutants killed and survived, the score, and each
-// survivor (file:line, the mutation). A benchmark, not a test: it takes long.
+// that reach it (bench/mutation/uvu-files-runner.ts, a Stryker runner for uvu files). Prints,
+// per file, mutants killed and survived, the score, and each survivor (file:line, the
+// mutation). A benchmark, not a test: it takes long.
 //   npm run mutate                     every group
 //   npm run mutate -- lib doctor-core  only these groups
 //   npm run mutate -- --changed        only the groups whose files or tests changed since their

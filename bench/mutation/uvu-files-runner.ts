@@ -34,7 +34,7 @@ export const strykerValidationSchema = {
 };
 
 /** The uvu command for one file: --bail after the pattern (before it, uvu's parser takes the folder as its value). */
-export function uvuArgs(file: string): string[] {
+function uvuArgs(file: string): string[] {
   const at = file.lastIndexOf('/');
   return ['node_modules/uvu/bin.js', file.slice(0, at), `^${file.slice(at + 1).replace(/\./g, '\\.')}$`, '--bail'];
 }
@@ -88,11 +88,11 @@ export class UvuFilesRunner implements TestRunner {
     const tests: TestResult[] = [];
     const perTest: Record<string, Record<string, number>> = {};
     const root = join(process.cwd(), '.mutation-coverage');
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import=${PRELOAD}`.trim();
     for (const file of this.files) {
       const dir = join(root, String(tests.length));
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import=${PRELOAD}`.trim();
       const run = await this.run(file, { ...process.env, NODE_OPTIONS: nodeOptions, CRUDDUR_MUTATION_COVERAGE_DIR: dir });
       const reached: Record<string, number> = {};
       for (const name of readdirSync(dir)) Object.assign(reached, JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, number>);

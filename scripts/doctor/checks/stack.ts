@@ -6,7 +6,7 @@ import { fail, pass, skip, type Check, type Finding } from '../types.ts';
 
 /** The collector's health_check extension listens on 13133 of the collector's host. */
 export function collectorHealthUrl(settings: Settings): string {
-  if (settings.env.OTEL_COLLECTOR_HEALTH_URL) return settings.env.OTEL_COLLECTOR_HEALTH_URL;
+  if (settings.collectorHealthUrl) return settings.collectorHealthUrl.value;
   const url = new URL(settings.collectorUrl.value);
   url.port = '13133';
   url.pathname = '/';
@@ -36,8 +36,7 @@ export const collectorHealth: Check = {
   title: 'collector health',
   async run({ settings }) {
     // The health URL set is checked as set; else the collector's address it is made from.
-    const health = settings.env.OTEL_COLLECTOR_HEALTH_URL;
-    const wrong = notAnAddress(health ? { name: 'OTEL_COLLECTOR_HEALTH_URL', value: health, source: settings.shell.OTEL_COLLECTOR_HEALTH_URL ? 'environment' : '.env' } : settings.collectorUrl);
+    const wrong = notAnAddress(settings.collectorHealthUrl ?? settings.collectorUrl);
     if (wrong) return wrong;
     const url = collectorHealthUrl(settings);
     const res = await get(url, 'the collector', 'otel-collector');

@@ -61,6 +61,8 @@ export interface Settings {
   logGroup: Setting;
   logStream: Setting;
   collectorUrl: Setting;
+  /** OTEL_COLLECTOR_HEALTH_URL: the collector's health check, when it is not at 13133 of collectorUrl's host. */
+  collectorHealthUrl?: Setting;
   backendUrl: Setting;
   frontendUrl: Setting;
   /** Where this terminal reaches the front end's own server (the browser's one origin sits in front of it). */
@@ -110,6 +112,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     logGroup: orDefault('CLOUDWATCH_LOG_GROUP', 'cruddur'),
     logStream: orDefault('CLOUDWATCH_LOG_STREAM', 'cruddur-workspace'),
     collectorUrl: orDefault('OTEL_COLLECTOR_URL', LOCAL_ADDRESSES.OTEL_COLLECTOR_URL),
+    collectorHealthUrl: get('OTEL_COLLECTOR_HEALTH_URL'),
     backendUrl: orDefault('BACKEND_URL', LOCAL_ADDRESSES.BACKEND_URL),
     // The origin the browser has: the workspace's public URL in Gitpod and Codespaces.
     frontendUrl: orDefault('FRONTEND_URL', publicUrl(3000, merged)),

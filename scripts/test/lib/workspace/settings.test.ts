@@ -30,6 +30,7 @@ test('each setting is read from its own variable', () => {
     CLOUDWATCH_LOG_GROUP: 'g',
     CLOUDWATCH_LOG_STREAM: 's',
     OTEL_COLLECTOR_URL: 'http://c:4318',
+    OTEL_COLLECTOR_HEALTH_URL: 'http://c:13133/',
     BACKEND_URL: 'http://b:4567',
     FRONTEND_URL: 'http://f:3000',
     FRONTEND_SERVER_URL: 'http://fs:3000',
@@ -40,6 +41,8 @@ test('each setting is read from its own variable', () => {
     ['k', 'https://api.eu1.honeycomb.io', 'bootcamp', 'true', 'g', 's', 'http://c:4318', 'http://b:4567', 'http://f:3000', 'http://fs:3000'],
   );
   assert.equal([s.honeycombKey!.name, s.logStream.name, s.frontendServerUrl.name], ['HONEYCOMB_API_KEY', 'CLOUDWATCH_LOG_STREAM', 'FRONTEND_SERVER_URL']);
+  assert.equal(s.collectorHealthUrl, { name: 'OTEL_COLLECTOR_HEALTH_URL', value: 'http://c:13133/', source: 'environment' });
+  assert.is(loadSettings({ HOME: env.HOME }, {}).collectorHealthUrl, undefined, 'unset: 13133 of the collector’s host');
 });
 
 test('every default is the one docker-compose.yml and the collector use', () => {
