@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DotEnvValueError, updateDotEnv } from '../../lib/workspace/dotenv-file.ts';
+import { DotEnvValueError, dotEnvCarries, updateDotEnv } from '../../lib/workspace/dotenv-file.ts';
 
 const t = suite('.env written by setup, read back by compose, Node and the shell');
 
@@ -50,7 +50,10 @@ t('a value no quoting can carry is refused with the reason, and nothing is writt
   writeFileSync(path, 'KEEP=me\n');
   for (const [value, said] of [["it's", 'a single quote'], ['ab\\', 'a backslash at its end'], ['a\nb', 'a line break']] as const) {
     assert.throws(() => updateDotEnv(path, { OK: 'fine', AWS_SECRET_ACCESS_KEY: value }), (err: Error) => err instanceof DotEnvValueError && err.message.includes(`AWS_SECRET_ACCESS_KEY contains ${said}`));
+    assert.is(dotEnvCarries(value), false, JSON.stringify(value));
   }
+  // What setup asks before saving an environment's name: the rest is carried quoted.
+  for (const value of ['bootcamp', 'Sam bootcamp', '$HOME `x` "q"']) assert.is(dotEnvCarries(value), true, value);
   assert.is(readFileSync(path, 'utf8'), 'KEEP=me\n', 'nothing written, not even the good value');
 });
 
