@@ -41,11 +41,15 @@ interface Group {
 // Each group's tests: every file that exercises its code, fastest first (the first failure kills a
 // mutant, so a survivor costs the whole list). verdicts/boundaries.test.ts defends verdicts of all.
 // The smoke's leaves out cli.test.ts and remote.test.ts (76 s, main.ts's flags and the remote
-// hops end to end, which units.test.ts and hops.test.ts cover hop by hop): its score is then
+// hops end to end, which one-process/ and hops.test.ts cover hop by hop): its score is then
 // a lower bound, at a third of the time per survivor and per hung mutant.
 const BOUNDARIES = 'scripts/test/verdicts/boundaries.test.ts';
 const XRAY_TABLE = 'scripts/test/verdicts/xray-filters.test.ts';
 const CANARY = 'scripts/test/verdicts/start-canary.test.ts';
+// The smoke in one process, a file per part, fastest first: hop.ts's helpers (1 s), each hop
+// (2 s), the runner (10 s), the confirmations' deadlines (10 s). Coverage picks the parts that
+// reach a mutant, so most of the hops' mutants never wait on a deadline.
+const ONE_PROCESS = ['helpers', 'each-hop', 'runner', 'confirmation'].map((part) => `scripts/test/smoke/one-process/${part}.test.ts`);
 const GROUPS: Group[] = [
   { name: 'lib', mutate: ['scripts/lib/terminal/secrets.ts', 'scripts/lib/workspace/settings.ts', 'scripts/lib/workspace/dotenv-file.ts'], tests: ['scripts/test/lib/terminal/secrets.test.ts', 'scripts/test/lib/workspace/settings.test.ts', 'scripts/test/setup/dotenv.test.ts'] },
   { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/saved-urls.test.ts', 'scripts/test/doctor/checks/workspace-secrets.test.ts', BOUNDARIES] },
@@ -53,17 +57,17 @@ const GROUPS: Group[] = [
   { name: 'doctor-aws', mutate: ['scripts/doctor/checks/aws-credentials.ts', 'scripts/doctor/checks/xray-group.ts', 'scripts/doctor/checks/xray-traces.ts', 'scripts/doctor/checks/cloudwatch-logs.ts'], tests: ['scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/doctor/checks/cloudwatch-logs.test.ts', 'scripts/test/doctor/one-round-trip.test.ts', 'scripts/test/doctor/checks/aws.test.ts', BOUNDARIES, 'scripts/test/aws-paging.test.ts'] },
   { name: 'doctor-stack', mutate: ['scripts/doctor/checks/stack.ts'], tests: ['scripts/test/doctor/checks/stack-boundaries.test.ts', 'scripts/test/doctor/checks/stack.test.ts', 'scripts/test/doctor/checks/one-origin.test.ts'] },
   { name: 'setup', mutate: ['scripts/setup/main.ts'], tests: ['scripts/test/setup/boundaries.test.ts', 'scripts/test/setup/main.test.ts', BOUNDARIES] },
-  { name: 'smoke', mutate: ['scripts/smoke/hops/!(browser).ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', 'scripts/test/smoke/units.test.ts', BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
+  { name: 'smoke', mutate: ['scripts/smoke/hops/!(browser).ts', 'scripts/smoke/runner.ts', 'scripts/smoke/confirm.ts', 'scripts/smoke/marker.ts'], tests: ['scripts/test/smoke/confirm-units.test.ts', ...ONE_PROCESS, BOUNDARIES, XRAY_TABLE, 'scripts/test/smoke/hops.test.ts'] },
   // The browser hop: its own code in the units first (where it runs, its likely causes, a browser
   // that will not start), then the journey in Chromium against the real collector and the fakes.
-  { name: 'smoke-browser', mutate: ['scripts/smoke/hops/browser.ts'], tests: ['scripts/test/smoke/units.test.ts', 'scripts/test/smoke/browser-hop.test.ts'] },
+  { name: 'smoke-browser', mutate: ['scripts/smoke/hops/browser.ts'], tests: [...ONE_PROCESS, 'scripts/test/smoke/browser-hop.test.ts'] },
   // What every hop knows before it sends (the key's environment, the group's filter): its own group,
   // so it is measured without the hops' 80 minutes.
-  { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: ['scripts/test/smoke/preflight.test.ts', BOUNDARIES, 'scripts/test/smoke/units.test.ts'] },
+  { name: 'smoke-preflight', mutate: ['scripts/smoke/preflight.ts'], tests: ['scripts/test/smoke/preflight.test.ts', BOUNDARIES, ...ONE_PROCESS] },
   // The smoke's command: its options, its --json and what it prints last, which only the command line reaches.
   { name: 'smoke-main', mutate: ['scripts/smoke/main.ts'], tests: ['scripts/test/smoke/main-units.test.ts', BOUNDARIES, 'scripts/test/smoke/cli.test.ts'] },
   // The verdicts' shared ground: the X-Ray filter and segments, Honeycomb's client and the board.
-  { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: ['scripts/test/lib/aws/xray-filter.test.ts', XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', 'scripts/test/smoke/units.test.ts'] },
+  { name: 'xray-lib', mutate: ['scripts/lib/aws/xray-filter.ts', 'scripts/lib/aws/xray-segments.ts'], tests: ['scripts/test/lib/aws/xray-filter.test.ts', XRAY_TABLE, 'scripts/test/smoke/confirm-units.test.ts', 'scripts/test/doctor/checks/aws-boundaries.test.ts', ...ONE_PROCESS] },
   // Honeycomb's client and the board, each its own group so a change to one reruns only its mutants;
   // api.test.ts (1 s, in-process) first: most of the client's mutants die there.
   { name: 'honeycomb-api', mutate: ['scripts/lib/honeycomb/api.ts'], tests: ['scripts/test/lib/honeycomb/api.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/honeycomb-board.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/output-safety.test.ts'] },

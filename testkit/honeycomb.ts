@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { decodeLogs, decodeMetrics, decodeTraces, ExportLogsResponse, ExportMetricsResponse, ExportResponse, type ReceivedLog, type ReceivedSpan } from '../scripts/lib/otlp/decode.ts';
 import { datasetSlug } from '../scripts/lib/honeycomb/api.ts';
-import { listen, readBody, type ListenOn } from './http.ts';
+import { delay, listen, readBody, type ListenOn } from './http.ts';
 import { configApi, newConfigStore, problem, querySpecProblem, type ConfigStore } from './honeycomb-config-api.ts';
 import { columnType, spanFields } from './honeycomb-columns.ts';
 
@@ -189,7 +189,7 @@ export async function startHoneycombFake(options: HoneycombFakeOptions = {}) {
     }
     state.calls.push(`${req.method} ${url.pathname}`);
     state.arrivals.push({ call: `${req.method} ${url.pathname}`, at: performance.now() });
-    if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+    if (state.latencyMs) await delay(state.latencyMs);
     switch (state.mode) {
       case 'hang':
         return;

@@ -15,6 +15,12 @@ export async function closedPort(): Promise<number> {
   return probe.port;
 }
 
+/**
+ * A fake's delay before it answers. Unref'd: a fake closed while it waits (a test that set a
+ * latency longer than its client waits) does not hold its test file's process open.
+ */
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** The probe's first value that is not undefined, asked every `everyMs`; a probe may be async. */
 export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
   const started = Date.now();

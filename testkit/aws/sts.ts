@@ -1,4 +1,4 @@
-import { listen, readBody, type ListenOn } from '../http.ts';
+import { delay, listen, readBody, type ListenOn } from '../http.ts';
 import { verifySigV4, type KnownKeys } from './sigv4.ts';
 
 export interface Identity {
@@ -34,7 +34,7 @@ export async function startStsFake(opts: { identities?: Record<string, Identity>
     const body = await readBody(req);
     const form = new URLSearchParams(body.toString('utf8'));
     state.calls++;
-    if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+    if (state.latencyMs) await delay(state.latencyMs);
     const reply = (status: number, xml: string) => res.writeHead(status, { 'content-type': 'text/xml' }).end(xml);
     if (form.get('Action') !== 'GetCallerIdentity' || form.get('Version') !== '2011-06-15') {
       return reply(400, error('InvalidAction', `Could not find operation ${form.get('Action')} for version ${form.get('Version')}`));

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { listen, readBody, type ListenOn } from '../http.ts';
+import { delay, listen, readBody, type ListenOn } from '../http.ts';
 import { randomUUID } from 'node:crypto';
 import { verifySigV4, type KnownKeys } from './sigv4.ts';
 import { compileXrayFilter, type TraceView } from './xray-filter.ts';
@@ -116,7 +116,7 @@ export async function startXrayFake(opts: { region?: string; account?: string; l
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     state.calls.push(path);
     state.arrivals.push({ call: path, at: performance.now() });
-    if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+    if (state.latencyMs) await delay(state.latencyMs);
     // Authentication errors as X-Ray's JSON services name them (the SDK model's common errors).
     const verdict = verifySigV4(req, raw, keys);
     if (!verdict.ok) {
