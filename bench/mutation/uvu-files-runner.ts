@@ -10,8 +10,11 @@
 // as NODE_OPTIONS carries the preload: a child started with a made-up env loses both (a mutant
 // only it reaches is neither counted as reached nor ever active), unless the test hands both on
 // (testkit/cli.ts does). A mutant no file reached is NoCoverage, which counts as survived.
+// Each file has its own time limit in a mutant's run, from its own dry run (FILE_LIMIT): a mutant
+// that hangs one part ends there, not at Stryker's limit for all the files it reached (3 minutes
+// for the smoke's, where a busy loop starves a test's own 10 s guard).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
@@ -19,6 +22,15 @@ import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-m
 import { DryRunStatus, TestStatus, toMutantRunResult, type DryRunOptions, type DryRunResult, type MutantRunOptions, type MutantRunResult, type TestResult, type TestRunner } from '@stryker-mutator/api/test-runner';
 
 const PRELOAD = fileURLToPath(new URL('coverage-preload.mjs', import.meta.url));
+const UVU = fileURLToPath(new URL('../../node_modules/uvu/bin.js', import.meta.url));
+/**
+ * A file's limit in a mutant's run: 3× its dry run, plus 5 s. The dry run has the machine to
+ * itself, a mutant shares it with --concurrency others (3 on 2 cores: a file took up to twice
+ * its dry-run time), and a limit reached counts as a kill, so the margin errs long.
+ */
+const FILE_LIMIT = { factor: 3, plusMs: 5000 };
+/** The dry run's time per file, for the runners that did not do it: they share the sandbox. */
+const DRY_TIMES = '.mutation-dry-run-times.json';
 
 export const strykerValidationSchema = {
   $schema: 'http://json-schema.org/draft-07/schema',
@@ -36,19 +48,22 @@ export const strykerValidationSchema = {
 /** The uvu command for one file: --bail after the pattern (before it, uvu's parser takes the folder as its value). */
 function uvuArgs(file: string): string[] {
   const at = file.lastIndexOf('/');
-  return ['node_modules/uvu/bin.js', file.slice(0, at), `^${file.slice(at + 1).replace(/\./g, '\\.')}$`, '--bail'];
+  return [UVU, file.slice(0, at), `^${file.slice(at + 1).replace(/\./g, '\\.')}$`, '--bail'];
 }
 
 interface FileRun {
   code: number | null;
   output: string;
   ms: number;
+  /** Ended at its limit. */
+  timedOut?: boolean;
 }
 
 export class UvuFilesRunner implements TestRunner {
   static inject = tokens(commonTokens.options);
   private readonly files: string[];
   private running: ChildProcess | undefined;
+  private dryMs: Record<string, number> | undefined;
 
   constructor(options: StrykerOptions) {
     this.files = (options as StrykerOptions & { uvuFiles: { files: string[] } }).uvuFiles.files;
@@ -59,12 +74,14 @@ export class UvuFilesRunner implements TestRunner {
     return { reloadEnvironment: true };
   }
 
-  private run(file: string, env: NodeJS.ProcessEnv): Promise<FileRun> {
+  private run(file: string, env: NodeJS.ProcessEnv, limitMs?: number): Promise<FileRun> {
     const started = Date.now();
     return new Promise((resolve) => {
-      // Its own process group, so a timeout's dispose ends the servers and CLIs it started too.
+      // Its own process group, so a timeout ends the servers and CLIs it started too.
       const child = spawn(process.execPath, uvuArgs(file), { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       this.running = child;
+      let timedOut = false;
+      const limit = limitMs === undefined ? undefined : setTimeout(() => ((timedOut = true), killGroup(child.pid)), limitMs);
       let output = '';
       const keep = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-4000);
@@ -73,8 +90,9 @@ export class UvuFilesRunner implements TestRunner {
       child.stderr.on('data', keep);
       child.on('error', (error) => resolve({ code: null, output: String(error), ms: Date.now() - started }));
       child.on('close', (code) => {
+        clearTimeout(limit);
         this.running = undefined;
-        resolve({ code, output, ms: Date.now() - started });
+        resolve({ code, output, ms: Date.now() - started, timedOut });
       });
     });
   }
@@ -102,6 +120,7 @@ export class UvuFilesRunner implements TestRunner {
       if (result.status !== TestStatus.Success) return { status: DryRunStatus.Error, errorMessage: `${file} failed with no mutant active:\n${result.status === TestStatus.Failed ? result.failureMessage : ''}` };
     }
     rmSync(root, { recursive: true, force: true });
+    writeFileSync(DRY_TIMES, JSON.stringify(Object.fromEntries(tests.map((t) => [t.id, t.timeSpentMs]))));
     return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
   }
 
@@ -109,9 +128,13 @@ export class UvuFilesRunner implements TestRunner {
     const env = { ...process.env, [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: activeMutant.id };
     // The group's order, fastest first, whatever order Stryker lists the files in.
     const files = testFilter ? this.files.filter((f) => testFilter.includes(f)) : this.files;
+    this.dryMs ??= existsSync(DRY_TIMES) ? (JSON.parse(readFileSync(DRY_TIMES, 'utf8')) as Record<string, number>) : {};
     const tests: TestResult[] = [];
     for (const file of files) {
-      const result = this.result(file, await this.run(file, env));
+      const dry = this.dryMs[file];
+      const run = await this.run(file, env, dry === undefined ? undefined : dry * FILE_LIMIT.factor + FILE_LIMIT.plusMs);
+      if (run.timedOut) return toMutantRunResult({ status: DryRunStatus.Timeout, reason: `${file} ran past its limit (${Math.round(run.ms / 1000)} s)` });
+      const result = this.result(file, run);
       tests.push(result);
       if (result.status === TestStatus.Failed && !disableBail) break;
     }
@@ -119,13 +142,16 @@ export class UvuFilesRunner implements TestRunner {
   }
 
   async dispose() {
-    const pid = this.running?.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killGroup(this.running?.pid);
+  }
+}
+
+function killGroup(pid: number | undefined) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
   }
 }
 
