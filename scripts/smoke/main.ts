@@ -117,7 +117,10 @@ export async function smoke(argv: string[], options: SmokeOptions = {}): Promise
 if (isMain(import.meta)) {
   try {
     const { code } = await smoke(process.argv.slice(2));
-    process.exitCode = code;
+    // The verdict is out: exit now. A send the run already judged may still be retrying inside
+    // the OTLP exporter, which cannot be cancelled, and would hold the prompt to its own 5-10 s
+    // limit. (stdout and stderr are synchronous on Linux and macOS: nothing printed is lost.)
+    process.exit(code);
   } catch (err) {
     const c = terminal().color;
     if (err instanceof UsageError) {

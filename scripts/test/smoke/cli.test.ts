@@ -132,4 +132,19 @@ remote('a hung X-Ray cannot stretch --timeout: the command exits at its deadline
   }
 });
 
+remote('a hung collector cannot hold the prompt: once the verdict is out the command exits, though the exporter would retry to its own 5 s limit', async ({ world }) => {
+  const { listen } = await import('../../../testkit/http.ts');
+  const hung = await listen(() => {});
+  try {
+    const started = performance.now();
+    const { code, stdout } = await cli(['--hops', 'collector', '--timeout', '2', '--json'], world.env({ OTEL_COLLECTOR_URL: hung.url }));
+    const took = performance.now() - started;
+    assert.is(code, 1);
+    assert.match(JSON.parse(stdout).errors.join('\n'), /Timed out after 2s waiting for its send to answer/);
+    assert.ok(took < 5000, `the whole command took ${Math.round(took)} ms for --timeout 2`);
+  } finally {
+    await hung.close();
+  }
+});
+
 remote.run();
