@@ -47,9 +47,13 @@ const BOUNDARIES = 'scripts/test/verdicts/boundaries.test.ts';
 const XRAY_TABLE = 'scripts/test/verdicts/xray-filters.test.ts';
 const CANARY = 'scripts/test/verdicts/start-canary.test.ts';
 // The smoke in one process, a file per part, fastest first: hop.ts's helpers (1 s), each hop
-// (2 s), the runner (10 s), the confirmations' deadlines (10 s). Coverage picks the parts that
-// reach a mutant, so most of the hops' mutants never wait on a deadline.
-const ONE_PROCESS = ['helpers', 'each-hop', 'runner', 'confirmation'].map((part) => `scripts/test/smoke/one-process/${part}.test.ts`);
+// (2 s), the confirmation at each destination (3-4 s each, waiting on deadlines), the runner
+// (10 s). Coverage picks the parts that reach a mutant, so a mutant of X-Ray's confirmation waits
+// on X-Ray's deadlines only, and most of the hops' mutants on none.
+// The workspace start in one process, a file per part, fastest first; the stack down last (its
+// canary waits on the OTLP exporter's retries).
+const START_UNITS = ['verdicts', 'hosts', 'before-stack', 'with-key', 'no-key', 'stack-down'].map((part) => `scripts/test/verdicts/start-units/${part}.test.ts`);
+const ONE_PROCESS = ['helpers', 'each-hop', 'confirm-logs', 'confirm-honeycomb', 'confirm-poller', 'confirm-xray', 'runner'].map((part) => `scripts/test/smoke/one-process/${part}.test.ts`);
 const GROUPS: Group[] = [
   { name: 'lib', mutate: ['scripts/lib/terminal/secrets.ts', 'scripts/lib/workspace/settings.ts', 'scripts/lib/workspace/dotenv-file.ts'], tests: ['scripts/test/lib/terminal/secrets.test.ts', 'scripts/test/lib/workspace/settings.test.ts', 'scripts/test/setup/dotenv.test.ts'] },
   { name: 'doctor-workspace', mutate: ['scripts/doctor/checks/workspace-secrets.ts', 'scripts/doctor/checks/saved-urls.ts'], tests: ['scripts/test/doctor/checks/saved-urls.test.ts', 'scripts/test/doctor/checks/workspace-secrets.test.ts', BOUNDARIES] },
@@ -73,7 +77,7 @@ const GROUPS: Group[] = [
   { name: 'honeycomb-api', mutate: ['scripts/lib/honeycomb/api.ts'], tests: ['scripts/test/lib/honeycomb/api.test.ts', 'scripts/test/doctor/checks/honeycomb-boundaries.test.ts', 'scripts/test/honeycomb-board.test.ts', 'scripts/test/fault-matrix.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts', 'scripts/test/output-safety.test.ts'] },
   { name: 'honeycomb-board', mutate: ['scripts/lib/honeycomb/board.ts'], tests: ['scripts/test/honeycomb-board.test.ts', 'test/local-board.test.ts', 'scripts/test/lib/honeycomb/permissions.test.ts'] },
   { name: 'doctor-core', mutate: ['scripts/doctor/main.ts', 'scripts/doctor/runner.ts'], tests: ['scripts/test/doctor/runner.test.ts', 'scripts/test/doctor/main.test.ts', BOUNDARIES] },
-  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: ['scripts/test/verdicts/start-units.test.ts', CANARY] },
+  { name: 'start', mutate: ['scripts/workspace-start.ts', 'scripts/lib/workspace/start-verdict.ts'], tests: [...START_UNITS, CANARY] },
 ];
 
 /** What a group's last run saw: a hash of its mutated files and one of its tests. */
