@@ -8,6 +8,8 @@ import { collectorPath, collectorTraces, defineHop, ok, otlpString, postToCollec
 import { smokeLogRecord } from '../../../smoke/hops/logs.ts';
 import { smokeMetric } from '../../../smoke/hops/metrics.ts';
 import type { HopResult } from '../../../smoke/result.ts';
+import { leaveMarker } from '../../../smoke/marker.ts';
+import { preflight } from '../../../smoke/preflight.ts';
 import { printHops } from '../../../smoke/runner.ts';
 import { silentTerm } from '../../../lib/terminal/term.ts';
 
@@ -125,6 +127,61 @@ helpers('printHops: each hop’s verdict, evidence, error, cause and links, in t
     { hop: 'xray', sent: false, confirmed: false, ms: 1, links: {}, error: 'broke', cause: 'AWS' },
   ]);
   assert.equal(term.lines, ['', 'honeycomb: confirmed — found it', '  honeycomb: https://ui/h', 'xray: not confirmed', '  error: broke', '  likely cause: AWS']);
+});
+
+helpers('printHops: a browser hop’s journey, each step’s time or ✘, the first page’s load and LCP, and each step’s note', () => {
+  const term = silentTerm();
+  const journey = (loadMs?: number, lcpMs?: number) => ({
+    steps: [
+      { name: 'home feed', ms: 1234 },
+      { name: 'post a crud', ms: 0, error: 'no button', note: 'the form never opened' },
+    ],
+    ...(loadMs === undefined ? {} : { loadMs }),
+    ...(lcpMs === undefined ? {} : { lcpMs }),
+  });
+  const browser = (j: ReturnType<typeof journey>) => ({ hop: 'browser', sent: true, confirmed: false, ms: 1, links: {}, journey: j }) as unknown as HopResult;
+  printHops(term, [browser(journey(850, 1500)), browser(journey(850)), browser(journey())]);
+  assert.equal(term.lines, [
+    '',
+    'browser: not confirmed',
+    '  journey: home feed 1.23 s · post a crud ✘; first page load 0.85 s, LCP 1.50 s',
+    '  ! post a crud: the form never opened',
+    'browser: not confirmed',
+    '  journey: home feed 1.23 s · post a crud ✘; first page load 0.85 s',
+    '  ! post a crud: the form never opened',
+    'browser: not confirmed',
+    '  journey: home feed 1.23 s · post a crud ✘',
+    '  ! post a crud: the form never opened',
+  ]);
+});
+
+helpers('the run’s marker: its message, type and start time, for a run that sent anything with a key that may mark; another error than 404 is said, not tried again on the whole environment', async (c) => {
+  c.clouds.honeycomb.addDataset(KEYS.enterprise, 'marked', new Date().toISOString());
+  const settings = settingsOf(c, { OTEL_SERVICE_NAME: 'marked' });
+  const pf = await preflight(settings, AbortSignal.timeout(2000));
+  const markers = () => c.clouds.honeycomb.config(KEYS.enterprise).markers;
+  const startedAt = Date.UTC(2026, 11, 7, 10, 0, 0, 999);
+  const r = (hop: string, sent: boolean, confirmed: boolean) => ({ hop, sent, confirmed }) as HopResult;
+  const term = silentTerm();
+  await leaveMarker(pf, settings, [r('honeycomb', true, true), r('xray', false, false), r('collector', true, false)], startedAt, term);
+  const [marker] = markers().slice(-1);
+  assert.match(marker!.message!, /^smoke 2026-12-07T10:00:00Z-[0-9a-f]{4} failed \(xray, collector\)$/);
+  assert.equal([marker!.dataset, marker!.type, marker!.start_time], ['marked', 'smoke', 1796637600]);
+  assert.equal(term.lines, [`marker "${marker!.message}" left on dataset marked's graphs`]);
+  // Nothing sent, or a key that may not mark: no marker, and nothing said.
+  const count = markers().length;
+  const quiet = silentTerm();
+  await leaveMarker(pf, settings, [r('honeycomb', false, false)], startedAt, quiet);
+  await leaveMarker(await preflight(settingsOf(c, { HONEYCOMB_API_KEY: KEYS.ingest }), AbortSignal.timeout(2000)), settings, [r('honeycomb', true, true)], startedAt, quiet);
+  assert.equal([markers().length, quiet.lines], [count, []]);
+  // Honeycomb failing: said once, with the error, and not tried again on __all__ (that is for a 404).
+  c.clouds.honeycomb.setMode('server-error');
+  const calls = c.clouds.honeycomb.calls.length;
+  const failing = silentTerm();
+  await leaveMarker(pf, settings, [r('honeycomb', true, true)], startedAt, failing);
+  assert.equal(c.clouds.honeycomb.calls.slice(calls), ['POST /1/markers/marked']);
+  assert.is(failing.lines.length, 1);
+  assert.match(failing.lines[0]!, /^no marker left on dataset marked: \S/);
 });
 
 helpers.run();
