@@ -23,12 +23,16 @@ runner('runner: a hop sent where nothing can look is not confirmed, in the runne
     ['metrics', true, false, metricsHop.nowhere, undefined, {}],
   ]);
   assert.is(NOWHERE, 'not confirmed: nowhere to look: no HONEYCOMB_API_KEY and no AWS credentials are set, so neither Honeycomb nor X-Ray can be asked whether the spans arrived. Save one (npm run setup), or run npm run smoke with no --hops for the local default');
-  assert.match(output, /✘ collector sent, not confirmed in \d+\.\d s [0-9a-f]{32}/);
+  // Each hop's line as it is judged: its mark, sent or not, and its own time in seconds, then its trace id.
+  const [, secs] = /^✘ collector sent, not confirmed in (\d+\.\d) s [0-9a-f]{32}$/m.exec(output) ?? [];
+  assert.ok(Number(secs) < 2, `in seconds, within the run's 2 s: ${secs}`);
   assert.not.match(output, /Honeycomb:|X-Ray:/, 'no destination to name');
 });
 
 runner('runner: an address setting that is no http(s) URL is the hop’s error, with its fix and no likely cause, before anything is sent; a good one goes on', async (c) => {
-  const { results } = await run(settingsOf(c, { OTEL_COLLECTOR_URL: 'localhost:4318', BACKEND_URL: ' http://b:4567', FRONTEND_SERVER_URL: 'ftp://f', CHROMIUM_PATH: '/bin/false' }), ['collector', 'logs', 'metrics', 'backend', 'browser']);
+  const { results, output } = await run(settingsOf(c, { OTEL_COLLECTOR_URL: 'localhost:4318', BACKEND_URL: ' http://b:4567', FRONTEND_SERVER_URL: 'ftp://f', CHROMIUM_PATH: '/bin/false' }), ['collector', 'logs', 'metrics', 'backend', 'browser']);
+  // Judged before sending: no time spent, and no trace id to show.
+  assert.ok(output.split('\n').includes('✘ logs      not sent, not confirmed in 0.0 s '), output);
   const collector = 'OTEL_COLLECTOR_URL is "localhost:4318" (environment), not an http(s) URL: set it to an address like http://localhost:4318';
   const backend = results[1]!;
   assert.equal(results.map((r) => [r.hop, r.sent, r.confirmed, r.error, r.cause]), [
@@ -143,12 +147,13 @@ runner('runner: a hop that crashes is a verdict that names it, not a crash of th
 runner('runner: progress while it waits names each hop’s stage and the time so far', async (c) => {
   const progress: string[] = [];
   const term = { ...silentTerm(), progress: (line: string) => void progress.push(line) };
-  c.stub.answer = (_req, res) => void setTimeout(() => res.end('{}'), 300);
+  // The log record is taken at once, the spans after 600 ms: the logs hop is judged while the collector's still sends.
+  c.stub.answer = (req, res) => void setTimeout(() => res.end('{}'), req.url === '/v1/logs' ? 0 : 600);
   await runHops(settingsOf(c, NO_CLOUDS), term, ['collector', 'logs'], 1000, { pollMs: 20, minuteMs: MINUTE });
   const told = progress.length;
   await new Promise((r) => setTimeout(r, 450));
   assert.is(progress.length, told, 'no progress once the run has returned');
-  assert.ok(progress.some((l) => /^… collector: sending · logs: sending \(0\.\d s\)$/.test(l)), progress.join('\n'));
+  assert.ok(progress.some((l) => /^… collector: sending · logs: ✘ \(0\.\d s\)$/.test(l)), progress.join('\n'));
   assert.ok(progress.every((l) => /^… collector: \S+ · logs: \S+ \(\d+\.\d s\)$/.test(l)), progress.join('\n'));
 });
 
