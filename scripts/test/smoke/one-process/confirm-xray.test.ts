@@ -31,6 +31,8 @@ confirmation('X-Ray: found by the annotation; stored but hidden by the filter; s
     assert.is(unindexed.out.error, 'the trace reached X-Ray and group Cruddur\'s filter service("backend-flask") selects it, but CloudWatch Transaction Search is on and X-Ray indexes only 0 % of spans as trace summaries, so a longer wait may never find it: raise the share while you learn (aws xray update-indexing-rule --name Default --rule \'{"Probabilistic":{"DesiredSamplingPercentage":100}}\', billed per span), or find the trace in CloudWatch > Application Signals > Transaction Search');
     c.clouds.xray.setTransactionSearch(100);
     assert.equal((await send(settingsOf(c), 3000)).out, { ok: true, evidence: 'found by annotation app_smoke_id under group Cruddur\'s filter' }, 'at 100 % every trace is indexed');
+    c.clouds.xray.setIndexingDelay(60_000);
+    assert.match((await send(settingsOf(c))).out.error!, /selects it, but X-Ray had not indexed it within 0\.5s: indexing can take a minute/, 'at 100 %, not indexed yet is the usual wait');
   } finally {
     c.clouds.xray.setTransactionSearch(undefined);
     c.clouds.xray.setIndexingDelay(60_000);
