@@ -65,4 +65,20 @@ confirmation('the poller: its first query after the minute under way ends, one l
   assert.is(await honeycombPoller(refused, MINUTE).wait('z', 'd'), 'unavailable');
 });
 
+confirmation('the poller: a wait after the loop has ended starts it again; the deadline ends a wait mid-sleep, not the sleep’s end', async (c) => {
+  const ctx = await context(settingsOf(c), 3000);
+  ctx.preflight.honeycomb!.api.counts = async (_dataset, _col, ids) => new Map(ids.map((id) => [id, 1]));
+  const p = honeycombPoller(ctx, MINUTE);
+  assert.is(await p.wait('first', 'ds'), true);
+  await new Promise((r) => setTimeout(r, MINUTE)); // the loop's last spacing (a ninth of it) is over: it has ended
+  const second = await Promise.race([p.wait('second', 'ds'), new Promise((r) => setTimeout(() => r('no loop'), 1000))]);
+  assert.is(second, true, 'found by a loop of its own');
+  // A minute of 10 s: the first query waits for the minute under way to end, up to 10 s. The
+  // deadline (300 ms) cuts that wait.
+  const short = await context(settingsOf(c), 300);
+  const started = performance.now();
+  assert.is(await honeycombPoller(short, 10_000).wait('never', 'ds'), false);
+  assert.ok(performance.now() - started < 2000, `ended ${Math.round(performance.now() - started)} ms after it began`);
+});
+
 confirmation.run();
