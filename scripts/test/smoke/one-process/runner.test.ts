@@ -134,6 +134,13 @@ runner('runner: hops confirmed by one dataset’s last write go one at a time, a
     ['logs', false, "Timed out after 0.5s waiting for its turn to send (hops confirmed by the dataset's last write go one at a time)"],
   ]);
   assert.equal(c.stub.seen.map((s) => s.url), ['/v1/traces'], 'the logs hop never sent');
+  // A key that may query finds each hop by its smoke id: no turns, each hop sends at once.
+  c.stub.seen.length = 0;
+  const queried = await run(settingsOf(c, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }), ['collector', 'logs'], 500);
+  const [collector, logs] = queried.results;
+  assert.is(collector!.error, 'Timed out after 0.5s waiting for its send to answer');
+  assert.match(logs!.error!, /^the collector at \S+\/v1\/logs did not take the log record: /, 'its own send, cut at the deadline');
+  assert.equal(c.stub.seen.map((s) => s.url).sort(), ['/v1/logs', '/v1/traces']);
 });
 
 runner('runner: a hop that crashes is a verdict that names it, not a crash of the run', async (c) => {
