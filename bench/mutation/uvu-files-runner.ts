@@ -32,6 +32,8 @@ const UVU = fileURLToPath(new URL('../../node_modules/uvu/bin.js', import.meta.u
  * mutant that spins is stopped by the CPU limit long before the other: 9 s instead of 35.
  */
 const FILE_LIMIT = { factor: 3, plusMs: 5000, plusCpuMs: 3000 };
+/** Where the CPU limit can be read: Linux's /proc (elsewhere only the time limit applies). */
+const PROC = existsSync('/proc/self/stat');
 /** The dry run's times per file, for the runners that did not do it: they share the sandbox. */
 const DRY_TIMES = '.mutation-dry-run-times.json';
 interface Spent {
@@ -176,7 +178,7 @@ export class UvuFilesRunner implements TestRunner {
 function groupCpu(pgid: number): () => number {
   const last = new Map<string, number>();
   return () => {
-    if (!existsSync('/proc/self/stat')) return 0;
+    if (!PROC) return 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       let stat: string;
